@@ -1,0 +1,48 @@
+/**
+ * `dnn-verify [command] [options]`. Each command lives in ./commands/<name>.ts and exports
+ * `run(argv): Promise<number>` returning the exit code: 0 success, 1 verification failures,
+ * 2 usage or environment error (with a one-line reason on stderr).
+ */
+import { UsageError, EXIT_USAGE } from './errors.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  verify: { summary: 'verify the built-in reference engine (the default)', load: () => import('./commands/verify.ts') },
+  check: { summary: 'verify another engine (--python FILE | --module FILE | --command "CMD")', load: () => import('./commands/check.ts') },
+  merge: { summary: 'merge the reports of --shard runs into one verdict', load: () => import('./commands/merge.ts') },
+  random: { summary: "write NumPy's legacy random stream to a .npy file", load: () => import('./commands/random.ts') },
+  train: { summary: "run the Application notebook's training programs on the cat data", load: () => import('./commands/train.ts') },
+};
+
+export function usage(): string {
+  const lines = ['usage: dnn-verify [command] [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
+  lines.push('', 'Run `dnn-verify COMMAND --help` for the options of a command.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return 0;
+  }
+  if (name === undefined || name.startsWith('-')) {
+    rest = argv;
+    name = 'verify';
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`dnn-verify: unknown command '${name}' (try --help)\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    const mod = await command.load();
+    return await mod.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`dnn-verify ${name}: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The notebook functions, by their notebook names, with their parameters in notebook order.
+ * Adapters, the protocol, the CLI's --map/--functions options and the reports all name functions from here.
+ *
+ * Return conventions follow the notebooks (tuples are arrays):
+ *   linear_forward(A, W, b) -> [Z, [A, W, b]]
+ *   sigmoid(Z) / relu(Z) -> [A, Z]
+ *   linear_activation_forward(A_prev, W, b, activation) -> [A, [[A_prev, W, b], Z]]
+ *   L_model_forward(X, parameters) -> [AL, caches]   (caches: one [[A_prev, W, b], Z] per layer)
+ *   compute_cost(AL, Y) -> number
+ *   linear_backward(dZ, [A_prev, W, b]) -> [dA_prev, dW, db]
+ *   sigmoid_backward(dA, Z) / relu_backward(dA, Z) -> dZ
+ *   linear_activation_backward(dA, [[A_prev, W, b], Z], activation) -> [dA_prev, dW, db]
+ *   L_model_backward(AL, Y, caches) -> grads {dA.., dW1, db1, ...}
+ *   update_parameters(parameters, grads, learning_rate) -> parameters
+ */
+export type FunctionGroup = 'step-by-step' | 'application' | 'logistic' | 'shallow' | 'softmax';
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly params: readonly string[];
+  readonly group: FunctionGroup;
+  /** Functions every step-by-step implementation must define; the rest are detected and reported. */
+  readonly required: boolean;
+}
+
+const spec = (name: string, params: string[], group: FunctionGroup, required = false): FunctionSpec => ({
+  name,
+  params,
+  group,
+  required,
+});
+
+export const CATALOGUE: readonly FunctionSpec[] = [
+  spec('initialize_parameters', ['n_x', 'n_h', 'n_y'], 'step-by-step', true),
+  spec('initialize_parameters_deep', ['layer_dims'], 'step-by-step', true),
+  spec('linear_forward', ['A', 'W', 'b'], 'step-by-step', true),
+  spec('sigmoid', ['Z'], 'step-by-step'),
+  spec('relu', ['Z'], 'step-by-step'),
+  spec('linear_activation_forward', ['A_prev', 'W', 'b', 'activation'], 'step-by-step', true),
+  spec('L_model_forward', ['X', 'parameters'], 'step-by-step', true),
+  spec('compute_cost', ['AL', 'Y'], 'step-by-step', true),
+  spec('linear_backward', ['dZ', 'cache'], 'step-by-step', true),
+  spec('sigmoid_backward', ['dA', 'cache'], 'step-by-step'),
+  spec('relu_backward', ['dA', 'cache'], 'step-by-step'),
+  spec('linear_activation_backward', ['dA', 'cache', 'activation'], 'step-by-step', true),
+  spec('L_model_backward', ['AL', 'Y', 'caches'], 'step-by-step', true),
+  spec('update_parameters', ['parameters', 'grads', 'learning_rate'], 'step-by-step', true),
+  spec('predict', ['X', 'y', 'parameters'], 'application'),
+  spec('two_layer_model', ['X', 'Y', 'layers_dims', 'learning_rate', 'num_iterations', 'print_cost'], 'application'),
+  spec('L_layer_model', ['X', 'Y', 'layers_dims', 'learning_rate', 'num_iterations', 'print_cost'], 'application'),
+  // Chinese seed (003): logistic regression
+  spec('propagate', ['w', 'b', 'X', 'Y'], 'logistic'),
+  spec('optimize', ['w', 'b', 'X', 'Y', 'num_iterations', 'learning_rate', 'print_cost'], 'logistic'),
+  spec('predict_logistic', ['w', 'b', 'X'], 'logistic'),
+  // Chinese seed (003): shallow tanh network
+  spec('forward_propagation', ['X', 'parameters'], 'shallow'),
+  spec('backward_propagation', ['parameters', 'cache', 'X', 'Y'], 'shallow'),
+  // Chinese seed (003): softmax
+  spec('softmax', ['z'], 'softmax'),
+  spec('stable_softmax', ['z'], 'softmax'),
+  spec('cross_entropy', ['Z', 'y'], 'softmax'),
+  spec('cross_entropy_one_hot', ['Z', 'Y'], 'softmax'),
+  spec('delta_cross_entropy', ['Z', 'y'], 'softmax'),
+  spec('delta_cross_entropy_one_hot', ['Z', 'Y'], 'softmax'),
+];
+
+export const FUNCTION_NAMES: readonly string[] = CATALOGUE.map((f) => f.name);
+
+export function functionSpec(name: string): FunctionSpec | undefined {
+  return CATALOGUE.find((f) => f.name === name);
+}

@@ -1,0 +1,49 @@
+/**
+ * The one interface every engine is verified through: the built-in reference engine, a JavaScript module,
+ * a Python module or notebook, or a program speaking the JSON-lines protocol. Fixture packs, gradient checks,
+ * properties and differential tests all call engines only through this.
+ *
+ * Values are what a Python notebook function takes and returns, mapped losslessly:
+ *   ndarray -> NDArray (float64 bits preserved), float/int -> number, bool -> boolean, str -> string,
+ *   None -> null, tuple/list -> Value[], dict -> { [key]: Value } (key order preserved).
+ */
+import type { NDArray } from '../tensor/ndarray.ts';
+
+export type Value = NDArray | number | boolean | string | null | Value[] | { [key: string]: Value };
+export type Dict = { [key: string]: Value };
+
+/** How an engine call went wrong. The suite records these; it never lets them escape a run. */
+export type EngineFaultKind =
+  | 'exception' // the engine raised/threw; message carries its text
+  | 'timeout' // no answer within the per-call timeout
+  | 'crash' // the worker died (exit, signal); the adapter restarts it
+  | 'protocol' // the engine answered with something that is not a valid protocol message
+  | 'missing'; // the engine does not define the function
+
+export class EngineFault extends Error {
+  override name = 'EngineFault';
+  constructor(
+    readonly kind: EngineFaultKind,
+    readonly fn: string,
+    message: string,
+    /** anything the engine printed around the call (stray prints are captured, never parsed) */
+    readonly output?: string,
+  ) {
+    super(`${fn}: ${kind}: ${message}`);
+  }
+}
+
+export interface Engine {
+  /** A name for reports, e.g. "reference", "python:student.py". */
+  readonly name: string;
+  /** Notebook names of the functions this engine defines (after any --map renaming). */
+  functions(): Promise<ReadonlySet<string>>;
+  /**
+   * Call a notebook function by its notebook name. Rejects with EngineFault on any misbehaviour;
+   * the arguments are never mutated by the adapter (engines that mutate them are caught by the checks).
+   */
+  call(fn: string, args: readonly Value[], kwargs?: Readonly<Dict>): Promise<Value>;
+  /** Seed the engine's NumPy-compatible global generator (np.random.seed), where it has one. */
+  seed?(seed: number): Promise<void>;
+  close(): Promise<void>;
+}
