@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     return await mod.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`dnn-verify ${name}: ${err.message}\n`);
+      process.stderr.write(`dnn-verify ${name}: ${err.message.replace(/\s*\n\s*/g, ' ')}\n`);
       return EXIT_USAGE;
     }
     throw err;
