@@ -7,7 +7,8 @@
  * one 32-bit word, low bits first; `shuffle`/`permutation` draw `random_interval(i)` for i = n-1 .. 1.
  */
 import { NDArray, shapeSize, type Shape } from '../tensor/ndarray.ts';
-import { glibcLog } from './glibc-log.ts';
+import { glibcLog as glibcLogImported } from './glibc-log.ts';
+import * as bits from './mt19937.ts';
 import { MT19937, STATE_LEN, fillDoubles, nextDouble, nextUint32, nextUint64 } from './mt19937.ts';
 import { IntNDArray, INT_DTYPES, type IntDType } from './int-array.ts';
 
@@ -22,6 +23,12 @@ export type Size = number | readonly number[] | undefined;
 export type LegacyState = [string, Uint32Array, number, number, number];
 
 const UINT32_MAX = 0xffffffff;
+const TWO_POW_M52 = 2 ** -52;
+// module-local aliases for the randn loop: V8 checks imported (live) bindings on every access
+const glibcLog = glibcLogImported;
+const tempered = bits.tempered;
+const position = bits.position;
+const advance = bits.advance;
 
 function seedRangeError(): ValueError {
   return new ValueError('Seed must be between 0 and 2**32 - 1');
@@ -173,11 +180,21 @@ export class RandomState {
       this.hasGauss = 0;
       this.gauss = 0;
     }
+    const words = tempered;
     while (k < n) {
       let x1: number, x2: number, r2: number;
       do {
-        x1 = 2 * nextDouble() - 1;
-        x2 = 2 * nextDouble() - 1;
+        if (position() > STATE_LEN - 4) {
+          x1 = 2 * nextDouble() - 1;
+          x2 = 2 * nextDouble() - 1;
+        } else {
+          // four tempered words straight from the buffer: two doubles in [0, 1), each (a>>>5)*2^26 + (b>>>6) over 2^53;
+          // 2*u - 1 == v*2^-52 - 1 exactly (scaling by powers of two is exact)
+          const p = position();
+          advance(4);
+          x1 = ((words[p] >>> 5) * 67108864 + (words[p + 1] >>> 6)) * TWO_POW_M52 - 1;
+          x2 = ((words[p + 2] >>> 5) * 67108864 + (words[p + 3] >>> 6)) * TWO_POW_M52 - 1;
+        }
         r2 = x1 * x1 + x2 * x2;
       } while (r2 >= 1 || r2 === 0);
       const f = Math.sqrt((-2 * glibcLog(r2)) / r2);

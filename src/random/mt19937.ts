@@ -13,8 +13,12 @@ const MATRIX_A = 0x9908b0df;
 const UPPER = 0x80000000;
 const LOWER = 0x7fffffff;
 
-const mt = new Uint32Array(STATE_LEN);
-let pos = STATE_LEN;
+// Int32Array, not Uint32Array: V8 keeps int32 lanes in registers, while uint32 values above 2^31 become doubles
+const mt = new Int32Array(STATE_LEN);
+/** tempered[i] is the output that mt[i] gives: filled by every twist (and on activation) */
+export const tempered = new Int32Array(STATE_LEN);
+// `var`, not `let`: V8 checks a module-level `let` for the temporal dead zone on every access in hot loops
+var pos = STATE_LEN; // eslint-disable-line no-var
 let active: MT19937 | null = null;
 
 function twist(): void {
@@ -30,19 +34,39 @@ function twist(): void {
   }
   y = (mt[STATE_LEN - 1] & UPPER) | (mt[0] & LOWER);
   mt[STATE_LEN - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+  temperAll();
   pos = 0;
+}
+
+/** Tempered outputs of the whole state at once: consuming them is then a single load. */
+function temperAll(): void {
+  for (let i = 0; i < STATE_LEN; i++) {
+    let y = mt[i];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    tempered[i] = y;
+  }
 }
 
 /** Next 32-bit output of the active generator, as an unsigned integer in a JS number. */
 export function nextUint32(): number {
   if (pos >= STATE_LEN) twist();
-  let y = mt[pos++];
-  y ^= y >>> 11;
-  y ^= (y << 7) & 0x9d2c5680;
-  y ^= (y << 15) & 0xefc60000;
-  y ^= y >>> 18;
-  return y >>> 0;
+  return tempered[pos++] >>> 0;
 }
+
+/** Position of the next output in `tempered` (for bulk consumers that read it directly). */
+export function position(): number {
+  return pos;
+}
+
+/** Advance past `count` outputs read directly from `tempered` (count <= STATE_LEN - position()). */
+export function advance(count: number): void {
+  pos += count;
+}
+
+
 
 /** Next double in [0, 1) with 53 random bits: ((a >> 5) * 2^26 + (b >> 6)) / 2^53, NumPy's random_sample. */
 export function nextDouble(): number {
@@ -52,16 +76,8 @@ export function nextDouble(): number {
     const lo = nextUint32();
     return ((hi >>> 5) * 67108864 + (lo >>> 6)) / 9007199254740992;
   }
-  let a = mt[pos++];
-  a ^= a >>> 11;
-  a ^= (a << 7) & 0x9d2c5680;
-  a ^= (a << 15) & 0xefc60000;
-  a ^= a >>> 18;
-  let b = mt[pos++];
-  b ^= b >>> 11;
-  b ^= (b << 7) & 0x9d2c5680;
-  b ^= (b << 15) & 0xefc60000;
-  b ^= b >>> 18;
+  const a = tempered[pos++];
+  const b = tempered[pos++];
   return ((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992;
 }
 
@@ -78,7 +94,7 @@ export function fillDoubles(out: Float64Array, start = 0, end = out.length): voi
 }
 
 export class MT19937 {
-  private readonly key = new Uint32Array(STATE_LEN);
+  private readonly key = new Int32Array(STATE_LEN);
   private savedPos = STATE_LEN;
 
   /** Make this generator's state the one the module-level functions step. */
@@ -87,6 +103,7 @@ export class MT19937 {
     if (active) active.save();
     mt.set(this.key);
     pos = this.savedPos;
+    temperAll();
     active = this;
   }
 
@@ -98,12 +115,13 @@ export class MT19937 {
   /** init_genrand(s): the key from a 32-bit seed; pos = 624. */
   seedInt(s: number): void {
     this.activate();
-    mt[0] = s >>> 0;
+    mt[0] = s | 0;
     for (let i = 1; i < STATE_LEN; i++) {
       const prev = mt[i - 1];
-      mt[i] = (Math.imul(1812433253, prev ^ (prev >>> 30)) + i) >>> 0;
+      mt[i] = Math.imul(1812433253, prev ^ (prev >>> 30)) + i;
     }
     pos = STATE_LEN;
+    temperAll();
   }
 
   /** init_by_array(key): NumPy's seeding from a sequence of 32-bit words. */
@@ -114,7 +132,7 @@ export class MT19937 {
     let j = 0;
     for (let k = Math.max(STATE_LEN, n); k > 0; k--) {
       const prev = mt[i - 1];
-      mt[i] = ((mt[i] ^ Math.imul(prev ^ (prev >>> 30), 1664525)) + key[j] + j) >>> 0;
+      mt[i] = (mt[i] ^ Math.imul(prev ^ (prev >>> 30), 1664525)) + key[j] + j;
       i++;
       j++;
       if (i >= STATE_LEN) {
@@ -125,7 +143,7 @@ export class MT19937 {
     }
     for (let k = STATE_LEN - 1; k > 0; k--) {
       const prev = mt[i - 1];
-      mt[i] = ((mt[i] ^ Math.imul(prev ^ (prev >>> 30), 1566083941)) - i) >>> 0;
+      mt[i] = (mt[i] ^ Math.imul(prev ^ (prev >>> 30), 1566083941)) - i;
       i++;
       if (i >= STATE_LEN) {
         mt[0] = mt[STATE_LEN - 1];
@@ -134,16 +152,18 @@ export class MT19937 {
     }
     mt[0] = 0x80000000;
     pos = STATE_LEN;
+    temperAll();
   }
 
   getKey(): { key: Uint32Array; pos: number } {
     this.activate();
-    return { key: mt.slice(), pos };
+    return { key: new Uint32Array(mt.slice().buffer), pos };
   }
 
   setKey(key: ArrayLike<number>, position: number): void {
     this.activate();
-    mt.set(key);
+    for (let i = 0; i < STATE_LEN; i++) mt[i] = key[i] | 0;
     pos = position;
+    temperAll();
   }
 }
