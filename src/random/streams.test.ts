@@ -21,17 +21,17 @@ interface Call { method: string; args: unknown[]; file: string; dtype: string }
 interface Case { id: string; seed: number | number[]; calls: Call[]; state: { key: string; pos: number; has_gauss: number; cached_gaussian: string } }
 
 function call(rs: RandomState, c: Call): NDArray | IntNDArray {
-  const a = c.args as never[];
+  const a = c.args as unknown as never[];
   switch (c.method) {
     case 'randn': return rs.randn(...(a as number[]));
     case 'rand': return rs.rand(...(a as number[]));
     case 'randint': {
-      const [low, high, size, dtype] = a as [number, number, number, string];
+      const [low, high, size, dtype] = a as unknown as [number, number, number, string];
       return rs.randint(BigInt(low), BigInt(high), size, dtype as never) as IntNDArray;
     }
     case 'permutation': return rs.permutation(a[0] as number);
     case 'shuffle_rows': {
-      const [rows, cols] = a as [number, number];
+      const [rows, cols] = a as unknown as [number, number];
       const x = new NDArray(Float64Array.from({ length: rows * cols }, (_, i) => i), [rows, cols]);
       rs.shuffle(x);
       return x;
@@ -116,10 +116,10 @@ out.flush()
     let doneInSeed = 0;
     let compared = 0;
     let mismatches = 0;
-    let pending = Buffer.alloc(0);
+    let pending: Buffer<ArrayBuffer> = Buffer.alloc(0);
     const ours = new Float64Array(chunk);
     for await (const piece of child.stdout) {
-      pending = pending.length ? Buffer.concat([pending, piece as Buffer]) : (piece as Buffer);
+      pending = (pending.length ? Buffer.concat([pending, piece as Buffer]) : (piece as Buffer)) as Buffer<ArrayBuffer>;
       let offset = 0;
       while (pending.length - offset >= 8) {
         const left = perSeed - doneInSeed;
@@ -139,7 +139,7 @@ out.flush()
           doneInSeed = 0;
         }
       }
-      pending = pending.subarray(offset);
+      pending = pending.subarray(offset) as Buffer<ArrayBuffer>;
     }
     const code2 = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code2).toBe(0);
