@@ -1,0 +1,60 @@
+/** Backward propagation: each step consumes the cache its forward step produced. */
+import { NDArray, ShapeError, shapeToString } from '../../tensor/ndarray.ts';
+import { dot } from '../../tensor/linalg.ts';
+import { sum } from '../../tensor/reduce.ts';
+import { reluBackward, sigmoidBackward } from './activations.ts';
+import { NotebookError, type Activation, type Grads, type GradsConvention, type LayerCache, type LinearCache } from './types.ts';
+
+function scale(s: number, a: NDArray): NDArray {
+  const out = new Float64Array(a.size);
+  const d = a.data;
+  for (let i = 0; i < out.length; i++) out[i] = s * d[i];
+  return new NDArray(out, a.shape);
+}
+
+/** dW = (1/m) dZ·A_prevᵀ, db = (1/m) sum(dZ, axis=1, keepdims), dA_prev = Wᵀ·dZ -> [dA_prev, dW, db] */
+export function linearBackward(dZ: NDArray, cache: LinearCache): [NDArray, NDArray, NDArray] {
+  const [A_prev, W] = cache;
+  if (dZ.ndim !== 2 || dZ.shape[0] !== W.shape[0] || dZ.shape[1] !== A_prev.shape[1]) {
+    throw new ShapeError(`linear_backward: dZ ${shapeToString(dZ.shape)} does not match W ${shapeToString(W.shape)} and A_prev ${shapeToString(A_prev.shape)}`);
+  }
+  const m = A_prev.shape[1];
+  const dW = scale(1 / m, dot(dZ, A_prev, false, true));
+  const db = scale(1 / m, sum(dZ, { axis: 1, keepdims: true }));
+  const dA_prev = dot(W, dZ, true, false);
+  return [dA_prev, dW, db];
+}
+
+export function linearActivationBackward(dA: NDArray, cache: LayerCache, activation: Activation): [NDArray, NDArray, NDArray] {
+  const [linearCache, Z] = cache;
+  let dZ: NDArray;
+  if (activation === 'relu') dZ = reluBackward(dA, Z);
+  else if (activation === 'sigmoid') dZ = sigmoidBackward(dA, Z);
+  else throw new NotebookError(`activation must be "sigmoid" or "relu", got ${JSON.stringify(activation)}`);
+  return linearBackward(dZ, linearCache);
+}
+
+/**
+ * Gradients of the cost for [LINEAR->RELU] x (L-1) -> LINEAR->SIGMOID, keyed dA*, dW1, db1, ... in the order
+ * the notebook inserts them (from layer L down to 1).
+ */
+export function lModelBackward(AL: NDArray, Y: NDArray, caches: LayerCache[], convention: GradsConvention = 'dA{l-1}'): Grads {
+  const grads: Grads = {};
+  const L = caches.length;
+  if (Y.size !== AL.size) throw new ShapeError(`L_model_backward: Y ${shapeToString(Y.shape)} and AL ${shapeToString(AL.shape)} differ in size`);
+  const y = Y.data;
+  const a = AL.data;
+  // dAL = -(Y / AL - (1 - Y) / (1 - AL)), with Y reshaped to AL's shape
+  const dALdata = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) dALdata[i] = -(y[i] / a[i] - (1 - y[i]) / (1 - a[i]));
+  const shift = convention === 'dA{l}' ? 0 : 1; // key of the gradient flowing out of layer l: dA{l - shift}
+  let dA = new NDArray(dALdata, AL.shape);
+  for (let l = L; l >= 1; l--) {
+    const [dA_prev, dW, db] = linearActivationBackward(dA, caches[l - 1], l === L ? 'sigmoid' : 'relu');
+    grads[`dA${l - shift}`] = dA_prev;
+    grads[`dW${l}`] = dW;
+    grads[`db${l}`] = db;
+    dA = dA_prev;
+  }
+  return grads;
+}
