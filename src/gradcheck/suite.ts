@@ -1,0 +1,136 @@
+/**
+ * Gradient checks as a check suite for any engine: full per-parameter checks on small random architectures and
+ * directional (fast-mode) checks on larger ones, all regenerated from the run's seed.
+ */
+import { NDArray } from '../tensor/ndarray.ts';
+import { RandomState } from '../random/index.ts';
+import type { Parameters } from '../engine/reference/types.ts';
+import type { Check, CheckContext, CheckResult, CheckSuite } from '../run/check.ts';
+import { engineModel } from './engine-model.ts';
+import { assess, fullCheck } from './full.ts';
+import { directionalCheck } from './directional.ts';
+import { norm } from './vector.ts';
+
+export interface Problem {
+  dims: number[];
+  m: number;
+  X: NDArray;
+  Y: NDArray;
+  parameters: Parameters;
+}
+
+/** Inputs kept away from saturation: W ~ N(0, 1/n_prev), b ~ N(0, 0.01), X ~ N(0, 1), labels 0/1. */
+export function randomProblem(dims: number[], m: number, seed: number): Problem {
+  const rs = new RandomState(seed);
+  const parameters: Parameters = {};
+  for (let l = 1; l < dims.length; l++) {
+    const W = rs.randn(dims[l], dims[l - 1]);
+    const s = 1 / Math.sqrt(dims[l - 1]);
+    parameters[`W${l}`] = new NDArray(W.data.map((x) => x * s), W.shape);
+    const b = rs.randn(dims[l], 1);
+    parameters[`b${l}`] = new NDArray(b.data.map((x) => x * 0.1), b.shape);
+  }
+  const X = rs.randn(dims[0], m);
+  const Y = new NDArray(Float64Array.from(rs.rand(m).data, (u) => (u < 0.5 ? 1 : 0)), [1, m]);
+  return { dims, m, X, Y, parameters };
+}
+
+export const FULL_ARCHITECTURES: [number[], number][] = [
+  [[3, 1], 4], [[2, 3, 1], 5], [[4, 3, 2, 1], 3], [[5, 4, 1], 7], [[3, 5, 4, 3, 1], 6], [[6, 2, 1], 1],
+];
+export const DIRECTIONAL_ARCHITECTURES: [number[], number][] = [[[30, 20, 10, 1], 16], [[64, 32, 1], 32], [[20, 16, 16, 16, 16, 1], 8]];
+
+const U = 2 ** -53;
+
+/**
+ * The course's threshold (2e-7), raised only where float64 rounding of J(θ±ε) alone could reach it: each numeric
+ * coordinate carries an error of about 4u|J|/(2ε), so the difference has a noise floor of
+ * sqrt(n)·4u·max(|J|, 1)/(2ε) / (||g|| + ||g_num||); the threshold is at least 10x that floor.
+ */
+export function noiseAwareThreshold(analytic: Float64Array, numeric: Float64Array, J: number, epsilon: number): number {
+  const floor = (Math.sqrt(analytic.length) * 4 * U * Math.max(Math.abs(J), 1)) / (2 * epsilon) / Math.max(norm(analytic) + norm(numeric), 1e-300);
+  return Math.max(2e-7, 10 * floor);
+}
+
+function replay(p: Problem, seed: number): string {
+  return [
+    'import numpy as np',
+    `# dnn-verify gradcheck problem: dims ${JSON.stringify(p.dims)}, m = ${p.m}, regenerated from seed ${seed}`,
+    `rs = np.random.RandomState(${seed}); dims = ${JSON.stringify(p.dims)}; params = {}`,
+    'for l in range(1, len(dims)):',
+    '    params["W%d" % l] = rs.randn(dims[l], dims[l-1]) * (1 / np.sqrt(dims[l-1]))',
+    '    params["b%d" % l] = rs.randn(dims[l], 1) * 0.1',
+    `X = rs.randn(dims[0], ${p.m}); Y = (rs.rand(${p.m}) < 0.5).astype(float).reshape(1, ${p.m})`,
+    'AL, caches = L_model_forward(X, params); grads = L_model_backward(AL, Y, caches)',
+  ].join('\n');
+}
+
+function fullGradCheck(dims: number[], m: number, index: number): Check {
+  const id = `gradcheck/full/${JSON.stringify(dims)}/m=${m}`;
+  return {
+    id,
+    function: 'L_model_backward',
+    kind: 'gradcheck',
+    async run(ctx: CheckContext): Promise<CheckResult> {
+      const seed = (ctx.seed + 1000 * (index + 1)) >>> 0;
+      const p = randomProblem(dims, m, seed);
+      const model = engineModel(ctx.engine, p.X, p.Y);
+      const epsilon = 1e-7;
+      const raw = await fullCheck(model, p.parameters, { epsilon, threshold: Infinity });
+      // the course's threshold, raised only where float64 noise in J(θ±ε) alone could exceed it
+      const J = Math.abs((await model.forward(p.parameters)).cost);
+      const threshold = noiseAwareThreshold(raw.analytic, raw.numeric, J, epsilon);
+      const r = assess(raw.layout, raw.analytic, raw.numeric, raw.skipped, threshold, m);
+      return {
+        id,
+        function: 'L_model_backward',
+        kind: 'gradcheck',
+        status: r.passed ? 'pass' : 'fail',
+        message: `${r.message} [${raw.layout.size} parameters, epsilon ${epsilon}]`,
+        metrics: { gradDifference: r.difference },
+        counterexample: r.passed ? undefined : { description: `layer_dims ${JSON.stringify(dims)}, m = ${m}, seed ${seed}`, replay: { python: replay(p, seed) } },
+        details: {
+          perKey: r.keys.map((k) => ({ key: k.key, difference: k.difference, pattern: k.pattern })),
+          sample: Array.from(r.analytic.slice(0, 64), (a, i) => [a, r.numeric[i]]),
+          skipped: r.skippedCount,
+          threshold,
+        },
+      };
+    },
+  };
+}
+
+function directionalGradCheck(dims: number[], m: number, index: number): Check {
+  const id = `gradcheck/directional/${JSON.stringify(dims)}/m=${m}`;
+  return {
+    id,
+    function: 'L_model_backward',
+    kind: 'gradcheck',
+    async run(ctx: CheckContext): Promise<CheckResult> {
+      const seed = (ctx.seed + 7919 * (index + 1)) >>> 0;
+      const p = randomProblem(dims, m, seed);
+      const r = await directionalCheck(engineModel(ctx.engine, p.X, p.Y), p.parameters, { directions: 4, seed: `dnn-verify/${seed}` });
+      return {
+        id,
+        function: 'L_model_backward',
+        kind: 'gradcheck',
+        status: r.passed ? 'pass' : 'fail',
+        message: r.message,
+        metrics: { directionalRelError: r.worst },
+        counterexample: r.passed ? undefined : { description: `layer_dims ${JSON.stringify(dims)}, m = ${m}, seed ${seed}, directions from seedrandom('dnn-verify/${seed}')`, replay: { python: replay(p, seed) } },
+        details: { directions: r.directions },
+      };
+    },
+  };
+}
+
+export const gradcheckSuite: CheckSuite = {
+  name: 'gradcheck',
+  checks(ctx) {
+    if (!['L_model_forward', 'compute_cost', 'L_model_backward'].every((f) => ctx.functions.has(f))) return [];
+    return [
+      ...FULL_ARCHITECTURES.map(([d, m], i) => fullGradCheck(d, m, i)),
+      ...DIRECTIONAL_ARCHITECTURES.map(([d, m], i) => directionalGradCheck(d, m, i)),
+    ];
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * A self-contained HTML page (no external assets): verdict, per-function table, the gradient checks' per-key
+ * errors and analytic-vs-numeric scatter as inline SVG, histograms of relative errors, failures expanded.
+ */
+import type { CheckResult, RunReport } from '../run/check.ts';
+
+const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+
+function perFunction(report: RunReport): string {
+  const fns = [...new Set(report.checks.map((c) => c.function || '(suite)'))].sort();
+  const rows = fns.map((f) => {
+    const cs = report.checks.filter((c) => (c.function || '(suite)') === f);
+    const n = (s: string) => cs.filter((c) => c.status === s).length;
+    const cls = n('fail') + n('error') ? 'bad' : 'ok';
+    return `<tr class="${cls}"><td><code>${esc(f)}</code></td><td>${n('pass')}</td><td>${n('fail')}</td><td>${n('error')}</td><td>${n('skip')}</td></tr>`;
+  });
+  return `<table><thead><tr><th>function</th><th>pass</th><th>fail</th><th>error</th><th>skip</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** log10 histogram of values (e.g. relative errors, gradient differences) as an SVG bar chart. */
+export function histogram(values: number[], title: string): string {
+  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (!finite.length) return '';
+  const logs = finite.map(Math.log10);
+  const lo = Math.floor(Math.min(...logs));
+  const hi = Math.ceil(Math.max(...logs)) || lo + 1;
+  const bins = new Array(Math.max(1, hi - lo)).fill(0);
+  for (const l of logs) bins[Math.min(bins.length - 1, Math.floor(l - lo))]++;
+  const w = 360;
+  const h = 120;
+  const bw = w / bins.length;
+  const max = Math.max(...bins);
+  const bars = bins
+    .map((b, i) => `<rect x="${i * bw + 1}" y="${h - 20 - ((h - 30) * b) / max}" width="${bw - 2}" height="${((h - 30) * b) / max}" fill="#4a7bd1"><title>1e${lo + i}..1e${lo + i + 1}: ${b}</title></rect><text x="${i * bw + bw / 2}" y="${h - 5}" font-size="9" text-anchor="middle">1e${lo + i}</text>`)
+    .join('');
+  return `<figure><svg width="${w}" height="${h}" role="img" aria-label="${esc(title)}">${bars}</svg><figcaption>${esc(title)}</figcaption></figure>`;
+}
+
+/** analytic vs numeric gradient scatter (log-log of magnitudes would hide sign errors, so linear). */
+function scatter(pairs: [number, number][], title: string): string {
+  if (!pairs.length) return '';
+  const w = 220;
+  const m = Math.max(...pairs.flat().map(Math.abs)) || 1;
+  const p = (v: number) => (w / 2) * (1 + v / m);
+  const dots = pairs.map(([a, n]) => `<circle cx="${p(n).toFixed(1)}" cy="${(w - p(a)).toFixed(1)}" r="2" fill="${Math.abs(a - n) > 1e-6 * (Math.abs(a) + Math.abs(n)) ? '#d14a4a' : '#2e8b57'}"/>`).join('');
+  return `<figure><svg width="${w}" height="${w}" role="img" aria-label="${esc(title)}"><line x1="0" y1="${w}" x2="${w}" y2="0" stroke="#bbb"/>${dots}</svg><figcaption>${esc(title)} (x: numeric, y: analytic)</figcaption></figure>`;
+}
+
+function checkDetails(c: CheckResult): string {
+  const d = c.details ?? {};
+  const parts = [`<p>${esc(c.message)}</p>`];
+  if (Array.isArray(d.perKey)) {
+    parts.push(`<table class="small"><tr><th>key</th><th>relative difference</th><th>pattern</th></tr>${(d.perKey as { key: string; difference: number; pattern?: string }[]).map((k) => `<tr><td>d${esc(k.key)}</td><td>${k.difference.toExponential(2)}</td><td>${esc(k.pattern ?? '')}</td></tr>`).join('')}</table>`);
+  }
+  if (Array.isArray(d.sample)) parts.push(scatter(d.sample as [number, number][], 'gradient sample'));
+  if (c.counterexample) {
+    parts.push(`<p><b>Counterexample:</b> ${esc(c.counterexample.description)}</p>`);
+    if (c.counterexample.expected !== undefined) parts.push(`<pre>expected: ${esc(String(c.counterexample.expected))}\nactual:   ${esc(String(c.counterexample.actual))}</pre>`);
+    if (c.counterexample.replay?.python) parts.push(`<details><summary>Python replay</summary><pre>${esc(c.counterexample.replay.python)}</pre></details>`);
+  }
+  return parts.join('');
+}
+
+export function renderHtml(report: RunReport): string {
+  const s = report.summary;
+  const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
+  const gradDiffs = report.checks.map((c) => c.metrics?.gradDifference).filter((v): v is number => v !== undefined);
+  const relErrors = report.checks.flatMap((c) => [c.metrics?.maxRelError, ...((c.details?.relErrors as number[]) ?? [])]).filter((v): v is number => v !== undefined);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>dnn-verify: ${esc(report.engine)}</title>
+<style>
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.5em} .verdict{display:inline-block;padding:.2em .7em;border-radius:.3em;color:#fff;font-weight:600}
+.pass{background:#2e8b57}.fail{background:#c0392b} table{border-collapse:collapse;margin:1em 0} td,th{padding:.25em .7em;border-bottom:1px solid #ddd;text-align:left}
+tr.bad td{background:#fdecea} tr.ok td:first-child{border-left:3px solid #2e8b57} tr.bad td:first-child{border-left:3px solid #c0392b}
+figure{display:inline-block;margin:.5em 1em .5em 0} figcaption{font-size:.8em;color:#666} pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:.85em}
+details.check{border:1px solid #eee;border-radius:.3em;margin:.4em 0;padding:.3em .6em} .small{font-size:.85em} code{font-size:.9em}
+</style></head><body>
+<h1>dnn-verify <span class="verdict ${report.verdict}">${report.verdict.toUpperCase()}</span></h1>
+<p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
+seed ${report.seed}, runs ${report.runs}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''}; ${new Date(report.startedAt).toUTCString()}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
+<p class="small">Detected: ${esc(JSON.stringify(report.detected))}</p>
+<h2>Per function</h2>${perFunction(report)}
+<h2>Error distributions</h2>${histogram(gradDiffs, 'gradient-check differences')}${histogram(relErrors, 'relative errors')}
+<h2>${bad.length ? 'Failures' : 'Checks'}</h2>
+${(bad.length ? bad : report.checks.filter((c) => c.kind === 'gradcheck').slice(0, 5)).map((c) => `<details class="check" ${bad.length ? 'open' : ''}><summary><b>${c.status}</b> <code>${esc(c.id)}</code> — <code>${esc(c.function)}</code></summary>${checkDetails(c)}</details>`).join('\n')}
+</body></html>
+`;
+}

@@ -1,0 +1,22 @@
+/** Writes a run's reports: report.json, junit.xml, summary.md and report.html. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunReport } from '../run/check.ts';
+import { renderJUnit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderHtml } from './html.ts';
+
+export function writeReports(report: RunReport, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files: [string, string][] = [
+    ['report.json', JSON.stringify(report, null, 1) + '\n'],
+    ['junit.xml', renderJUnit(report)],
+    ['summary.md', renderMarkdown(report)],
+    ['report.html', renderHtml(report)],
+  ];
+  return files.map(([name, text]) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  });
+}

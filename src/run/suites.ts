@@ -1,0 +1,7 @@
+/** Every check family a verification run is made of, in run order. */
+import type { CheckSuite } from './check.ts';
+import { gradcheckSuite } from '../gradcheck/suite.ts';
+
+export function allSuites(): CheckSuite[] {
+  return [gradcheckSuite];
+}
