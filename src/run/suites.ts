@@ -1,7 +1,8 @@
 /** Every check family a verification run is made of, in run order. */
 import type { CheckSuite } from './check.ts';
 import { gradcheckSuite } from '../gradcheck/suite.ts';
+import { fixtureSuite } from '../fixtures/suite.ts';
 
 export function allSuites(): CheckSuite[] {
-  return [gradcheckSuite];
+  return [fixtureSuite, gradcheckSuite];
 }
