@@ -1,0 +1,63 @@
+/** Broadcasting and elementwise ops follow NumPy, including its error text. */
+import { describe, expect, it } from 'vitest';
+import { NDArray, ShapeError } from './ndarray.ts';
+import { add, mul, sub, maximum } from './ops.ts';
+import { broadcastShapes } from './broadcast.ts';
+import { dot, transpose } from './linalg.ts';
+import { sum, squeeze } from './reduce.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../oracle/numpy.ts';
+
+describe('broadcasting', () => {
+  it('adds a column vector across a matrix (Z = W·A + b)', () => {
+    expect(Array.from(add(NDArray.from([[1, 2], [3, 4]]), NDArray.from([[10], [20]])).data)).toEqual([11, 12, 23, 24]);
+  });
+  it("refuses incompatible shapes with NumPy's message naming both", () => {
+    expect(() => add(NDArray.zeros([3, 2]), NDArray.zeros([4]))).toThrow(ShapeError);
+    expect(() => add(NDArray.zeros([3, 2]), NDArray.zeros([4]))).toThrow('operands could not be broadcast together with shapes (3, 2) (4,) ');
+  });
+  it('3-operand shapes and 0-d scalars', () => {
+    expect(broadcastShapes([8, 1, 6, 1], [7, 1, 5], [5])).toEqual([8, 7, 6, 5]);
+    expect(Array.from(mul(NDArray.scalar(2), NDArray.from([1, 2])).data)).toEqual([2, 4]);
+    expect(Array.from(maximum(0, NDArray.from([-1, NaN, 2])).data)).toEqual([0, NaN, 2]);
+    expect([...sub(NDArray.zeros([2, 1, 3]), NDArray.zeros([4, 1])).shape]).toEqual([2, 4, 3]);
+  });
+  it.skipIf(!hasNumpy())(`agrees with NumPy on 300 random shape pairs ${numpySkipReason()}`, () => {
+    const code = `
+import numpy as np, json
+rng = np.random.default_rng(5); out = []
+for _ in range(300):
+    a = tuple(int(x) for x in rng.integers(1, 4, rng.integers(0, 4))); b = list(a[len(a) - rng.integers(0, len(a) + 1):]) if a else []
+    b = tuple(int(1 if rng.random() < 0.3 else (x if rng.random() < 0.8 else rng.integers(1, 4))) for x in b)
+    if rng.random() < 0.3: b = tuple(int(x) for x in rng.integers(1, 4, rng.integers(0, 4)))
+    try: s = list(np.broadcast_shapes(a, b))
+    except ValueError: s = None
+    out.append([list(a), list(b), s])
+print(json.dumps(out))`;
+    const cases = JSON.parse(runPython(code).toString()) as [number[], number[], number[] | null][];
+    let refused = 0;
+    for (const [a, b, s] of cases) {
+      if (s === null) {
+        refused++;
+        expect(() => broadcastShapes(a, b)).toThrow(ShapeError);
+      } else expect(broadcastShapes(a, b)).toEqual(s);
+    }
+    expect(refused).toBeGreaterThan(10);
+  });
+});
+
+describe('linear algebra and reductions', () => {
+  it('dot with NumPy shapes and its alignment error', () => {
+    const A = NDArray.from([[1, 2, 3], [4, 5, 6]]);
+    expect(Array.from(dot(A, transpose(A)).data)).toEqual([14, 32, 32, 77]);
+    expect(Array.from(dot(A, A, false, true).data)).toEqual([14, 32, 32, 77]);
+    expect(() => dot(A, A)).toThrow('shapes (2, 3) and (2, 3) not aligned: 3 (dim 1) != 2 (dim 0)');
+    expect([...dot(NDArray.from([1, 2]), NDArray.from([3, 4])).shape]).toEqual([]);
+  });
+  it('sum with axis and keepdims, squeeze', () => {
+    const A = NDArray.from([[1, 2, 3], [4, 5, 6]]);
+    expect([...sum(A, { axis: 1, keepdims: true }).shape]).toEqual([2, 1]);
+    expect(Array.from(sum(A, { axis: 0 }).data)).toEqual([5, 7, 9]);
+    expect(sum(A).data[0]).toBe(21);
+    expect([...squeeze(NDArray.zeros([1, 3, 1])).shape]).toEqual([3]);
+  });
+});
