@@ -9,7 +9,9 @@ import type { Check, CheckContext, CheckResult, CheckSuite } from '../run/check.
 import { engineModel } from './engine-model.ts';
 import { assess, fullCheck } from './full.ts';
 import { directionalCheck } from './directional.ts';
-import { norm } from './vector.ts';
+import { gradientsToVector, norm } from './vector.ts';
+import { incrementalNumericGradient } from './incremental.ts';
+import type { Value } from '../engine/engine.ts';
 
 export interface Problem {
   dims: number[];
@@ -124,6 +126,45 @@ function directionalGradCheck(dims: number[], m: number, index: number): Check {
   };
 }
 
+/** The Application's network at full size (random inputs of the cat data's shape), checked per parameter. */
+export const REAL_SIZE: [number[], number] = [[12288, 20, 7, 5, 1], 209];
+
+export function realSizeGradCheck(dims: number[], m: number, epsilon = 1e-6): Check {
+  const id = `gradcheck/real-size/${JSON.stringify(dims)}/m=${m}`;
+  return {
+    id,
+    function: 'L_model_backward',
+    kind: 'gradcheck',
+    async run(ctx: CheckContext): Promise<CheckResult> {
+      const seed = (ctx.seed + 4242) >>> 0;
+      const p = randomProblem(dims, m, seed);
+      const base = { id, function: 'L_model_backward', kind: 'gradcheck' as const };
+      // the numeric side uses the reference math: first make sure the engine's forward pass is that function
+      const ours = await ctx.engine.call('L_model_forward', [p.X, p.parameters]);
+      const ref = await ctx.reference.call('L_model_forward', [p.X, p.parameters]);
+      const AL = Array.isArray(ours) ? ours[0] : undefined;
+      const refAL = (ref as [NDArray])[0];
+      if (!(AL instanceof NDArray) || AL.size !== refAL.size || AL.data.some((v, i) => !(Math.abs(v - refAL.data[i]) <= 1e-9 * Math.max(1e-300, Math.abs(refAL.data[i]))))) {
+        return { ...base, function: 'L_model_forward', status: 'fail', message: 'L_model_forward disagrees with the reference (rtol 1e-9), so the real-size gradient check cannot use the reference math' };
+      }
+      const grads = await ctx.engine.call('L_model_backward', [AL, p.Y, (ours as Value[])[1]]);
+      const t0 = performance.now();
+      const inc = incrementalNumericGradient(p.X, p.Y, p.parameters, epsilon);
+      const seconds = (performance.now() - t0) / 1000;
+      const g = gradientsToVector(grads as never, inc.layout);
+      const threshold = noiseAwareThreshold(g, inc.numeric, inc.cost, epsilon);
+      const r = assess(inc.layout, g, inc.numeric, inc.skipped, threshold, m);
+      return {
+        ...base,
+        status: r.passed ? 'pass' : 'fail',
+        message: `${r.message} [${inc.layout.size} parameters checked one by one in ${seconds.toFixed(1)} s (${Math.round(inc.layout.size / seconds)}/s), epsilon ${epsilon}, threshold ${threshold.toExponential(2)}]`,
+        metrics: { gradDifference: r.difference },
+        details: { perKey: r.keys.map((k) => ({ key: k.key, difference: k.difference, pattern: k.pattern })), paramsPerSecond: inc.layout.size / seconds },
+      };
+    },
+  };
+}
+
 export const gradcheckSuite: CheckSuite = {
   name: 'gradcheck',
   checks(ctx) {
@@ -131,6 +172,7 @@ export const gradcheckSuite: CheckSuite = {
     return [
       ...FULL_ARCHITECTURES.map(([d, m], i) => fullGradCheck(d, m, i)),
       ...DIRECTIONAL_ARCHITECTURES.map(([d, m], i) => directionalGradCheck(d, m, i)),
+      ...(ctx.options?.realSize ? [realSizeGradCheck(...REAL_SIZE)] : []),
     ];
   },
 };

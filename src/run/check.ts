@@ -65,6 +65,8 @@ export interface CheckContext {
   gradsConvention?: 'dA{l}' | 'dA{l-1}';
   /** progress/log lines (stderr); checks must not write to stdout themselves */
   log(message: string): void;
+  /** opt-in check families, e.g. { realSize: true } for the 246k-parameter gradient check */
+  options?: Record<string, unknown>;
 }
 
 export interface Check {

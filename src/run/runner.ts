@@ -16,6 +16,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** a single updating progress line (TTY) instead of plain lines */
   tty?: boolean;
+  /** opt-in check families (see CheckContext.options) */
+  options?: Record<string, unknown>;
 }
 
 /** Which key L_model_backward uses for the gradient w.r.t. the input of layer 1: dA0 (new) or dA1 (old). */
@@ -72,7 +74,7 @@ export async function runSuites(engine: Engine, reference: Engine, suites: Check
   const log = options.log ?? (() => {});
   const functions = await engine.functions();
   const gradsConvention = functions.has('L_model_backward') ? await detectGradsConvention(engine) : undefined;
-  const ctx: CheckContext = { engine, reference, seed: options.seed, runs: options.runs, functions, gradsConvention, log };
+  const ctx: CheckContext = { engine, reference, seed: options.seed, runs: options.runs, functions, gradsConvention, log, options: options.options };
   const all = suites.flatMap((s) => s.checks(ctx));
   const checks = selectChecks(all, options);
   const results: CheckResult[] = [];

@@ -16,6 +16,7 @@ export const RUN_OPTIONS = {
   functions: { type: 'string' },
   'report-dir': { type: 'string' },
   shard: { type: 'string' },
+  'real-size': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -24,6 +25,8 @@ export const RUN_HELP = `  --seed N           master seed; verdicts are determin
   --functions a,b    only checks of these notebook functions
   --report-dir DIR   where report.json, junit.xml, summary.md, report.html go (default reports/)
   --shard i/n        run the i-th of n deterministic slices of the checks (0 <= i < n)
+  --real-size        add the per-parameter gradient check of the Application's network
+                     ([12288, 20, 7, 5, 1], m = 209, about 246,000 parameters; ~15 s)
 `;
 
 export interface RunSettings {
@@ -32,6 +35,7 @@ export interface RunSettings {
   functions?: string[];
   reportDir: string;
   shard?: { index: number; count: number };
+  realSize: boolean;
 }
 
 export function runSettings(values: Record<string, string | boolean | undefined>): RunSettings {
@@ -53,6 +57,7 @@ export function runSettings(values: Record<string, string | boolean | undefined>
     functions: typeof values.functions === 'string' ? values.functions.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     reportDir: typeof values['report-dir'] === 'string' ? values['report-dir'] : join(process.cwd(), 'reports'),
     shard,
+    realSize: values['real-size'] === true,
   };
 }
 
@@ -70,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     runs: settings.runs,
     functions: settings.functions,
     shard: settings.shard,
+    options: { realSize: settings.realSize },
     tty,
     log: (line) => process.stderr.write(line + '\n'),
   });
