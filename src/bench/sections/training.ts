@@ -1,0 +1,52 @@
+/**
+ * One training iteration (forward, cost, backward, update) of each Application model at full size, and 100
+ * iterations of the L-layer model, ours against NumPy in the same run (random data of the cat set's shape).
+ */
+import { RandomState } from '../../random/index.ts';
+import { NDArray } from '../../tensor/ndarray.ts';
+import { lLayerModel, twoLayerModel } from '../../app/models.ts';
+import { bestOf, numpyBestOf } from '../peers.ts';
+import type { BenchRow, BenchSection } from '../types.ts';
+
+const NUMPY_MODEL = `
+X = np.random.rand(12288, 209); Y = (np.random.rand(1, 209) < 0.34).astype(float)
+def init(dims):
+    np.random.seed(1); p = {}
+    for l in range(1, len(dims)):
+        p['W%d' % l] = np.random.randn(dims[l], dims[l-1]) / np.sqrt(dims[l-1]); p['b%d' % l] = np.zeros((dims[l], 1))
+    return p
+def step(p, X, Y, lr=0.0075):
+    L = len(p) // 2; A = X; caches = []
+    for l in range(1, L + 1):
+        Z = p['W%d' % l] @ A + p['b%d' % l]; caches.append((A, Z)); A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(0, Z)
+    m = X.shape[1]; cost = np.squeeze((1. / m) * (-np.dot(Y, np.log(A).T) - np.dot(1 - Y, np.log(1 - A).T)))
+    dA = -(np.divide(Y, A) - np.divide(1 - Y, 1 - A)); g = {}
+    for l in range(L, 0, -1):
+        Ap, Z = caches[l - 1]
+        if l == L: s = 1 / (1 + np.exp(-Z)); dZ = dA * s * (1 - s)
+        else: dZ = np.array(dA, copy=True); dZ[Z <= 0] = 0
+        g['dW%d' % l] = 1. / m * dZ @ Ap.T; g['db%d' % l] = 1. / m * np.sum(dZ, axis=1, keepdims=True); dA = p['W%d' % l].T @ dZ
+    return {k: p[k] - lr * g['d' + k] for k in p}
+`;
+
+export const section: BenchSection = {
+  name: 'training',
+  async run(): Promise<BenchRow[]> {
+    const rs = new RandomState(2);
+    const X = rs.rand(12288, 209);
+    const Y = new NDArray(rs.rand(1, 209).data.map((u) => (u < 0.34 ? 1 : 0)), [1, 209]);
+    const rows: BenchRow[] = [];
+    for (const [name, dims] of [['two-layer (12288, 7, 1)', [12288, 7, 1]], ['L-layer [12288, 20, 7, 5, 1]', [12288, 20, 7, 5, 1]]] as const) {
+      const run = (iterations: number) =>
+        dims.length === 3 ? twoLayerModel(X, Y, [12288, 7, 1], { iterations }) : lLayerModel(X, Y, [...dims], { iterations });
+      run(2);
+      const ours = bestOf(3, () => run(5)) / 5;
+      const np = numpyBestOf(`${NUMPY_MODEL}\np = init(${JSON.stringify(dims)})`, 'for _ in range(5): p = step(p, X, Y)', 3);
+      rows.push({ section: 'training', name: `one iteration, ${name}`, ours, peers: np ? { 'numpy+OpenBLAS': np / 5 } : {} });
+    }
+    const ours100 = bestOf(1, () => lLayerModel(X, Y, [12288, 20, 7, 5, 1], { iterations: 100 }));
+    const np100 = numpyBestOf(`${NUMPY_MODEL}`, 'p = init([12288, 20, 7, 5, 1])\n    for _ in range(100): p = step(p, X, Y)', 1);
+    rows.push({ section: 'training', name: 'L-layer, 100 iterations (of 2500)', ours: ours100, peers: np100 ? { 'numpy+OpenBLAS': np100 } : {} });
+    return rows;
+  },
+};
