@@ -2,7 +2,8 @@
 import type { CheckSuite } from './check.ts';
 import { gradcheckSuite } from '../gradcheck/suite.ts';
 import { fixtureSuite } from '../fixtures/suite.ts';
+import { propertySuite } from '../../properties/runner.ts';
 
 export function allSuites(): CheckSuite[] {
-  return [fixtureSuite, gradcheckSuite];
+  return [fixtureSuite, gradcheckSuite, propertySuite];
 }

@@ -1,0 +1,22 @@
+/** The gradient check as a property: for any architecture, backward is the derivative of forward + cost. */
+import { problems, type Problem } from '../arbitraries/index.ts';
+import { engineModel } from '../../src/gradcheck/engine-model.ts';
+import { assess, fullCheck } from '../../src/gradcheck/full.ts';
+import { noiseAwareThreshold } from '../../src/gradcheck/suite.ts';
+import { fail, type Property } from './types.ts';
+
+export const backwardIsDerivative: Property<Problem> = {
+  name: 'backward-is-the-derivative-of-forward',
+  function: 'L_model_backward',
+  requires: ['L_model_forward', 'compute_cost', 'L_model_backward'],
+  arbitrary: problems({ maxDepth: 4, maxWidth: 6, maxBatch: 6 }),
+  cost: 0.3,
+  async check(engine, p) {
+    const model = engineModel(engine, p.X, p.Y);
+    const raw = await fullCheck(model, p.parameters, { threshold: Infinity });
+    const J = (await model.forward(p.parameters)).cost;
+    const r = assess(raw.layout, raw.analytic, raw.numeric, raw.skipped, noiseAwareThreshold(raw.analytic, raw.numeric, J, 1e-7), p.m);
+    if (!r.passed) fail(r.message);
+  },
+  replay: (p) => ({ inputs: { X: p.X, Y: p.Y, parameters: p.parameters }, call: 'AL, caches = L_model_forward(X, parameters)\ngrads = L_model_backward(AL, Y, caches)  # compare with central differences of compute_cost' }),
+};
