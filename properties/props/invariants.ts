@@ -40,7 +40,9 @@ export const costIsMean: Property<{ AL: NDArray; Y: NDArray; perm: number[] }> =
   arbitrary: fc.integer({ min: 1, max: 32 }).chain((m) =>
     fc.record({ AL: probabilities(m), Y: labels(m), perm: fc.shuffledSubarray([...Array(m).keys()], { minLength: m, maxLength: m }) })),
   async check(engine, { AL, Y, perm }) {
-    const cost = asNumber(await engine.call('compute_cost', [AL, Y]), 'compute_cost(AL, Y)');
+    const raw = await engine.call('compute_cost', [AL, Y]);
+    if (raw instanceof NDArray && raw.ndim !== 0) fail(`compute_cost returned an array of shape (${raw.shape.join(', ')}); the notebook's contract is a scalar (it asserts cost.shape == (), np.squeeze)`);
+    const cost = asNumber(raw, 'compute_cost(AL, Y)');
     if (!(cost >= 0)) fail(`cost ${cost} is negative (or NaN): a cross-entropy of probabilities is >= 0`);
     let expected = 0;
     for (let i = 0; i < AL.size; i++) expected -= (Y.data[i] * Math.log(AL.data[i]) + (1 - Y.data[i]) * Math.log(1 - AL.data[i])) / AL.size;

@@ -47,6 +47,8 @@ export interface CheckResult {
    */
   metrics?: Record<string, number>;
   counterexample?: Counterexample;
+  /** position in the full, unsharded list of the run's checks (merge restores this order) */
+  order?: number;
   /** extra material for the HTML report, e.g. { relErrors: number[] } for histograms, per-layer gradcheck rows */
   details?: Record<string, unknown>;
 }
@@ -63,6 +65,8 @@ export interface CheckContext {
   functions: ReadonlySet<string>;
   /** grads-key convention detected for L_model_backward: 'dA{l}' (old) or 'dA{l-1}' (new) */
   gradsConvention?: 'dA{l}' | 'dA{l-1}';
+  /** which notebook's initialize_parameters_deep the engine implements, when detected */
+  initVariant?: 'step-by-step' | 'application';
   /** progress/log lines (stderr); checks must not write to stdout themselves */
   log(message: string): void;
   /** opt-in check families, e.g. { realSize: true } for the 246k-parameter gradient check */

@@ -4,6 +4,8 @@
  */
 import { NDArray } from '../tensor/ndarray.ts';
 import { EngineFault, type Engine } from '../engine/engine.ts';
+import { initializeParametersDeep } from '../engine/reference/initialize.ts';
+import { RandomState } from '../random/index.ts';
 import type { Check, CheckContext, CheckResult, CheckSuite, RunReport } from './check.ts';
 
 export interface RunOptions {
@@ -37,18 +39,32 @@ export async function detectGradsConvention(engine: Engine): Promise<'dA{l}' | '
   }
 }
 
-export function selectChecks(all: Check[], options: Pick<RunOptions, 'functions' | 'shard'>): Check[] {
+/** Which initialize_parameters_deep the engine implements: step-by-step (seed 3, *0.01) or Application (seed 1, /sqrt). */
+export async function detectInitVariant(engine: Engine): Promise<'step-by-step' | 'application' | undefined> {
+  try {
+    const out = await engine.call('initialize_parameters_deep', [[3, 2, 1]]);
+    const W1 = (out as Record<string, NDArray>)?.W1;
+    if (!(W1 instanceof NDArray)) return undefined;
+    for (const variant of ['step-by-step', 'application'] as const) {
+      const ref = initializeParametersDeep([3, 2, 1], variant, { rng: new RandomState(0) });
+      if (ref.W1.data.every((v, i) => Object.is(v, W1.data[i]))) return variant;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function selectChecks(all: Check[], options: Pick<RunOptions, 'functions' | 'shard'>): { check: Check; order: number }[] {
   const ids = new Set<string>();
   for (const c of all) {
     if (ids.has(c.id)) throw new Error(`duplicate check id ${c.id}`);
     ids.add(c.id);
   }
-  let checks = options.functions?.length ? all.filter((c) => options.functions!.includes(c.function)) : all;
-  if (options.shard) {
-    const { index, count } = options.shard;
-    checks = checks.filter((_, i) => i % count === index);
-  }
-  return checks;
+  const checks = (options.functions?.length ? all.filter((c) => options.functions!.includes(c.function)) : all).map((check, order) => ({ check, order }));
+  if (!options.shard) return checks;
+  const { index, count } = options.shard;
+  return checks.filter((_, i) => i % count === index);
 }
 
 async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
@@ -74,12 +90,13 @@ export async function runSuites(engine: Engine, reference: Engine, suites: Check
   const log = options.log ?? (() => {});
   const functions = await engine.functions();
   const gradsConvention = functions.has('L_model_backward') ? await detectGradsConvention(engine) : undefined;
-  const ctx: CheckContext = { engine, reference, seed: options.seed, runs: options.runs, functions, gradsConvention, log, options: options.options };
+  const initVariant = functions.has('initialize_parameters_deep') ? await detectInitVariant(engine) : undefined;
+  const ctx: CheckContext = { engine, reference, seed: options.seed, runs: options.runs, functions, gradsConvention, initVariant, log, options: options.options };
   const all = suites.flatMap((s) => s.checks(ctx));
   const checks = selectChecks(all, options);
   const results: CheckResult[] = [];
-  for (const [i, check] of checks.entries()) {
-    const r = await runOne(check, ctx);
+  for (const [i, { check, order }] of checks.entries()) {
+    const r = { ...(await runOne(check, ctx)), order };
     results.push(r);
     const counts = count(results);
     if (options.tty) {
@@ -102,6 +119,7 @@ export async function runSuites(engine: Engine, reference: Engine, suites: Check
     detected: {
       functions: [...functions].sort(),
       gradsConvention: gradsConvention ?? 'not detected',
+      initVariant: initVariant ?? 'not detected',
       checksEnumerated: all.length,
     },
     checks: results,

@@ -3,7 +3,8 @@ import type { CheckSuite } from './check.ts';
 import { gradcheckSuite } from '../gradcheck/suite.ts';
 import { fixtureSuite } from '../fixtures/suite.ts';
 import { propertySuite } from '../../properties/runner.ts';
+import { differentialSuite } from './differential.ts';
 
 export function allSuites(): CheckSuite[] {
-  return [fixtureSuite, gradcheckSuite, propertySuite];
+  return [fixtureSuite, gradcheckSuite, propertySuite, differentialSuite];
 }

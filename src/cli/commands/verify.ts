@@ -9,6 +9,9 @@ import { allSuites } from '../../run/suites.ts';
 import { writeReports } from '../../report/index.ts';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_FAILURES, EXIT_OK } from '../errors.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { describeGate, gate } from '../../report/gate.ts';
+import { readReport } from './merge.ts';
 
 export const RUN_OPTIONS = {
   seed: { type: 'string' },
@@ -17,6 +20,7 @@ export const RUN_OPTIONS = {
   'report-dir': { type: 'string' },
   shard: { type: 'string' },
   'real-size': { type: 'boolean' },
+  baseline: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -25,6 +29,8 @@ export const RUN_HELP = `  --seed N           master seed; verdicts are determin
   --functions a,b    only checks of these notebook functions
   --report-dir DIR   where report.json, junit.xml, summary.md, report.html go (default reports/)
   --shard i/n        run the i-th of n deterministic slices of the checks (0 <= i < n)
+  --baseline FILE    fail only on regressions against this earlier report.json (a check that passed now
+                     fails, or an error metric grew more than 10x)
   --real-size        add the per-parameter gradient check of the Application's network
                      ([12288, 20, 7, 5, 1], m = 209, about 246,000 parameters; ~15 s)
 `;
@@ -38,7 +44,7 @@ export interface RunSettings {
   realSize: boolean;
 }
 
-export function runSettings(values: Record<string, string | boolean | undefined>): RunSettings {
+export function runSettings(values: Record<string, unknown>): RunSettings {
   const int = (name: string, fallback: number, min: number) => {
     const v = values[name];
     if (v === undefined) return fallback;
@@ -61,27 +67,42 @@ export function runSettings(values: Record<string, string | boolean | undefined>
   };
 }
 
+/** Runs every suite on `engine`, writes the reports, applies the baseline gate; returns the exit code. */
+export async function verifyEngine(engine: Engine, settings: RunSettings, baseline?: string): Promise<number> {
+  const reference = new ReferenceEngine();
+  const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
+  let report;
+  try {
+    report = await runSuites(engine, reference, allSuites(), {
+      seed: settings.seed,
+      runs: settings.runs,
+      functions: settings.functions,
+      shard: settings.shard,
+      options: { realSize: settings.realSize },
+      tty,
+      log: (line) => process.stderr.write(line + '\n'),
+    });
+  } finally {
+    await engine.close();
+  }
+  const files = writeReports(report, settings.reportDir);
+  const s = report.summary;
+  process.stdout.write(`dnn-verify: ${report.verdict.toUpperCase()} ${report.engine}: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped in ${(report.durationMs / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`);
+  process.stdout.write(`reports: ${files.join(', ')}\n`);
+  if (baseline) {
+    const g = gate(report, readReport(baseline));
+    process.stdout.write(describeGate(g) + '\n');
+    return g.passed ? EXIT_OK : EXIT_FAILURES;
+  }
+  return report.verdict === 'pass' ? EXIT_OK : EXIT_FAILURES;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, RUN_OPTIONS);
   if (values.help) {
     process.stdout.write(`usage: dnn-verify [verify] [options]\n\nVerifies the built-in reference engine.\n\n${RUN_HELP}`);
     return EXIT_OK;
   }
-  const settings = runSettings(values);
-  const engine = new ReferenceEngine();
-  const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
-  const report = await runSuites(engine, engine, allSuites(), {
-    seed: settings.seed,
-    runs: settings.runs,
-    functions: settings.functions,
-    shard: settings.shard,
-    options: { realSize: settings.realSize },
-    tty,
-    log: (line) => process.stderr.write(line + '\n'),
-  });
-  const files = writeReports(report, settings.reportDir);
-  const s = report.summary;
-  process.stdout.write(`dnn-verify: ${report.verdict.toUpperCase()} ${report.engine}: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped in ${(report.durationMs / 1000).toFixed(1)} s\n`);
-  process.stdout.write(`reports: ${files.join(', ')}\n`);
-  return report.verdict === 'pass' ? EXIT_OK : EXIT_FAILURES;
+  return verifyEngine(new ReferenceEngine(), runSettings(values), typeof values.baseline === 'string' ? values.baseline : undefined);
 }

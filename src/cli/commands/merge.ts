@@ -1,0 +1,49 @@
+/** `dnn-verify merge SHARD/report.json... [--out DIR] [--baseline FILE]`: one verdict from sharded runs. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseOptions } from '../args.ts';
+import { UsageError, EXIT_FAILURES, EXIT_OK } from '../errors.ts';
+import { mergeReports, MergeError } from '../../report/merge.ts';
+import { writeReports } from '../../report/index.ts';
+import { describeGate, gate } from '../../report/gate.ts';
+import type { RunReport } from '../../run/check.ts';
+
+export function readReport(path: string): RunReport {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read report ${path}`);
+  }
+  try {
+    const r = JSON.parse(text) as RunReport;
+    if (!Array.isArray(r.checks) || !r.summary) throw new Error('no checks');
+    return r;
+  } catch {
+    throw new UsageError(`${path} is not a dnn-verify report.json`);
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(argv, { out: { type: 'string' }, baseline: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
+  if (values.help || positionals.length === 0) {
+    process.stdout.write('usage: dnn-verify merge SHARD_DIR/report.json ... [--out DIR] [--baseline report.json]\n');
+    return values.help ? EXIT_OK : 2;
+  }
+  let merged: RunReport;
+  try {
+    merged = mergeReports(positionals.map(readReport));
+  } catch (err) {
+    if (err instanceof MergeError) throw new UsageError(err.message);
+    throw err;
+  }
+  const files = writeReports(merged, values.out ?? join(process.cwd(), 'reports'));
+  const s = merged.summary;
+  process.stdout.write(`dnn-verify merge: ${merged.verdict.toUpperCase()} ${merged.engine}: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped from ${positionals.length} shards\nreports: ${files.join(', ')}\n`);
+  if (values.baseline) {
+    const g = gate(merged, readReport(values.baseline));
+    process.stdout.write(describeGate(g) + '\n');
+    return g.passed ? EXIT_OK : EXIT_FAILURES;
+  }
+  return merged.verdict === 'pass' ? EXIT_OK : EXIT_FAILURES;
+}

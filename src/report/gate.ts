@@ -1,0 +1,52 @@
+/**
+ * The regression gate: a run against a baseline report fails only on what got worse — a check that passed and
+ * now fails or errors, or an error metric that grew past a factor (default 10x). New checks, improvements and
+ * checks that were already failing are listed but do not fail the gate.
+ */
+import type { CheckResult, RunReport } from '../run/check.ts';
+
+export interface Regression {
+  id: string;
+  function: string;
+  what: string;
+}
+
+export interface GateResult {
+  passed: boolean;
+  regressions: Regression[];
+  improvements: string[];
+  newChecks: string[];
+  stillFailing: string[];
+}
+
+const bad = (c: CheckResult) => c.status === 'fail' || c.status === 'error';
+
+export function gate(current: RunReport, baseline: RunReport, factor = 10): GateResult {
+  const before = new Map(baseline.checks.map((c) => [c.id, c]));
+  const r: GateResult = { passed: true, regressions: [], improvements: [], newChecks: [], stillFailing: [] };
+  for (const c of current.checks) {
+    const b = before.get(c.id);
+    if (!b) {
+      r.newChecks.push(c.id);
+      continue;
+    }
+    if (bad(c) && b.status === 'pass') r.regressions.push({ id: c.id, function: c.function, what: `passed in the baseline, now ${c.status}: ${c.message}` });
+    else if (bad(c) && bad(b)) r.stillFailing.push(c.id);
+    else if (!bad(c) && bad(b)) r.improvements.push(c.id);
+    for (const [k, v] of Object.entries(c.metrics ?? {})) {
+      const old = b.metrics?.[k];
+      if (old === undefined || !Number.isFinite(v)) continue;
+      // a metric at 0 (exact) regresses when it exceeds the smallest meaningful error
+      const limit = Math.max(old, 1e-16) * factor;
+      if (v > limit) r.regressions.push({ id: c.id, function: c.function, what: `${k} grew from ${old.toExponential(2)} to ${v.toExponential(2)} (more than ${factor}x)` });
+    }
+  }
+  r.passed = r.regressions.length === 0;
+  return r;
+}
+
+export function describeGate(g: GateResult): string {
+  const lines = [`baseline gate: ${g.passed ? 'PASS' : 'FAIL'} (${g.regressions.length} regressions, ${g.improvements.length} improvements, ${g.newChecks.length} new checks, ${g.stillFailing.length} still failing)`];
+  for (const x of g.regressions) lines.push(`  REGRESSION ${x.id} (${x.function}): ${x.what}`);
+  return lines.join('\n');
+}
