@@ -51,6 +51,7 @@ export class ProcessEngine implements Engine {
     this.child = child;
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
+      if (this.child !== child) return;
       const r = parseResponse(line);
       const waiter = r ? this.pending.get(r.id) : undefined;
       if (r && waiter) {
@@ -59,8 +60,9 @@ export class ProcessEngine implements Engine {
       } else this.keep(`[stdout] ${line}\n`);
     });
     child.stderr.on('data', (d: Buffer) => this.keep(d.toString()));
-    child.on('error', (err) => this.die(`could not start ${this.options.command}: ${err.message}`));
-    child.on('exit', (code, signal) => this.die(signal ? `killed by ${signal}` : `exited with code ${code}`));
+    // events of a process already given up on (killed after a timeout) must not touch its successor
+    child.on('error', (err) => this.child === child && this.die(`could not start ${this.options.command}: ${err.message}`));
+    child.on('exit', (code, signal) => this.child === child && this.die(signal ? `killed by ${signal}` : `exited with code ${code}`));
     child.stdin.on('error', () => {}); // a dead pipe surfaces through 'exit'
   }
 
@@ -93,6 +95,9 @@ export class ProcessEngine implements Engine {
     const response = await new Promise<Response>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        // give the process up at once: the next call starts a fresh one
+        this.child = undefined;
+        this.exited = 'timed out';
         child.kill('SIGKILL');
         reject(new EngineFault('timeout', fn, `no answer within ${timeoutMs} ms; the engine was restarted`, this.takeOutput()));
       }, timeoutMs);
