@@ -38,9 +38,12 @@ export async function runProperty(p: Property<unknown>, ctx: CheckContext, repla
   const err = details.errorInstance as Error | undefined;
   const why = err instanceof EngineFault ? `the engine failed: ${err.message}` : err?.message ?? ('error' in details ? String(details.error) : 'failed');
   const replay = input === undefined ? undefined : p.replay(input);
+  // an engine fault names the function that faulted (a crash in compute_cost is not L_model_backward's)
+  const fault = err instanceof EngineFault ? err : undefined;
   return {
     ...base,
-    status: 'fail',
+    function: fault?.fn || p.function,
+    status: fault && fault.kind !== 'exception' ? 'error' : 'fail',
     message: `${why} (shrunk after ${details.numShrinks} steps; replay: seed ${seed}, path "${details.counterexamplePath}")`,
     counterexample: {
       description: `fast-check counterexample of ${id}`,

@@ -37,8 +37,9 @@ export const backwardKeys: Property<Problem> = {
   function: 'L_model_backward',
   requires: ['L_model_forward', 'L_model_backward'],
   arbitrary: problems(),
-  async check(engine, p) {
-    const [AL, caches] = asTuple(await engine.call('L_model_forward', [p.X, p.parameters]), 2, 'L_model_forward');
+  async check(engine, p, ctx) {
+    // backward's contract is on correct caches: take them from the reference, so a broken forward is not blamed here
+    const [AL, caches] = asTuple(await ctx.reference.call('L_model_forward', [p.X, p.parameters]), 2, 'L_model_forward');
     const grads = asDict(await engine.call('L_model_backward', [AL, p.Y, caches]), 'L_model_backward(AL, Y, caches)');
     const L = p.dims.length - 1;
     const keys = Object.keys(grads).sort();

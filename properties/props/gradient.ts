@@ -1,6 +1,6 @@
 /** The gradient check as a property: for any architecture, backward is the derivative of forward + cost. */
 import { problems, type Problem } from '../arbitraries/index.ts';
-import { engineModel } from '../../src/gradcheck/engine-model.ts';
+import { engineModel, forwardCulprit } from '../../src/gradcheck/engine-model.ts';
 import { assess, fullCheck } from '../../src/gradcheck/full.ts';
 import { noiseAwareThreshold } from '../../src/gradcheck/suite.ts';
 import { fail, type Property } from './types.ts';
@@ -11,7 +11,9 @@ export const backwardIsDerivative: Property<Problem> = {
   requires: ['L_model_forward', 'compute_cost', 'L_model_backward'],
   arbitrary: problems({ maxDepth: 4, maxWidth: 6, maxBatch: 6 }),
   cost: 0.3,
-  async check(engine, p) {
+  async check(engine, p, ctx) {
+    // when forward or cost is wrong, the mismatch is theirs (their own properties and checks report it)
+    if (await forwardCulprit(engine, ctx.reference, p.X, p.Y, p.parameters)) return;
     const model = engineModel(engine, p.X, p.Y);
     const raw = await fullCheck(model, p.parameters, { threshold: Infinity });
     const J = (await model.forward(p.parameters)).cost;

@@ -60,9 +60,9 @@ export const gradientsOfTheMean: Property<Problem> = {
   function: 'L_model_backward',
   requires: ['L_model_forward', 'L_model_backward'],
   arbitrary: problems({ maxBatch: 12 }),
-  async check(engine, p) {
+  async check(engine, p, ctx) {
     const grads = async (X: NDArray, Y: NDArray) => {
-      const [AL, caches] = asTuple(await engine.call('L_model_forward', [X, p.parameters]), 2, 'L_model_forward');
+      const [AL, caches] = asTuple(await ctx.reference.call('L_model_forward', [X, p.parameters]), 2, 'L_model_forward');
       return asDict(await engine.call('L_model_backward', [AL, Y, caches]), 'L_model_backward');
     };
     const once = await grads(p.X, p.Y);
@@ -158,8 +158,8 @@ export const backwardNoMutation: Property<Problem> = {
   function: 'L_model_backward',
   requires: ['L_model_forward', 'L_model_backward'],
   arbitrary: problems({ maxDepth: 4, maxWidth: 8, maxBatch: 8 }),
-  async check(engine, p) {
-    const [AL, caches] = asTuple(await engine.call('L_model_forward', [p.X, p.parameters]), 2, 'L_model_forward');
+  async check(engine, p, ctx) {
+    const [AL, caches] = asTuple(await ctx.reference.call('L_model_forward', [p.X, p.parameters]), 2, 'L_model_forward');
     const args: Value[] = [AL, p.Y, caches];
     const before = deepCopy(args) as Value[];
     await engine.call('L_model_backward', args);

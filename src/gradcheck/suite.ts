@@ -6,7 +6,7 @@ import { NDArray } from '../tensor/ndarray.ts';
 import { RandomState } from '../random/index.ts';
 import type { Parameters } from '../engine/reference/types.ts';
 import type { Check, CheckContext, CheckResult, CheckSuite } from '../run/check.ts';
-import { engineModel } from './engine-model.ts';
+import { engineModel, forwardCulprit } from './engine-model.ts';
 import { assess, fullCheck } from './full.ts';
 import { directionalCheck } from './directional.ts';
 import { gradientsToVector, norm } from './vector.ts';
@@ -76,6 +76,8 @@ function fullGradCheck(dims: number[], m: number, index: number): Check {
     async run(ctx: CheckContext): Promise<CheckResult> {
       const seed = (ctx.seed + 1000 * (index + 1)) >>> 0;
       const p = randomProblem(dims, m, seed);
+      const culprit = await forwardCulprit(ctx.engine, ctx.reference, p.X, p.Y, p.parameters);
+      if (culprit) return { id, kind: 'gradcheck', status: 'fail', ...culprit };
       const model = engineModel(ctx.engine, p.X, p.Y);
       const epsilon = 1e-7;
       const raw = await fullCheck(model, p.parameters, { epsilon, threshold: Infinity });
@@ -111,6 +113,8 @@ function directionalGradCheck(dims: number[], m: number, index: number): Check {
     async run(ctx: CheckContext): Promise<CheckResult> {
       const seed = (ctx.seed + 7919 * (index + 1)) >>> 0;
       const p = randomProblem(dims, m, seed);
+      const culprit = await forwardCulprit(ctx.engine, ctx.reference, p.X, p.Y, p.parameters);
+      if (culprit) return { id, kind: 'gradcheck', status: 'fail', ...culprit };
       const r = await directionalCheck(engineModel(ctx.engine, p.X, p.Y), p.parameters, { directions: 4, seed: `dnn-verify/${seed}` });
       return {
         id,
