@@ -22,16 +22,22 @@ export function histogram(values: number[], title: string): string {
   const finite = values.filter((v) => Number.isFinite(v) && v > 0);
   if (!finite.length) return '';
   const logs = finite.map(Math.log10);
-  const lo = Math.floor(Math.min(...logs));
-  const hi = Math.ceil(Math.max(...logs)) || lo + 1;
+  // at least six decades on the axis, so that one busy bin does not fill the chart
+  let lo = Math.floor(Math.min(...logs));
+  let hi = Math.max(Math.ceil(Math.max(...logs)), lo + 1);
+  while (hi - lo < 6) {
+    lo -= 1;
+    if (hi - lo < 6) hi += 1;
+  }
   const bins = new Array(Math.max(1, hi - lo)).fill(0);
   for (const l of logs) bins[Math.min(bins.length - 1, Math.floor(l - lo))]++;
-  const w = 360;
-  const h = 120;
+  const w = Math.max(360, 32 * bins.length);
+  const h = 130;
+  const every = Math.ceil(bins.length / 12); // tick labels that do not collide
   const bw = w / bins.length;
   const max = Math.max(...bins);
   const bars = bins
-    .map((b, i) => `<rect x="${i * bw + 1}" y="${h - 20 - ((h - 30) * b) / max}" width="${bw - 2}" height="${((h - 30) * b) / max}" fill="#4a7bd1"><title>1e${lo + i}..1e${lo + i + 1}: ${b}</title></rect><text x="${i * bw + bw / 2}" y="${h - 5}" font-size="9" text-anchor="middle">1e${lo + i}</text>`)
+    .map((b, i) => `<rect x="${i * bw + 1}" y="${h - 20 - ((h - 34) * b) / max}" width="${bw - 2}" height="${((h - 34) * b) / max}" fill="#4a7bd1"><title>1e${lo + i}..1e${lo + i + 1}: ${b}</title></rect>${b ? `<text x="${i * bw + bw / 2}" y="${h - 23 - ((h - 34) * b) / max}" font-size="9" text-anchor="middle">${b}</text>` : ''}${i % every === 0 ? `<text x="${i * bw + bw / 2}" y="${h - 5}" font-size="9" text-anchor="middle">1e${lo + i}</text>` : ''}`)
     .join('');
   return `<figure><svg width="${w}" height="${h}" role="img" aria-label="${esc(title)}">${bars}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
@@ -79,7 +85,7 @@ details.check{border:1px solid #eee;border-radius:.3em;margin:.4em 0;padding:.3e
 <h1>dnn-verify <span class="verdict ${report.verdict}">${report.verdict.toUpperCase()}</span></h1>
 <p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
 seed ${report.seed}, runs ${report.runs}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''}; ${new Date(report.startedAt).toUTCString()}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
-<p class="small">Detected: ${esc(JSON.stringify(report.detected))}</p>
+<table class="small">${Object.entries(report.detected).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`).join('')}</table>
 <h2>Per function</h2>${perFunction(report)}
 <h2>Error distributions</h2>${histogram(gradDiffs, 'gradient-check differences')}${histogram(relErrors, 'relative errors')}
 <h2>${bad.length ? 'Failures' : 'Checks'}</h2>
