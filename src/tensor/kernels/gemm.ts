@@ -60,6 +60,23 @@ function axpyRows(m: number, n: number, k: number, a: Float64Array, transA: bool
       }
     }
   }
+  // the last 1-3 rows: two at a time, then one (the two-layer model's 7 hidden units end here)
+  for (; i + 1 < m; i += 2) {
+    const c0 = i * n;
+    const c1 = c0 + n;
+    for (let p = 0; p < k; p++) {
+      const base = i * sI + p * sP;
+      const a0 = a[base];
+      const a1 = a[base + sI];
+      if (a0 === 0 && a1 === 0) continue;
+      const bp = p * n;
+      for (let j = 0; j < n; j++) {
+        const bv = b[bp + j];
+        c[c0 + j] += a0 * bv;
+        c[c1 + j] += a1 * bv;
+      }
+    }
+  }
   for (; i < m; i++) {
     const ci = i * n;
     for (let p = 0; p < k; p++) {
