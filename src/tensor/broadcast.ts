@@ -2,7 +2,7 @@
  * NumPy's broadcasting rule: align shapes on the right; two dimensions are compatible when equal or when one is
  * 1; the result takes the larger. Incompatible shapes get NumPy's message, naming every operand's shape.
  */
-import { ShapeError, shapeToString, type Shape } from './ndarray.ts';
+import { ShapeError, shapeToCompact, type Shape } from './ndarray.ts';
 
 export function broadcastShapes(...shapes: Shape[]): number[] {
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
@@ -13,7 +13,7 @@ export function broadcastShapes(...shapes: Shape[]): number[] {
       const k = ndim - 1 - i;
       if (out[k] === 1) out[k] = d;
       else if (d !== 1 && d !== out[k]) {
-        throw new ShapeError(`operands could not be broadcast together with shapes ${shapes.map(shapeToString).join(' ')} `);
+        throw new ShapeError(`operands could not be broadcast together with shapes ${shapes.map(shapeToCompact).join(' ')} `);
       }
     }
   }

@@ -1,5 +1,5 @@
 /** Matrix products and transposes with NumPy's rules for 1-d and 2-d operands (np.dot, .T). */
-import { NDArray, ShapeError, shapeToString } from './ndarray.ts';
+import { NDArray, ShapeError, shapeToCompact } from './ndarray.ts';
 import { gemm } from './kernels/gemm.ts';
 
 /** a.T: reverses the axes (a copy, C order). */
@@ -13,8 +13,9 @@ export function transpose(a: NDArray): NDArray {
   return new NDArray(out, [c, r]);
 }
 
-function alignError(a: NDArray, b: NDArray, k1: number, k2: number): ShapeError {
-  return new ShapeError(`shapes ${shapeToString(a.shape)} and ${shapeToString(b.shape)} not aligned: ${k1} (dim ${a.ndim - 1}) != ${k2} (dim 0)`);
+function alignError(a: readonly number[], b: readonly number[], k1: number, k2: number): ShapeError {
+  // NumPy's text, naming the shapes of the operands as multiplied (after any transpose)
+  return new ShapeError(`shapes ${shapeToCompact(a)} and ${shapeToCompact(b)} not aligned: ${k1} (dim ${a.length - 1}) != ${k2} (dim ${Math.max(0, b.length - 2)})`);
 }
 
 /**
@@ -32,7 +33,9 @@ export function dot(a: NDArray, b: NDArray, transA = false, transB = false): NDA
   if (a.ndim > 2 || b.ndim > 2) throw new ShapeError('dot: only 1- and 2-d arrays are supported');
   const [m, k] = A2;
   const [k2, n] = B2;
-  if (k !== k2) throw alignError(a, b, k, k2);
+  if (k !== k2) {
+    throw alignError(a.ndim === 1 ? a.shape : A2, b.ndim === 1 ? b.shape : B2, k, k2);
+  }
   const out = new Float64Array(m * n);
   gemm(m, n, k, a.data, transA && a.ndim === 2, b.data, transB && b.ndim === 2, out);
   const shape = a.ndim === 1 && b.ndim === 1 ? [] : a.ndim === 1 ? [n] : b.ndim === 1 ? [m] : [m, n];

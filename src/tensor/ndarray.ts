@@ -24,6 +24,11 @@ export function shapeToString(shape: Shape): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
+/** Shape as NumPy's C code prints it in error messages: (3,2), (4,), (). */
+export function shapeToCompact(shape: Shape): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(',')})`;
+}
+
 export function assertValidShape(shape: Shape, what = 'shape'): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {

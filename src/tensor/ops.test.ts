@@ -1,7 +1,7 @@
 /** Broadcasting and elementwise ops follow NumPy, including its error text. */
 import { describe, expect, it } from 'vitest';
 import { NDArray, ShapeError } from './ndarray.ts';
-import { add, mul, sub, maximum } from './ops.ts';
+import { add, binary, div, equal, greater, less, mul, sub, maximum } from './ops.ts';
 import { broadcastShapes } from './broadcast.ts';
 import { dot, transpose } from './linalg.ts';
 import { sum, squeeze } from './reduce.ts';
@@ -13,7 +13,7 @@ describe('broadcasting', () => {
   });
   it("refuses incompatible shapes with NumPy's message naming both", () => {
     expect(() => add(NDArray.zeros([3, 2]), NDArray.zeros([4]))).toThrow(ShapeError);
-    expect(() => add(NDArray.zeros([3, 2]), NDArray.zeros([4]))).toThrow('operands could not be broadcast together with shapes (3, 2) (4,) ');
+    expect(() => add(NDArray.zeros([3, 2]), NDArray.zeros([4]))).toThrow('operands could not be broadcast together with shapes (3,2) (4,) ');
   });
   it('3-operand shapes and 0-d scalars', () => {
     expect(broadcastShapes([8, 1, 6, 1], [7, 1, 5], [5])).toEqual([8, 7, 6, 5]);
@@ -50,7 +50,7 @@ describe('linear algebra and reductions', () => {
     const A = NDArray.from([[1, 2, 3], [4, 5, 6]]);
     expect(Array.from(dot(A, transpose(A)).data)).toEqual([14, 32, 32, 77]);
     expect(Array.from(dot(A, A, false, true).data)).toEqual([14, 32, 32, 77]);
-    expect(() => dot(A, A)).toThrow('shapes (2, 3) and (2, 3) not aligned: 3 (dim 1) != 2 (dim 0)');
+    expect(() => dot(A, A)).toThrow('shapes (2,3) and (2,3) not aligned: 3 (dim 1) != 2 (dim 0)');
     expect([...dot(NDArray.from([1, 2]), NDArray.from([3, 4])).shape]).toEqual([]);
   });
   it('sum with axis and keepdims, squeeze', () => {
@@ -59,5 +59,41 @@ describe('linear algebra and reductions', () => {
     expect(Array.from(sum(A, { axis: 0 }).data)).toEqual([5, 7, 9]);
     expect(sum(A).data[0]).toBe(21);
     expect([...squeeze(NDArray.zeros([1, 3, 1])).shape]).toEqual([3]);
+  });
+});
+
+describe('closure-free fast paths', () => {
+  const ops = [
+    [add, (x: number, y: number) => x + y],
+    [sub, (x: number, y: number) => x - y],
+    [mul, (x: number, y: number) => x * y],
+    [div, (x: number, y: number) => x / y],
+  ] as const;
+  const shapes: [number[], number[]][] = [
+    [[3, 4], [3, 4]], [[3, 4], []], [[], [3, 4]], [[3, 4], [1, 1]], [[1, 1], [3, 4]], [[3, 4], [3, 1]], [[3, 1], [3, 4]],
+    [[3, 4], [1, 4]], [[1, 4], [3, 4]], [[3, 4], [4]], [[4], [3, 4]], [[2, 3, 4], [3, 1]], [[3, 1], [1, 4]],
+  ];
+  const fill = (shape: number[], seed: number) => {
+    const n = shape.reduce((p, d) => p * d, 1);
+    return new NDArray(Float64Array.from({ length: n }, (_, i) => Math.sin(seed * 7 + i * 1.3) + 1.5), shape);
+  };
+  it('give the general broadcasting result bit for bit on every hot pattern, in both operand orders', () => {
+    for (const [a, b] of shapes) {
+      const A = fill(a, 1);
+      const B = fill(b, 2);
+      for (const [fast, f] of ops) {
+        const got = fast(A, B);
+        const want = binary(A, B, f);
+        expect([...got.shape]).toEqual([...want.shape]);
+        expect(Array.from(got.data)).toEqual(Array.from(want.data));
+      }
+    }
+    expect(Array.from(sub(2, NDArray.from([1, 4])).data)).toEqual([1, -2]);
+    expect(Array.from(div(NDArray.from([1, 4]), 2).data)).toEqual([0.5, 2]);
+  });
+  it('comparisons give 0/1 floats with broadcasting', () => {
+    expect(Array.from(greater(NDArray.from([[1, 2], [3, 4]]), NDArray.from([[2], [3]])).data)).toEqual([0, 0, 0, 1]);
+    expect(Array.from(less(NDArray.from([1, NaN]), 2).data)).toEqual([1, 0]);
+    expect(Array.from(equal(NDArray.from([1, NaN]), NDArray.from([1, NaN])).data)).toEqual([1, 0]);
   });
 });
