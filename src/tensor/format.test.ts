@@ -1,7 +1,7 @@
 /** NumPy's print format, checked against NumPy itself on random arrays (live) and on notebook prints. */
 import { describe, expect, it } from 'vitest';
 import { NDArray } from './ndarray.ts';
-import { formatArray, formatPythonFloat, parseArray } from './format.ts';
+import { formatArray, formatPythonFloat, parseArray, reprArray } from './format.ts';
 import { hasNumpy, numpySkipReason, runPython } from '../oracle/numpy.ts';
 
 describe('printed values from the notebooks', () => {
@@ -19,6 +19,12 @@ describe('printed values from the notebooks', () => {
     expect(formatPythonFloat(2)).toBe('2.0');
     expect(formatPythonFloat(1.5e16)).toBe('1.5e+16');
   });
+  it('repr() wraps past "array(" with comma separators', () => {
+    expect(reprArray(NDArray.from([[1, 2], [3, 4.5]]))).toBe('array([[1. , 2. ],\n       [3. , 4.5]])');
+    expect(reprArray(NDArray.scalar(0.5))).toBe('array(0.5)');
+    expect(reprArray(NDArray.zeros([0]))).toBe('array([], dtype=float64)');
+    expect(reprArray(NDArray.zeros([2, 0]))).toBe('array([], shape=(2, 0), dtype=float64)');
+  });
   it('parses prints back, including wrapped rows and -0.', () => {
     const a = parseArray('[[ 1.5 -0.  ]\n [ 2.   3.  ]]');
     expect([...a.shape]).toEqual([2, 2]);
@@ -28,7 +34,7 @@ describe('printed values from the notebooks', () => {
 });
 
 describe.skipIf(!hasNumpy())(`against NumPy's str() ${numpySkipReason()}`, () => {
-  it('formats 400 random arrays exactly as NumPy does', () => {
+  it('formats 400 random arrays exactly as NumPy does, with str() and repr()', () => {
     const code = `
 import numpy as np, json, sys
 rng = np.random.default_rng(11)
@@ -44,24 +50,25 @@ for k in range(400):
     if kind == 3: a.flat[0] = -0.0
     if kind == 4 and a.size > 1: a.flat[1] = [np.nan, np.inf, -np.inf][k % 3]
     if kind == 5: a = a.astype(np.float32).astype(np.float64)
-    out.append({'shape': list(shape), 'data': [float(x).hex() for x in a.ravel()], 'text': str(a)})
+    out.append({'shape': list(shape), 'data': [float(x).hex() for x in a.ravel()], 'text': str(a), 'repr': repr(a)})
 print(json.dumps(out))
 `;
-    const cases = JSON.parse(runPython(code).toString()) as { shape: number[]; data: string[]; text: string }[];
+    const cases = JSON.parse(runPython(code).toString()) as { shape: number[]; data: string[]; text: string; repr: string }[];
     const fromHex = (h: string) => (h === 'nan' ? NaN : h === 'inf' ? Infinity : h === '-inf' ? -Infinity : parseHex(h));
     let bad = 0;
     const examples: string[] = [];
     for (const c of cases) {
       const a = new NDArray(Float64Array.from(c.data.map(fromHex)), c.shape);
-      const ours = formatArray(a);
-      if (ours !== c.text) {
+      for (const [ours, text] of [[formatArray(a), c.text], [reprArray(a), c.repr]]) {
+      if (ours !== text) {
         bad++;
         if (examples.length < 3) {
-          const nl = c.text.split('\n');
+          const nl = text.split('\n');
           const ol = ours.split('\n');
           const i = nl.findIndex((l, j) => l !== ol[j]);
           examples.push(`line ${i}: numpy ${JSON.stringify(nl[i])} ours ${JSON.stringify(ol[i])}`);
         }
+      }
       }
     }
     expect(examples.join('\n\n')).toBe('');

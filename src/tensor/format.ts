@@ -4,7 +4,7 @@
  * numpy/_core/arrayprint.py (FloatingFormat, _formatArray). The notebooks' expected outputs are NumPy prints,
  * so `formatArray(ours) === printed` is the exact comparison; `parseArray` reads a print back to numbers.
  */
-import { NDArray } from './ndarray.ts';
+import { NDArray, shapeToString } from './ndarray.ts';
 
 const PRECISION = 8;
 const LINEWIDTH = 75;
@@ -148,7 +148,31 @@ export function formatArray(a: NDArray): string {
   const shown = summarise ? summarisedValues(a) : a.data;
   const fmt = floatFormatter(shown);
   if (a.size === 0) return '[' + '['.repeat(0) + ']';
-  return formatNested(a, fmt, summarise);
+  return formatNested(a, fmt, summarise, ' ', ' ', LINEWIDTH);
+}
+
+/**
+ * repr(ndarray) for a float64 array with default options: "array([[1., 2.],\n       [3., 4.]])". As NumPy's
+ * array_repr: separator ', ', continuation lines indented past "array(", the line width reduced by the ")".
+ */
+export function reprArray(a: NDArray): string {
+  const prefix = 'array(';
+  if (a.ndim === 0) return `${prefix}${formatPythonFloat(a.data[0])})`;
+  const summarise = a.size > THRESHOLD;
+  let lst = '[]';
+  if (a.size > 0) {
+    const fmt = floatFormatter(summarise ? summarisedValues(a) : a.data);
+    lst = formatNested(a, fmt, summarise, ', ', ' '.repeat(prefix.length + 1), LINEWIDTH - 1);
+  }
+  // the shape is added when the text cannot show it (empty or summarised), the dtype when empty
+  const extras: string[] = [];
+  if ((a.size === 0 && !(a.ndim === 1 && a.shape[0] === 0)) || summarise) extras.push(`shape=${shapeToString(a.shape)}`);
+  if (a.size === 0) extras.push('dtype=float64');
+  if (extras.length === 0) return prefix + lst + ')';
+  const head = prefix + lst + ',';
+  const extra = extras.join(', ') + ')';
+  const lastLine = head.length - (head.lastIndexOf('\n') + 1);
+  return head + (lastLine + extra.length + 1 > LINEWIDTH ? '\n' + ' '.repeat(prefix.length) : ' ') + extra;
 }
 
 /** The values that a summarised print shows (edge items of every axis), for the format's widths. */
@@ -167,8 +191,7 @@ function summarisedValues(a: NDArray): Float64Array {
   return Float64Array.from(out);
 }
 
-function formatNested(a: NDArray, fmt: FloatFormat, summarise: boolean): string {
-  const separator = ' ';
+function formatNested(a: NDArray, fmt: FloatFormat, summarise: boolean, separator: string, linePrefix: string, lineWidth: number): string {
   const strides = a.shape.map((_, i) => a.shape.slice(i + 1).reduce((x, y) => x * y, 1));
 
   const extendLine = (s: string, line: string, word: string, width: number, nextPrefix: string): [string, string] => {
@@ -213,7 +236,7 @@ function formatNested(a: NDArray, fmt: FloatFormat, summarise: boolean): string 
       }
       s += line;
     } else {
-      const lineSep = '\n'.repeat(axesLeft - 1);
+      const lineSep = separator.trimEnd() + '\n'.repeat(axesLeft - 1);
       const idx: (number | null)[] = [];
       for (let i = 0; i < leading; i++) idx.push(i);
       if (showSummary) {
@@ -227,7 +250,7 @@ function formatNested(a: NDArray, fmt: FloatFormat, summarise: boolean): string 
     }
     return '[' + s.slice(hangingIndent.length) + ']';
   };
-  return recurse(0, 0, ' ', LINEWIDTH);
+  return recurse(0, 0, linePrefix, lineWidth);
 }
 
 /** Read a NumPy print ("[[ 1.5 -0.  ]\n [ 2.   3.  ]]", "0.4149...", "nan") back into an NDArray. */
