@@ -30,6 +30,11 @@ describe('printed values from the notebooks', () => {
     expect([...a.shape]).toEqual([2, 2]);
     expect(Array.from(a.data)).toEqual([1.5, -0, 2, 3]);
     expect(() => parseArray('[[1, 2]')).toThrow(/unbalanced|trailing/);
+    const r = parseArray('array([[ 1.5, -0. ],\n       [ 2. ,  3. ]])');
+    expect([...r.shape]).toEqual([2, 2]);
+    expect(Object.is(r.data[1], -0)).toBe(true);
+    expect([...parseArray('array([], shape=(2, 0), dtype=float64)').shape]).toEqual([2, 0]);
+    expect(parseArray('array(0.5)').data[0]).toBe(0.5);
   });
 });
 

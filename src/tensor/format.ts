@@ -255,7 +255,24 @@ function formatNested(a: NDArray, fmt: FloatFormat, summarise: boolean, separato
 
 /** Read a NumPy print ("[[ 1.5 -0.  ]\n [ 2.   3.  ]]", "0.4149...", "nan") back into an NDArray. */
 export function parseArray(text: string): NDArray {
-  const t = text.trim();
+  let t = text.trim();
+  let reprShape: number[] | null = null;
+  const repr = /^array\(([\s\S]*)\)$/.exec(t);
+  if (repr) {
+    // repr(ndarray): drop the array( ) wrapper and the shape=/dtype= extras (a float64 dtype only)
+    t = repr[1].trim();
+    const dtype = /,\s*dtype=(\w+)\s*$/.exec(t);
+    if (dtype) {
+      if (dtype[1] !== 'float64') throw new SyntaxError(`only float64 arrays can be parsed, got dtype=${dtype[1]}`);
+      t = t.slice(0, dtype.index).trim();
+    }
+    const shape = /,\s*shape=\(([\d,\s]*)\)\s*$/.exec(t);
+    if (shape) {
+      reprShape = shape[1].split(',').filter((x) => x.trim() !== '').map(Number);
+      t = t.slice(0, shape.index).trim();
+    }
+  }
+  if (reprShape !== null && t === '[]') return NDArray.zeros(reprShape);
   if (!t.startsWith('[')) {
     const v = parseNumber(t);
     return NDArray.scalar(v);
