@@ -4,7 +4,7 @@ import { NDArray, ShapeError } from './ndarray.ts';
 import { add, binary, div, equal, greater, less, mul, sub, maximum } from './ops.ts';
 import { broadcastShapes } from './broadcast.ts';
 import { dot, transpose } from './linalg.ts';
-import { sum, squeeze } from './reduce.ts';
+import { max, mean, sum, squeeze } from './reduce.ts';
 import { hasNumpy, numpySkipReason, runPython } from '../oracle/numpy.ts';
 
 describe('broadcasting', () => {
@@ -59,6 +59,11 @@ describe('linear algebra and reductions', () => {
     expect(Array.from(sum(A, { axis: 0 }).data)).toEqual([5, 7, 9]);
     expect(sum(A).data[0]).toBe(21);
     expect([...squeeze(NDArray.zeros([1, 3, 1])).shape]).toEqual([3]);
+    expect([...squeeze(NDArray.zeros([1, 3, 1]), -1).shape]).toEqual([1, 3]);
+    expect([...sum(NDArray.zeros([2, 0]), { axis: 1 }).shape]).toEqual([2]);
+    expect([...sum(NDArray.zeros([0, 3, 1]), { axis: 1, keepdims: true }).shape]).toEqual([0, 1, 1]);
+    expect([...sum(NDArray.zeros([2, 0, 1]), { axis: 1 }).shape]).toEqual([2, 1]);
+    expect(() => squeeze(NDArray.zeros([1, 3, 1]), 1)).toThrow('cannot select an axis to squeeze out which has size not equal to one');
   });
 });
 
@@ -97,3 +102,41 @@ describe('closure-free fast paths', () => {
     expect(Array.from(equal(NDArray.from([1, NaN]), NDArray.from([1, NaN])).data)).toEqual([1, 0]);
   });
 });
+
+describe.skipIf(!hasNumpy())(`reductions against NumPy ${numpySkipReason()}`, () => {
+  it('sum, mean and max with every axis and keepdims agree with NumPy on 120 random arrays, bit for bit', () => {
+    const code = `
+import numpy as np, json
+rng = np.random.default_rng(9); out = []
+for k in range(120):
+    shape = tuple(int(x) for x in rng.integers(1, 300, int(rng.integers(1, 3)))) if k % 4 == 0 else tuple(int(x) for x in rng.integers(1, 9, int(rng.integers(1, 4))))
+    a = rng.standard_normal(shape) * 10.0 ** int(rng.integers(-3, 4))
+    axis = None if k % 5 == 0 else int(rng.integers(-len(shape), len(shape))); kd = bool(k % 2)
+    r = {f: getattr(np, f)(a, axis=axis, keepdims=kd) for f in ('sum', 'mean', 'max')}
+    out.append({'shape': list(shape), 'a': [x.hex() for x in a.ravel().tolist()], 'axis': axis, 'kd': kd,
+                'r': {f: {'shape': list(np.shape(v)), 'v': [x.hex() for x in np.ravel(v).tolist()]} for f, v in r.items()}})
+print(json.dumps(out))`;
+    type Case = { shape: number[]; a: string[]; axis: number | null; kd: boolean; r: Record<string, { shape: number[]; v: string[] }> };
+    const cases = JSON.parse(runPython(code).toString()) as Case[];
+    const fns = { sum, mean, max } as const;
+    let bits = 0;
+    for (const c of cases) {
+      const a = new NDArray(Float64Array.from(c.a.map(fromHex)), c.shape);
+      for (const f of ['sum', 'mean', 'max'] as const) {
+        const got = fns[f](a, { axis: c.axis ?? undefined, keepdims: c.kd });
+        expect([...got.shape], `${f} ${JSON.stringify(c.shape)} axis ${c.axis}`).toEqual(c.r[f].shape);
+        const want = c.r[f].v.map(fromHex);
+        for (let i = 0; i < want.length; i++) if (got.data[i] !== want[i]) bits++;
+        expect(Array.from(got.data).map((x, i) => Math.abs(x - want[i]) <= 1e-13 * Math.abs(want[i]))).not.toContain(false);
+      }
+    }
+    expect(bits).toBe(0);
+  });
+});
+
+function fromHex(h: string): number {
+  const m = /^(-?)0x([01])\.([0-9a-f]+)p([+-]\d+)$/.exec(h);
+  if (!m) throw new Error(h);
+  const v = Number(BigInt('0x' + m[2] + m[3])) * 2 ** (Number(m[4]) - 4 * m[3].length);
+  return m[1] ? -v : v;
+}

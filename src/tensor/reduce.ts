@@ -38,12 +38,14 @@ function reduce(a: NDArray, init: number, f: (acc: number, x: number) => number,
 export function sum(a: NDArray, options: ReduceOptions = {}): NDArray {
   const { axis, keepdims = false } = options;
   const ax = axis === undefined ? undefined : axis < 0 ? axis + a.ndim : axis;
-  if (ax === undefined || (ax === a.ndim - 1 && a.ndim >= 1)) {
+  // the reduced axis is contiguous (the last one, or followed only by length-1 axes): NumPy sums pairwise
+  const contiguous = ax !== undefined && ax >= 0 && ax < a.ndim && a.shape.slice(ax + 1).every((d) => d === 1);
+  if (ax === undefined || contiguous) {
     const len = ax === undefined ? a.size : a.shape[ax];
-    const rows = len === 0 ? (ax === undefined ? 1 : a.size === 0 ? a.shape.slice(0, -1).reduce((x, y) => x * y, 1) : a.size / len) : a.size / len;
+    const rows = len !== 0 ? a.size / len : ax === undefined ? 1 : a.shape.reduce((x, y, i) => (i === ax ? x : x * y), 1);
     const out = new Float64Array(rows);
     for (let r = 0; r < rows; r++) out[r] = pairwiseSum(a.data, r * len, len);
-    const shape = ax === undefined ? (keepdims ? a.shape.map(() => 1) : []) : keepdims ? [...a.shape.slice(0, -1), 1] : a.shape.slice(0, -1);
+    const shape = ax === undefined ? (keepdims ? a.shape.map(() => 1) : []) : keepdims ? a.shape.map((d, i) => (i === ax ? 1 : d)) : a.shape.filter((_, i) => i !== ax);
     return new NDArray(out, shape);
   }
   return reduce(a, 0, (acc, x) => acc + x, options);
@@ -84,7 +86,11 @@ export function mean(a: NDArray, options: ReduceOptions = {}): NDArray {
   return new NDArray(s.data.map((x) => x / count), s.shape);
 }
 
-/** np.squeeze: drop every length-1 axis. */
-export function squeeze(a: NDArray): NDArray {
-  return new NDArray(a.data, a.shape.filter((d) => d !== 1));
+/** np.squeeze: drop every length-1 axis, or only `axis` (which must have length 1, as NumPy insists). */
+export function squeeze(a: NDArray, axis?: number): NDArray {
+  if (axis === undefined) return new NDArray(a.data, a.shape.filter((d) => d !== 1));
+  const ax = axis < 0 ? axis + a.ndim : axis;
+  if (ax < 0 || ax >= a.ndim) throw new ShapeError(`axis ${axis} is out of bounds for array of dimension ${a.ndim}`);
+  if (a.shape[ax] !== 1) throw new ShapeError('cannot select an axis to squeeze out which has size not equal to one');
+  return new NDArray(a.data, a.shape.filter((_, i) => i !== ax));
 }
