@@ -1,6 +1,6 @@
 /** Merges the reports of `--shard i/n` runs into the report of the unsharded run. */
 import type { RunReport } from '../run/check.ts';
-import { count } from '../run/runner.ts';
+import { count, verdictOf } from '../run/runner.ts';
 
 export class MergeError extends Error {
   override name = 'MergeError';
@@ -31,7 +31,7 @@ export function mergeReports(shards: RunReport[]): RunReport {
   checks.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
   const summary = count(checks);
   return {
-    verdict: summary.fail + summary.error === 0 ? 'pass' : 'fail',
+    verdict: verdictOf(summary),
     engine: first.engine,
     seed: first.seed,
     runs: first.runs,

@@ -108,7 +108,7 @@ export async function runSuites(engine: Engine, reference: Engine, suites: Check
   if (options.tty) process.stderr.write('\n');
   const summary = count(results);
   return {
-    verdict: summary.fail + summary.error === 0 ? 'pass' : 'fail',
+    verdict: verdictOf(summary),
     engine: engine.name,
     seed: options.seed,
     runs: options.runs,
@@ -124,6 +124,11 @@ export async function runSuites(engine: Engine, reference: Engine, suites: Check
     },
     checks: results,
   };
+}
+
+/** The one verdict rule: a run passes when nothing failed and nothing errored (skips are not passes, nor failures). */
+export function verdictOf(summary: RunReport['summary']): RunReport['verdict'] {
+  return summary.fail + summary.error === 0 ? 'pass' : 'fail';
 }
 
 export function count(results: CheckResult[]): RunReport['summary'] {
