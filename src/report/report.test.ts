@@ -1,0 +1,64 @@
+/** The writers and the gate on hand-made reports: escaping, counts, edge cases of the metric factor. */
+import { describe, expect, it } from 'vitest';
+import type { CheckResult, RunReport } from '../run/check.ts';
+import { renderJUnit, xmlEscape } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderHtml } from './html.ts';
+import { gate } from './gate.ts';
+import { count, verdictOf } from '../run/runner.ts';
+
+function report(checks: CheckResult[]): RunReport {
+  const summary = count(checks);
+  return { verdict: verdictOf(summary), engine: 'test <engine> & co', seed: 1, runs: 5, startedAt: '2026-01-01T00:00:00Z', durationMs: 10, summary, detected: { gradsConvention: 'dA{l-1}' }, checks };
+}
+
+const checks: CheckResult[] = [
+  { id: 'a', function: 'linear_forward', kind: 'fixture', status: 'pass', message: 'ok', metrics: { maxRelError: 0 } },
+  { id: 'b<&>"', function: 'compute_cost', kind: 'property', status: 'fail', message: 'cost "x" < 0 & \u0001odd', counterexample: { description: 'd', replay: { python: 'import numpy as np\nprint(1)' } } },
+  { id: 'c', function: 'relu', kind: 'differential', status: 'error', message: 'relu: timeout' },
+  { id: 'd', function: 'sigmoid', kind: 'fixture', status: 'skip', message: 'not defined' },
+];
+
+describe('writers', () => {
+  it('JUnit counts per kind and escapes XML, dropping control characters', () => {
+    const xml = renderJUnit(report(checks));
+    expect(xml).toMatch(/<testsuites name="dnn-verify: test &lt;engine&gt; &amp; co" tests="4" failures="1" errors="1" skipped="1">/);
+    expect(xml).toMatch(/<testsuite name="fixture" tests="2" failures="0" errors="0" skipped="1"/);
+    expect(xml).toContain('name="b&lt;&amp;&gt;&quot;"');
+    expect(xml).not.toMatch(/\u0001/);
+    expect(xmlEscape(`'`)).toBe('&apos;');
+  });
+  it('Markdown lists failures and errors with their replays', () => {
+    const md = renderMarkdown(report(checks));
+    expect(md).toMatch(/^## dnn-verify: FAIL/);
+    expect(md).toContain('1 passed, 1 failed, 1 errors, 1 skipped');
+    expect(md).toContain('| fail | `compute_cost` |');
+    expect(md).toContain('```python\nimport numpy as np');
+  });
+  it('HTML is one self-contained page that escapes what the engine said', () => {
+    const html = renderHtml(report(checks));
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script|<link|src="http/);
+    expect(html).toContain('cost &quot;x&quot; &lt; 0 &amp;');
+  });
+});
+
+describe('gate', () => {
+  const base = report(checks);
+  it('a metric at 0 regresses only past 10 x 1e-16; growth within the factor is fine', () => {
+    const now = structuredClone(base);
+    now.checks[0].metrics = { maxRelError: 9e-16 };
+    expect(gate(now, base).passed).toBe(true);
+    now.checks[0].metrics = { maxRelError: 2e-15 };
+    expect(gate(now, base).regressions.map((r) => r.id)).toEqual(['a']);
+    expect(gate(now, base, 100).passed).toBe(true);
+  });
+  it('a failure already in the baseline, a skip, and a new check do not fail the gate', () => {
+    const now = structuredClone(base);
+    now.checks.push({ id: 'new', function: 'relu', kind: 'property', status: 'fail', message: 'x' });
+    const g = gate(now, base);
+    expect(g.passed).toBe(true);
+    expect(g.stillFailing.sort()).toEqual(['b<&>"', 'c']);
+    expect(g.newChecks).toEqual(['new']);
+  });
+});
