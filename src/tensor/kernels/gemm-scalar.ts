@@ -8,9 +8,11 @@
  *   NN: C[i..i+3, :] += A[i..i+3, p] * B[p, :]        (axpy on rows)
  *   NT: C[i..i+3, j]  = A[i..i+3, :] · B[j, :]         (dot products of rows)
  *   TN: C[i..i+3, :] += A[p, i..i+3] * B[p, :]        (axpy on rows)
- * Summation order differs from OpenBLAS's, so results differ from NumPy's in the last bits only.
+ * Every C[i, j] is summed in p order from +0, one rounding per product and per sum, and no term is skipped (a zero
+ * times inf is NaN, as in NumPy). gemm.wasm sums in exactly this order, so the two agree bit for bit; the order
+ * differs from OpenBLAS's, so both differ from NumPy's in the last bits only.
  */
-export function gemm(
+export function gemmScalar(
   m: number,
   n: number,
   k: number,
@@ -49,7 +51,6 @@ function axpyRows(m: number, n: number, k: number, a: Float64Array, transA: bool
       const a1 = a[base + sI];
       const a2 = a[base + 2 * sI];
       const a3 = a[base + 3 * sI];
-      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
       const bp = p * n;
       for (let j = 0; j < n; j++) {
         const bv = b[bp + j];
@@ -68,7 +69,6 @@ function axpyRows(m: number, n: number, k: number, a: Float64Array, transA: bool
       const base = i * sI + p * sP;
       const a0 = a[base];
       const a1 = a[base + sI];
-      if (a0 === 0 && a1 === 0) continue;
       const bp = p * n;
       for (let j = 0; j < n; j++) {
         const bv = b[bp + j];
@@ -81,7 +81,6 @@ function axpyRows(m: number, n: number, k: number, a: Float64Array, transA: bool
     const ci = i * n;
     for (let p = 0; p < k; p++) {
       const av = a[i * sI + p * sP];
-      if (av === 0) continue;
       const bp = p * n;
       for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
     }
