@@ -28,7 +28,13 @@ interface Asc {
   main(argv: string[], api: object): Promise<{ error: Error | null }>;
 }
 
-export const MODULES: WasmModuleSpec[] = [];
+export const MODULES: WasmModuleSpec[] = [
+  // threads share one memory, created by the host (kernels/wasm-heap.ts); 65536 pages = the 4 GiB wasm32 limit
+  {
+    source: 'src/tensor/kernels/gemm.as.ts',
+    flags: ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536'],
+  },
+];
 
 export function outputOf(spec: WasmModuleSpec): string {
   return spec.source.replace(/\.as\.ts$/, '.wasm');

@@ -1,0 +1,82 @@
+/**
+ * The SIMD kernels (gemm.wasm, on one thread or split across threads) against the scalar kernel, bit for bit: the
+ * same summation order is the whole design, so any difference at all is a bug.
+ */
+import { describe, expect, it } from 'vitest';
+import { gemm } from './gemm.ts';
+import { gemmScalar } from './gemm-scalar.ts';
+import { gemmWasm, pin } from './gemm-wasm.ts';
+import { bytesInUse } from './heap.ts';
+import { RandomState } from '../../random/index.ts';
+
+const rs = new RandomState(7);
+
+function bitsDiffer(x: Float64Array, y: Float64Array): number {
+  const bx = new BigUint64Array(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength));
+  const by = new BigUint64Array(y.buffer.slice(y.byteOffset, y.byteOffset + y.byteLength));
+  let n = 0;
+  for (let i = 0; i < bx.length; i++) if (bx[i] !== by[i]) n++;
+  return n;
+}
+
+/** Random operands with a sprinkling of exact zeros, -0, subnormals and huge values (cancellation, underflow). */
+function operand(size: number): Float64Array {
+  const x = rs.randn(size).data;
+  const u = rs.rand(size).data;
+  for (let i = 0; i < size; i++) {
+    if (u[i] < 0.05) x[i] = 0;
+    else if (u[i] < 0.07) x[i] = -0;
+    else if (u[i] < 0.08) x[i] *= 1e-310;
+    else if (u[i] < 0.09) x[i] *= 1e300;
+  }
+  return x;
+}
+
+function product(m: number, n: number, k: number, a: Float64Array, tA: boolean, b: Float64Array, tB: boolean, run: typeof gemmScalar): Float64Array {
+  const c = new Float64Array(m * n).fill(NaN); // overwritten, never accumulated into
+  run(m, n, k, a, tA, b, tB, c);
+  return c;
+}
+
+describe('gemm.wasm against the scalar kernel, bit for bit', () => {
+  // remainders of every kind: rows 1-3 past a multiple of 4, columns 1-3 past one, k across the 256-row k-block
+  const shapes = [[1, 1, 1], [1, 7, 5], [7, 1, 5], [3, 5, 2], [4, 4, 4], [5, 9, 257], [6, 11, 3], [7, 13, 300], [9, 6, 513], [13, 17, 31], [20, 21, 40]];
+  for (const [m, n, k] of shapes) {
+    for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
+      it(`${m}x${k} · ${k}x${n}${tA ? ', A transposed' : ''}${tB ? ', B transposed' : ''}: 1 to 5 parts`, () => {
+        const a = operand(m * k);
+        const b = operand(k * n);
+        const want = product(m, n, k, a, tA, b, tB, gemmScalar);
+        for (const parts of [1, 2, 3, 5]) {
+          const got = product(m, n, k, a, tA, b, tB, (...args) => gemmWasm(...args, parts));
+          expect(bitsDiffer(got, want), `${parts} parts`).toBe(0);
+        }
+      });
+    }
+  }
+
+  it('the Application shapes on the default path (threads), with a pinned training set', () => {
+    const X = pin(operand(1229 * 209)); // a tenth of the cat set's 12288 rows keeps this quick
+    const W = operand(20 * 1229);
+    const dZ = operand(20 * 209);
+    expect(bitsDiffer(product(20, 209, 1229, W, false, X, false, gemm), product(20, 209, 1229, W, false, X, false, gemmScalar))).toBe(0);
+    expect(bitsDiffer(product(20, 1229, 209, dZ, false, X, true, gemm), product(20, 1229, 209, dZ, false, X, true, gemmScalar))).toBe(0);
+    expect(bitsDiffer(product(1229, 209, 20, W, true, dZ, false, gemm), product(1229, 209, 20, W, true, dZ, false, gemmScalar))).toBe(0);
+  });
+
+  it('propagates NaN and inf as NumPy does (0·inf is NaN: no term is skipped)', () => {
+    // np.dot([[0., 1.]], [[inf, 1.], [1., 1.]]) == [[nan, 1.]]
+    const a = new Float64Array([0, 1]);
+    const b = new Float64Array([Infinity, 1, 1, 1]);
+    for (const run of [gemmScalar, (...args: Parameters<typeof gemmScalar>) => gemmWasm(...args, 1)]) {
+      expect(Array.from(product(1, 2, 2, a, false, b, false, run))).toEqual([NaN, 1]);
+    }
+  });
+
+  it('gives back all the kernel memory it takes', () => {
+    const before = bytesInUse();
+    product(9, 31, 300, operand(9 * 300), false, operand(300 * 31), false, gemm);
+    expect(() => gemmWasm(2, 2, 2, new Float64Array(4), true, new Float64Array(4), true, new Float64Array(4))).toThrow(/not supported/);
+    expect(bytesInUse()).toBe(before);
+  });
+});
