@@ -5,11 +5,10 @@
  * (a third of the work at this size); every cost and parameter is unaffected.
  */
 import { NDArray } from '../tensor/ndarray.ts';
-import { dot } from '../tensor/linalg.ts';
-import { sum } from '../tensor/reduce.ts';
+import { pinned } from '../tensor/linalg.ts';
 import {
   computeCost, initializeParameters, initializeParametersDeep, linearActivationForward, lModelForward,
-  reluBackward, sigmoidBackward, linearBackward, updateParameters, predict,
+  reluBackward, sigmoidBackward, linearBackward, linearBackwardParams, costGradient, updateParameters, predict,
   type Grads, type LayerCache, type Parameters,
 } from '../engine/reference/index.ts';
 
@@ -27,29 +26,17 @@ export interface TrainResult {
   costs: { iteration: number; cost: number }[];
 }
 
-/** dW, db of a layer, without dA_prev (first layer only: its dA_prev is the gradient w.r.t. X). */
-function firstLayerBackward(dZ: NDArray, cache: LayerCache): [NDArray, NDArray] {
-  const [[A_prev]] = cache;
-  const m = A_prev.shape[1];
-  const dW = dot(dZ, A_prev, false, true);
-  const db = sum(dZ, { axis: 1, keepdims: true });
-  return [new NDArray(dW.data.map((v) => (1 / m) * v), dW.shape), new NDArray(db.data.map((v) => (1 / m) * v), db.shape)];
-}
-
-function dAL(AL: NDArray, Y: NDArray): NDArray {
-  return new NDArray(AL.data.map((a, i) => -(Y.data[i] / a - (1 - Y.data[i]) / (1 - a))), AL.shape);
-}
-
 function train(X: NDArray, Y: NDArray, parameters: Parameters, options: TrainOptions): TrainResult {
   const lr = options.learningRate ?? 0.0075;
   const iterations = options.iterations ?? 2500;
   const costs: TrainResult['costs'] = [];
   const L = Object.keys(parameters).length / 2;
+  X = pinned(X); // every iteration multiplies by X twice: copy it into the kernels' memory once
   for (let i = 0; i < iterations; i++) {
     const [AL, caches] = lModelForward(X, parameters);
     const cost = computeCost(AL, Y);
     const grads: Grads = {};
-    let dA = dAL(AL, Y);
+    let dA = costGradient(AL, Y);
     for (let l = L; l >= 1; l--) {
       const cache = caches[l - 1];
       const dZ = l === L ? sigmoidBackward(dA, cache[1]) : reluBackward(dA, cache[1]);
@@ -59,7 +46,7 @@ function train(X: NDArray, Y: NDArray, parameters: Parameters, options: TrainOpt
         grads[`db${l}`] = db;
         dA = dA_prev;
       } else {
-        [grads.dW1, grads.db1] = firstLayerBackward(dZ, cache);
+        [grads.dW1, grads.db1] = linearBackwardParams(dZ, cache[0]);
       }
     }
     parameters = updateParameters(parameters, grads, lr);

@@ -18,11 +18,26 @@ export function linearBackward(dZ: NDArray, cache: LinearCache): [NDArray, NDArr
   if (dZ.ndim !== 2 || dZ.shape[0] !== W.shape[0] || dZ.shape[1] !== A_prev.shape[1]) {
     throw new ShapeError(`linear_backward: dZ ${shapeToString(dZ.shape)} does not match W ${shapeToString(W.shape)} and A_prev ${shapeToString(A_prev.shape)}`);
   }
-  const m = A_prev.shape[1];
-  const dW = scale(1 / m, dot(dZ, A_prev, false, true));
-  const db = scale(1 / m, sum(dZ, { axis: 1, keepdims: true }));
+  const [dW, db] = linearBackwardParams(dZ, cache);
   const dA_prev = dot(W, dZ, true, false);
   return [dA_prev, dW, db];
+}
+
+/** dW and db of linear_backward without dA_prev, for a first layer, whose dA_prev (the gradient w.r.t. X) is unused. */
+export function linearBackwardParams(dZ: NDArray, cache: LinearCache): [NDArray, NDArray] {
+  const [A_prev] = cache;
+  const m = A_prev.shape[1];
+  return [scale(1 / m, dot(dZ, A_prev, false, true)), scale(1 / m, sum(dZ, { axis: 1, keepdims: true }))];
+}
+
+/** dAL = -(Y / AL - (1 - Y) / (1 - AL)), the cost's gradient w.r.t. AL, with Y taken in AL's shape. */
+export function costGradient(AL: NDArray, Y: NDArray): NDArray {
+  if (Y.size !== AL.size) throw new ShapeError(`L_model_backward: Y ${shapeToString(Y.shape)} and AL ${shapeToString(AL.shape)} differ in size`);
+  const y = Y.data;
+  const a = AL.data;
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = -(y[i] / a[i] - (1 - y[i]) / (1 - a[i]));
+  return new NDArray(out, AL.shape);
 }
 
 export function linearActivationBackward(dA: NDArray, cache: LayerCache, activation: Activation): [NDArray, NDArray, NDArray] {
@@ -41,14 +56,8 @@ export function linearActivationBackward(dA: NDArray, cache: LayerCache, activat
 export function lModelBackward(AL: NDArray, Y: NDArray, caches: LayerCache[], convention: GradsConvention = 'dA{l-1}'): Grads {
   const grads: Grads = {};
   const L = caches.length;
-  if (Y.size !== AL.size) throw new ShapeError(`L_model_backward: Y ${shapeToString(Y.shape)} and AL ${shapeToString(AL.shape)} differ in size`);
-  const y = Y.data;
-  const a = AL.data;
-  // dAL = -(Y / AL - (1 - Y) / (1 - AL)), with Y reshaped to AL's shape
-  const dALdata = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) dALdata[i] = -(y[i] / a[i] - (1 - y[i]) / (1 - a[i]));
   const shift = convention === 'dA{l}' ? 0 : 1; // key of the gradient flowing out of layer l: dA{l - shift}
-  let dA = new NDArray(dALdata, AL.shape);
+  let dA = costGradient(AL, Y);
   for (let l = L; l >= 1; l--) {
     const [dA_prev, dW, db] = linearActivationBackward(dA, caches[l - 1], l === L ? 'sigmoid' : 'relu');
     grads[`dA${l - shift}`] = dA_prev;
