@@ -25,52 +25,69 @@ export function pin(data: Float64Array): Float64Array {
 const pinRegistry = new FinalizationRegistry<number>((start) => release(start));
 
 /**
- * AᵀBᵀ is not handled here (the caller uses the scalar kernel). `parts` overrides how many blocks C is cut into
- * (default: one per thread for large products, else one); tests use it to show that the cut never changes a bit.
+ * C = op(A)·op(B) (op(A) m×k, op(B) k×n, C m×n overwritten). `parts` overrides how many blocks C is cut into
+ * (default: several per thread for large products, else one); tests use it to show the cut never changes a bit.
  */
 export function gemmWasm(
   m: number, n: number, k: number, a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, c: Float64Array,
   parts?: number,
 ): void {
-  if (transA && transB) throw new Error('gemmWasm: AᵀBᵀ is not supported');
   const scratch: number[] = [];
+  const take = (bytes: number): number => {
+    const at = alloc(bytes);
+    scratch.push(at);
+    return at;
+  };
   const place = (x: Float64Array): number => {
     const at = pinned.get(x);
     if (at !== undefined) return at;
-    const start = alloc(x.length * 8);
-    scratch.push(start);
+    const start = take(x.length * 8);
     f64View(start, x.length).set(x);
     return start;
   };
+  /** x (rows×cols, row-major) transposed into the kernels' memory */
+  const placeTransposed = (x: Float64Array, rows: number, cols: number): number => {
+    const start = take(x.length * 8);
+    const t = f64View(start, x.length);
+    for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) t[q * rows + r] = x[r * cols + q];
+    return start;
+  };
   try {
-    const pa = place(a);
-    const pb = place(b);
-    const pc = alloc(m * n * 8);
-    scratch.push(pc);
+    const pc = take(m * n * 8);
     const cv = f64View(pc, m * n);
-    cv.fill(0);
-    const count = parts ?? (m * n * k >= THREAD_MIN_MADDS && threadCount() > 1 ? threadCount() * PARTS_PER_THREAD : 1);
-    if (transB) runParts('dotForm', split(m, n, count, (i0, i1, j0, j1) => [n, k, pa, pb, pc, i0, i1, j0, j1]));
-    else {
-      // element (i, p) of op(A): A[i, p] at 8(ik + p), or Aᵀ (A stored k×m) at 8(pm + i)
-      const [sI, sP] = transA ? [8, 8 * m] : [8 * k, 8];
-      runParts('axpyForm', split(m, n, count, (i0, i1, j0, j1) => [n, k, pa, sI, sP, pb, pc, i0, i1, j0, j1]));
+    if (k === 0) cv.fill(0); // the kernel writes every element of C, except when there is nothing to sum
+    // The kernel loads B(p, j) as whole vectors along j. When op(B) is stored with j along its columns (NN, TN) it
+    // runs as is; otherwise (NT, TT) it computes Cᵀ = op(B)ᵀ·op(A)ᵀ, storing C's vectors lane by lane, and an op(A)
+    // stored with i across its rows (NT) is transposed first: or, when A is the larger operand, B instead (NN).
+    let job: { rows: number; cols: number; args: (r0: number, r1: number, c0: number, c1: number) => number[] };
+    const C = { i: 8 * n, j: 8 };
+    if (!transB || (!transA && m > n)) {
+      const pa = place(a);
+      const [aI, aP] = transA ? [8, 8 * m] : [8 * k, 8];
+      const pb = transB ? placeTransposed(b, n, k) : place(b);
+      job = { rows: m, cols: n, args: (i0, i1, j0, j1) => [k, pa, aI, aP, pb, 8 * n, pc, C.i, C.j, i0, i1, j0, j1] };
+    } else {
+      const pb = place(b); // n×k: kernel rows are C's columns j
+      const pa = transA ? place(a) : placeTransposed(a, m, k); // k×m: contiguous in i
+      job = { rows: n, cols: m, args: (j0, j1, i0, i1) => [k, pb, 8 * k, 8, pa, 8 * m, pc, C.j, C.i, j0, j1, i0, i1] };
     }
+    const count = parts ?? (m * n * k >= THREAD_MIN_MADDS && threadCount() > 1 ? threadCount() * PARTS_PER_THREAD : 1);
+    runParts('axpyForm', split(job.rows, job.cols, count, job.args));
     c.set(cv);
   } finally {
     for (const s of scratch) release(s);
   }
 }
 
-/** C's larger dimension cut into `count` blocks of whole vectors (multiples of 4): each block's kernel arguments. */
-function split(m: number, n: number, count: number, block: (i0: number, i1: number, j0: number, j1: number) => number[]): number[][] {
-  const alongColumns = n >= m;
-  const extent = alongColumns ? n : m;
+/** The larger of the kernel's two dimensions cut into `count` blocks of whole vectors (multiples of 4). */
+function split(rows: number, cols: number, count: number, args: (r0: number, r1: number, c0: number, c1: number) => number[]): number[][] {
+  const alongCols = cols >= rows;
+  const extent = alongCols ? cols : rows;
   const step = Math.ceil(extent / Math.min(count, MAX_PARTS) / 4) * 4;
   const parts: number[][] = [];
   for (let lo = 0; lo < extent; lo += step) {
     const hi = Math.min(extent, lo + step);
-    parts.push(alongColumns ? block(0, m, lo, hi) : block(lo, hi, 0, n));
+    parts.push(alongCols ? args(0, rows, lo, hi) : args(lo, hi, 0, cols));
   }
   return parts;
 }

@@ -5,184 +5,151 @@
 // So the two kernels agree bit for bit, whatever the blocking, the path taken or the number of threads: blocking
 // only changes when a partial sum is stored and reloaded, which is exact.
 //
-// All addresses are byte offsets into the (shared) memory; a kernel call computes the block of C with rows
-// [i0, i1) and columns [j0, j1), so threads can split C without sharing an element.
+// One kernel serves every transpose case through strides (gemm-wasm.ts picks them): C[i, j] += Σ_p A(i, p)·B(p, j)
+// with A(i, p) at a + i·aI + p·aP, B(p, j) at b + p·bP + 8j (contiguous in j: its vectors are loaded whole) and
+// C(i, j) at c + i·cI + j·cJ. A product whose B is not contiguous in j is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ, which
+// swaps the roles; C's vectors are then stored lane by lane. All addresses are byte offsets into the shared memory;
+// a call computes rows [i0, i1) and columns [j0, j1) of C, so threads can split C without sharing an element.
 
-// B's k-block: KB rows of B (KB·n doubles, 428 KB at the Application's n = 209) stay in L2 while every row block
+// B's k-block: KB rows of B (KB·n doubles, 214 KB at the Application's n = 209) stay in L2 while every row block
 // of A passes over them.
-const KB: i32 = 256;
+const KB: i32 = 128;
 
-/** AXPY form, for op(B) = B (k×n, row-major, n columns): NN and TN.
- *  Element (i, p) of op(A) is at a + i·sI + p·sP (NN: sI = 8k, sP = 8; TN: sI = 8, sP = 8m). C is zero on entry. */
-export function axpyForm(n: i32, k: i32, a: usize, sI: usize, sP: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
-  const ldb = <usize>n << 3;
+/** C[i0..i1, j0..j1] = op(A)·op(B) over p in [0, k). The first k-block starts every sum from +0 (C's contents are
+ *  never read), later ones continue from the partial sums stored by the previous block. */
+export function axpyForm(k: i32, a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
   for (let p0 = 0; p0 < k; p0 += KB) {
     const cnt = min(KB, k - p0);
-    const bBlock = b + <usize>p0 * ldb;
+    const ap = a + <usize>p0 * aP;
+    const bp = b + <usize>p0 * bP;
+    const fresh = p0 == 0;
     let i = i0;
-    for (; i + 3 < i1; i += 4) rowsAxpy4(a + <usize>i * sI + <usize>p0 * sP, sI, sP, bBlock, ldb, c + <usize>i * ldb, j0, j1, cnt);
-    for (; i + 1 < i1; i += 2) rowsAxpy2(a + <usize>i * sI + <usize>p0 * sP, sI, sP, bBlock, ldb, c + <usize>i * ldb, j0, j1, cnt);
-    if (i < i1) rowsAxpy1(a + <usize>i * sI + <usize>p0 * sP, sP, bBlock, ldb, c + <usize>i * ldb, j0, j1, cnt);
+    for (; i + 3 < i1; i += 4) rows4(ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
+    for (; i + 1 < i1; i += 2) rows2(ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
+    if (i < i1) rows1(ap + <usize>i * aI, aP, bp, bP, c + <usize>i * cI, cJ, j0, j1, cnt, fresh);
   }
 }
 
-// Four rows of C over columns [j0, j1): four columns at a time in registers, then one at a time.
-function rowsAxpy4(ar: usize, sI: usize, sP: usize, b: usize, ldb: usize, c: usize, j0: i32, j1: i32, cnt: i32): void {
+// C(i, j), C(i, j + 1) as one vector, whether adjacent in memory or cJ apart; +0 where a sum starts.
+@inline function loadC(at: usize, cJ: usize, fresh: bool): v128 {
+  if (fresh) return f64x2.splat(0);
+  return cJ == 8 ? v128.load(at) : v128.load64_lane(at + cJ, v128.load64_zero(at), 1);
+}
+@inline function storeC(at: usize, cJ: usize, v: v128): void {
+  if (cJ == 8) v128.store(at, v);
+  else {
+    v128.store64_lane(at, v, 0);
+    v128.store64_lane(at + cJ, v, 1);
+  }
+}
+
+// Four rows of C over columns [j0, j1): four columns at a time in registers (8 vectors), then one at a time.
+function rows4(a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, j0: i32, j1: i32, cnt: i32, fresh: bool): void {
+  const cJ2 = cJ << 1;
   let j = j0;
   for (; j + 3 < j1; j += 4) {
-    const cp = c + (<usize>j << 3);
-    let c00 = v128.load(cp), c01 = v128.load(cp, 16);
-    let c10 = v128.load(cp + ldb), c11 = v128.load(cp + ldb, 16);
-    let c20 = v128.load(cp + 2 * ldb), c21 = v128.load(cp + 2 * ldb, 16);
-    let c30 = v128.load(cp + 3 * ldb), c31 = v128.load(cp + 3 * ldb, 16);
+    const cp = c + <usize>j * cJ;
+    let c00 = loadC(cp, cJ, fresh), c01 = loadC(cp + cJ2, cJ, fresh);
+    let c10 = loadC(cp + cI, cJ, fresh), c11 = loadC(cp + cI + cJ2, cJ, fresh);
+    let c20 = loadC(cp + 2 * cI, cJ, fresh), c21 = loadC(cp + 2 * cI + cJ2, cJ, fresh);
+    let c30 = loadC(cp + 3 * cI, cJ, fresh), c31 = loadC(cp + 3 * cI + cJ2, cJ, fresh);
     let bp = b + (<usize>j << 3);
-    let ap = ar;
+    let ap = a;
     for (let p = 0; p < cnt; p++) {
       const b0 = v128.load(bp), b1 = v128.load(bp, 16);
       const x0 = v128.load64_splat(ap);
       c00 = f64x2.add(c00, f64x2.mul(x0, b0)); c01 = f64x2.add(c01, f64x2.mul(x0, b1));
-      const x1 = v128.load64_splat(ap + sI);
+      const x1 = v128.load64_splat(ap + aI);
       c10 = f64x2.add(c10, f64x2.mul(x1, b0)); c11 = f64x2.add(c11, f64x2.mul(x1, b1));
-      const x2 = v128.load64_splat(ap + 2 * sI);
+      const x2 = v128.load64_splat(ap + 2 * aI);
       c20 = f64x2.add(c20, f64x2.mul(x2, b0)); c21 = f64x2.add(c21, f64x2.mul(x2, b1));
-      const x3 = v128.load64_splat(ap + 3 * sI);
+      const x3 = v128.load64_splat(ap + 3 * aI);
       c30 = f64x2.add(c30, f64x2.mul(x3, b0)); c31 = f64x2.add(c31, f64x2.mul(x3, b1));
-      bp += ldb;
-      ap += sP;
+      bp += bP;
+      ap += aP;
     }
-    v128.store(cp, c00); v128.store(cp, c01, 16);
-    v128.store(cp + ldb, c10); v128.store(cp + ldb, c11, 16);
-    v128.store(cp + 2 * ldb, c20); v128.store(cp + 2 * ldb, c21, 16);
-    v128.store(cp + 3 * ldb, c30); v128.store(cp + 3 * ldb, c31, 16);
+    storeC(cp, cJ, c00); storeC(cp + cJ2, cJ, c01);
+    storeC(cp + cI, cJ, c10); storeC(cp + cI + cJ2, cJ, c11);
+    storeC(cp + 2 * cI, cJ, c20); storeC(cp + 2 * cI + cJ2, cJ, c21);
+    storeC(cp + 3 * cI, cJ, c30); storeC(cp + 3 * cI + cJ2, cJ, c31);
   }
-  for (; j < j1; j++) {
-    const cp = c + (<usize>j << 3);
-    for (let r: usize = 0; r < 4; r++) columnAxpy(ar + r * sI, sP, b + (<usize>j << 3), ldb, cp + r * ldb, cnt);
+  if (j + 1 < j1) {
+    // two columns left: one vector per row (the two-layer model's 7 hidden units end here)
+    const cp = c + <usize>j * cJ;
+    let c0 = loadC(cp, cJ, fresh), c1 = loadC(cp + cI, cJ, fresh), c2 = loadC(cp + 2 * cI, cJ, fresh), c3 = loadC(cp + 3 * cI, cJ, fresh);
+    let bp = b + (<usize>j << 3);
+    let ap = a;
+    for (let p = 0; p < cnt; p++) {
+      const b0 = v128.load(bp);
+      c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(ap), b0));
+      c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(ap + aI), b0));
+      c2 = f64x2.add(c2, f64x2.mul(v128.load64_splat(ap + 2 * aI), b0));
+      c3 = f64x2.add(c3, f64x2.mul(v128.load64_splat(ap + 3 * aI), b0));
+      bp += bP;
+      ap += aP;
+    }
+    storeC(cp, cJ, c0); storeC(cp + cI, cJ, c1); storeC(cp + 2 * cI, cJ, c2); storeC(cp + 3 * cI, cJ, c3);
+    j += 2;
+  }
+  if (j < j1) {
+    for (let r: usize = 0; r < 4; r++) element(a + r * aI, aP, b + (<usize>j << 3), bP, c + r * cI + <usize>j * cJ, cnt, fresh);
   }
 }
 
-function rowsAxpy2(ar: usize, sI: usize, sP: usize, b: usize, ldb: usize, c: usize, j0: i32, j1: i32, cnt: i32): void {
+function rows2(a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, j0: i32, j1: i32, cnt: i32, fresh: bool): void {
+  const cJ2 = cJ << 1;
   let j = j0;
   for (; j + 3 < j1; j += 4) {
-    const cp = c + (<usize>j << 3);
-    let c00 = v128.load(cp), c01 = v128.load(cp, 16);
-    let c10 = v128.load(cp + ldb), c11 = v128.load(cp + ldb, 16);
+    const cp = c + <usize>j * cJ;
+    let c00 = loadC(cp, cJ, fresh), c01 = loadC(cp + cJ2, cJ, fresh);
+    let c10 = loadC(cp + cI, cJ, fresh), c11 = loadC(cp + cI + cJ2, cJ, fresh);
     let bp = b + (<usize>j << 3);
-    let ap = ar;
+    let ap = a;
     for (let p = 0; p < cnt; p++) {
       const b0 = v128.load(bp), b1 = v128.load(bp, 16);
       const x0 = v128.load64_splat(ap);
       c00 = f64x2.add(c00, f64x2.mul(x0, b0)); c01 = f64x2.add(c01, f64x2.mul(x0, b1));
-      const x1 = v128.load64_splat(ap + sI);
+      const x1 = v128.load64_splat(ap + aI);
       c10 = f64x2.add(c10, f64x2.mul(x1, b0)); c11 = f64x2.add(c11, f64x2.mul(x1, b1));
-      bp += ldb;
-      ap += sP;
+      bp += bP;
+      ap += aP;
     }
-    v128.store(cp, c00); v128.store(cp, c01, 16);
-    v128.store(cp + ldb, c10); v128.store(cp + ldb, c11, 16);
+    storeC(cp, cJ, c00); storeC(cp + cJ2, cJ, c01);
+    storeC(cp + cI, cJ, c10); storeC(cp + cI + cJ2, cJ, c11);
   }
   for (; j < j1; j++) {
-    const cp = c + (<usize>j << 3);
-    columnAxpy(ar, sP, b + (<usize>j << 3), ldb, cp, cnt);
-    columnAxpy(ar + sI, sP, b + (<usize>j << 3), ldb, cp + ldb, cnt);
+    element(a, aP, b + (<usize>j << 3), bP, c + <usize>j * cJ, cnt, fresh);
+    element(a + aI, aP, b + (<usize>j << 3), bP, c + cI + <usize>j * cJ, cnt, fresh);
   }
 }
 
-function rowsAxpy1(ar: usize, sP: usize, b: usize, ldb: usize, c: usize, j0: i32, j1: i32, cnt: i32): void {
+function rows1(a: usize, aP: usize, b: usize, bP: usize, c: usize, cJ: usize, j0: i32, j1: i32, cnt: i32, fresh: bool): void {
+  const cJ2 = cJ << 1;
   let j = j0;
   for (; j + 3 < j1; j += 4) {
-    const cp = c + (<usize>j << 3);
-    let c00 = v128.load(cp), c01 = v128.load(cp, 16);
+    const cp = c + <usize>j * cJ;
+    let c00 = loadC(cp, cJ, fresh), c01 = loadC(cp + cJ2, cJ, fresh);
     let bp = b + (<usize>j << 3);
-    let ap = ar;
+    let ap = a;
     for (let p = 0; p < cnt; p++) {
       const x0 = v128.load64_splat(ap);
       c00 = f64x2.add(c00, f64x2.mul(x0, v128.load(bp)));
       c01 = f64x2.add(c01, f64x2.mul(x0, v128.load(bp, 16)));
-      bp += ldb;
-      ap += sP;
+      bp += bP;
+      ap += aP;
     }
-    v128.store(cp, c00); v128.store(cp, c01, 16);
+    storeC(cp, cJ, c00); storeC(cp + cJ2, cJ, c01);
   }
-  for (; j < j1; j++) columnAxpy(ar, sP, b + (<usize>j << 3), ldb, c + (<usize>j << 3), cnt);
+  for (; j < j1; j++) element(a, aP, b + (<usize>j << 3), bP, c + <usize>j * cJ, cnt, fresh);
 }
 
-// One element of C: c += Σ a(p)·b(p) over cnt steps, in order.
-@inline function columnAxpy(ap: usize, sP: usize, bp: usize, ldb: usize, cp: usize, cnt: i32): void {
-  let s = load<f64>(cp);
+// One element of C: c += Σ A(p)·B(p) over cnt steps, in order.
+@inline function element(ap: usize, aP: usize, bp: usize, bP: usize, cp: usize, cnt: i32, fresh: bool): void {
+  let s: f64 = fresh ? 0 : load<f64>(cp);
   for (let p = 0; p < cnt; p++) {
     s += load<f64>(ap) * load<f64>(bp);
-    ap += sP;
-    bp += ldb;
+    ap += aP;
+    bp += bP;
   }
   store<f64>(cp, s);
-}
-
-/** Dot form, for C = A·Bᵀ (NT): A m×k and B n×k row-major, C[i, j] = Σ_p A[i, p]·B[j, p].
- *  The two lanes of a vector are two adjacent columns j, j+1 of C, i.e. two rows of B. */
-export function dotForm(n: i32, k: i32, a: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
-  const lda = <usize>k << 3;
-  const ldc = <usize>n << 3;
-  let j = j0;
-  for (; j + 3 < j1; j += 4) {
-    const bj = b + <usize>j * lda;
-    let i = i0;
-    for (; i + 3 < i1; i += 4) dot4x4(a + <usize>i * lda, lda, bj, c + <usize>i * ldc + (<usize>j << 3), ldc, k);
-    for (; i < i1; i++) dot1x4(a + <usize>i * lda, bj, lda, c + <usize>i * ldc + (<usize>j << 3), k);
-  }
-  for (; j < j1; j++) {
-    for (let i = i0; i < i1; i++) {
-      let s: f64 = 0;
-      let ap = a + <usize>i * lda;
-      let bp = b + <usize>j * lda;
-      for (let p = 0; p < k; p++) {
-        s += load<f64>(ap) * load<f64>(bp);
-        ap += 8;
-        bp += 8;
-      }
-      store<f64>(c + <usize>i * ldc + (<usize>j << 3), s);
-    }
-  }
-}
-
-// C[i..i+3, j..j+3]: lanes (B[j, p], B[j+1, p]) and (B[j+2, p], B[j+3, p]) against four splatted A[i+r, p].
-function dot4x4(a: usize, lda: usize, b: usize, c: usize, ldc: usize, k: i32): void {
-  let s00 = f64x2.splat(0), s01 = f64x2.splat(0);
-  let s10 = f64x2.splat(0), s11 = f64x2.splat(0);
-  let s20 = f64x2.splat(0), s21 = f64x2.splat(0);
-  let s30 = f64x2.splat(0), s31 = f64x2.splat(0);
-  let ap = a;
-  let bp = b;
-  for (let p = 0; p < k; p++) {
-    const b0 = v128.load64_lane(bp + lda, v128.load64_splat(bp), 1);
-    const b1 = v128.load64_lane(bp + 3 * lda, v128.load64_splat(bp + 2 * lda), 1);
-    const x0 = v128.load64_splat(ap);
-    s00 = f64x2.add(s00, f64x2.mul(x0, b0)); s01 = f64x2.add(s01, f64x2.mul(x0, b1));
-    const x1 = v128.load64_splat(ap + lda);
-    s10 = f64x2.add(s10, f64x2.mul(x1, b0)); s11 = f64x2.add(s11, f64x2.mul(x1, b1));
-    const x2 = v128.load64_splat(ap + 2 * lda);
-    s20 = f64x2.add(s20, f64x2.mul(x2, b0)); s21 = f64x2.add(s21, f64x2.mul(x2, b1));
-    const x3 = v128.load64_splat(ap + 3 * lda);
-    s30 = f64x2.add(s30, f64x2.mul(x3, b0)); s31 = f64x2.add(s31, f64x2.mul(x3, b1));
-    ap += 8;
-    bp += 8;
-  }
-  v128.store(c, s00); v128.store(c, s01, 16);
-  v128.store(c + ldc, s10); v128.store(c + ldc, s11, 16);
-  v128.store(c + 2 * ldc, s20); v128.store(c + 2 * ldc, s21, 16);
-  v128.store(c + 3 * ldc, s30); v128.store(c + 3 * ldc, s31, 16);
-}
-
-function dot1x4(a: usize, b: usize, lda: usize, c: usize, k: i32): void {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  let ap = a;
-  let bp = b;
-  for (let p = 0; p < k; p++) {
-    const x0 = v128.load64_splat(ap);
-    s0 = f64x2.add(s0, f64x2.mul(x0, v128.load64_lane(bp + lda, v128.load64_splat(bp), 1)));
-    s1 = f64x2.add(s1, f64x2.mul(x0, v128.load64_lane(bp + 3 * lda, v128.load64_splat(bp + 2 * lda), 1)));
-    ap += 8;
-    bp += 8;
-  }
-  v128.store(c, s0); v128.store(c, s1, 16);
 }

@@ -40,9 +40,9 @@ function product(m: number, n: number, k: number, a: Float64Array, tA: boolean, 
 
 describe('gemm.wasm against the scalar kernel, bit for bit', () => {
   // remainders of every kind: rows 1-3 past a multiple of 4, columns 1-3 past one, k across the 256-row k-block
-  const shapes = [[1, 1, 1], [1, 7, 5], [7, 1, 5], [3, 5, 2], [4, 4, 4], [5, 9, 257], [6, 11, 3], [7, 13, 300], [9, 6, 513], [13, 17, 31], [20, 21, 40]];
+  const shapes = [[2, 3, 0], [1, 1, 1], [1, 7, 5], [7, 1, 5], [3, 5, 2], [4, 4, 4], [5, 9, 257], [6, 11, 3], [7, 13, 300], [9, 6, 513], [13, 17, 31], [20, 21, 40]];
   for (const [m, n, k] of shapes) {
-    for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
+    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       it(`${m}x${k} · ${k}x${n}${tA ? ', A transposed' : ''}${tB ? ', B transposed' : ''}: 1 to 5 parts`, () => {
         const a = operand(m * k);
         const b = operand(k * n);
@@ -76,7 +76,6 @@ describe('gemm.wasm against the scalar kernel, bit for bit', () => {
   it('gives back all the kernel memory it takes', () => {
     const before = bytesInUse();
     product(9, 31, 300, operand(9 * 300), false, operand(300 * 31), false, gemm);
-    expect(() => gemmWasm(2, 2, 2, new Float64Array(4), true, new Float64Array(4), true, new Float64Array(4))).toThrow(/not supported/);
     expect(bytesInUse()).toBe(before);
   });
 });

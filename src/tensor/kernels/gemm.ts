@@ -10,6 +10,6 @@ import { gemmWasm } from './gemm-wasm.ts';
 const WASM_MIN_MADDS = 4096;
 
 export function gemm(m: number, n: number, k: number, a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, c: Float64Array): void {
-  if (m * n * k < WASM_MIN_MADDS || (transA && transB)) gemmScalar(m, n, k, a, transA, b, transB, c);
+  if (m * n * k < WASM_MIN_MADDS) gemmScalar(m, n, k, a, transA, b, transB, c);
   else gemmWasm(m, n, k, a, transA, b, transB, c);
 }

@@ -14,13 +14,13 @@ import { memory, RESERVED } from './heap.ts';
 import { wasmModule } from '../../wasm/load.ts';
 
 /** The exports a part may call, by index. */
-export const KERNELS = ['axpyForm', 'dotForm'] as const;
+export const KERNELS = ['axpyForm'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 // Control block (int32 indices): generation, part count, next part, kernel, argument count, errors, then one
 // done-generation per thread; the parts' float64 arguments from ARGS_BYTE on.
 const MAX_THREADS = 32;
-const LAYOUT = { gen: 0, parts: 1, next: 2, kernel: 3, nargs: 4, errors: 5, done: 8, ints: 8 + MAX_THREADS, argsByte: 256, maxArgs: 12, maxParts: 0 };
+const LAYOUT = { gen: 0, parts: 1, next: 2, kernel: 3, nargs: 4, errors: 5, done: 8, ints: 8 + MAX_THREADS, argsByte: 256, maxArgs: 16, maxParts: 0 };
 LAYOUT.maxParts = Math.floor((RESERVED - LAYOUT.argsByte) / (8 * LAYOUT.maxArgs));
 /** A call whose parts are not all done after this long means a dead thread: fail loudly rather than wait forever. */
 const CALL_TIMEOUT_MS = 300_000;
