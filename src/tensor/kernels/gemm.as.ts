@@ -24,9 +24,11 @@ export function axpyForm(k: i32, a: usize, aI: usize, aP: usize, b: usize, bP: u
     const bp = b + <usize>p0 * bP;
     const fresh = p0 == 0;
     let i = i0;
-    for (; i + 3 < i1; i += 4) rows4(ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
-    for (; i + 1 < i1; i += 2) rows2(ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
-    if (i < i1) rows1(ap + <usize>i * aI, aP, bp, bP, c + <usize>i * cI, cJ, j0, j1, cnt, fresh);
+    for (; i + 3 < i1; i += 4) rows(4, ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
+    const left = i1 - i; // 0 to 3 rows, in one pass over the B block
+    if (left == 3) rows(3, ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
+    else if (left == 2) rows(2, ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
+    else if (left == 1) rows(1, ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
   }
 }
 
@@ -43,104 +45,72 @@ export function axpyForm(k: i32, a: usize, aI: usize, aP: usize, b: usize, bP: u
   }
 }
 
-// Four rows of C over columns [j0, j1): four columns at a time in registers (8 vectors), then one at a time.
-function rows4(a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, j0: i32, j1: i32, cnt: i32, fresh: bool): void {
+// R (1 to 4, a constant at every call, so each call inlines to its own kernel without the unused rows) rows of C
+// over columns [j0, j1): four columns at a time in registers (2R vectors), then two (R vectors), then one.
+@inline function rows(R: i32, a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, j0: i32, j1: i32, cnt: i32, fresh: bool): void {
   const cJ2 = cJ << 1;
   let j = j0;
   for (; j + 3 < j1; j += 4) {
     const cp = c + <usize>j * cJ;
     let c00 = loadC(cp, cJ, fresh), c01 = loadC(cp + cJ2, cJ, fresh);
-    let c10 = loadC(cp + cI, cJ, fresh), c11 = loadC(cp + cI + cJ2, cJ, fresh);
-    let c20 = loadC(cp + 2 * cI, cJ, fresh), c21 = loadC(cp + 2 * cI + cJ2, cJ, fresh);
-    let c30 = loadC(cp + 3 * cI, cJ, fresh), c31 = loadC(cp + 3 * cI + cJ2, cJ, fresh);
+    let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+    if (R > 1) { c10 = loadC(cp + cI, cJ, fresh); c11 = loadC(cp + cI + cJ2, cJ, fresh); }
+    if (R > 2) { c20 = loadC(cp + 2 * cI, cJ, fresh); c21 = loadC(cp + 2 * cI + cJ2, cJ, fresh); }
+    if (R > 3) { c30 = loadC(cp + 3 * cI, cJ, fresh); c31 = loadC(cp + 3 * cI + cJ2, cJ, fresh); }
     let bp = b + (<usize>j << 3);
     let ap = a;
     for (let p = 0; p < cnt; p++) {
       const b0 = v128.load(bp), b1 = v128.load(bp, 16);
       const x0 = v128.load64_splat(ap);
       c00 = f64x2.add(c00, f64x2.mul(x0, b0)); c01 = f64x2.add(c01, f64x2.mul(x0, b1));
-      const x1 = v128.load64_splat(ap + aI);
-      c10 = f64x2.add(c10, f64x2.mul(x1, b0)); c11 = f64x2.add(c11, f64x2.mul(x1, b1));
-      const x2 = v128.load64_splat(ap + 2 * aI);
-      c20 = f64x2.add(c20, f64x2.mul(x2, b0)); c21 = f64x2.add(c21, f64x2.mul(x2, b1));
-      const x3 = v128.load64_splat(ap + 3 * aI);
-      c30 = f64x2.add(c30, f64x2.mul(x3, b0)); c31 = f64x2.add(c31, f64x2.mul(x3, b1));
+      if (R > 1) {
+        const x1 = v128.load64_splat(ap + aI);
+        c10 = f64x2.add(c10, f64x2.mul(x1, b0)); c11 = f64x2.add(c11, f64x2.mul(x1, b1));
+      }
+      if (R > 2) {
+        const x2 = v128.load64_splat(ap + 2 * aI);
+        c20 = f64x2.add(c20, f64x2.mul(x2, b0)); c21 = f64x2.add(c21, f64x2.mul(x2, b1));
+      }
+      if (R > 3) {
+        const x3 = v128.load64_splat(ap + 3 * aI);
+        c30 = f64x2.add(c30, f64x2.mul(x3, b0)); c31 = f64x2.add(c31, f64x2.mul(x3, b1));
+      }
       bp += bP;
       ap += aP;
     }
     storeC(cp, cJ, c00); storeC(cp + cJ2, cJ, c01);
-    storeC(cp + cI, cJ, c10); storeC(cp + cI + cJ2, cJ, c11);
-    storeC(cp + 2 * cI, cJ, c20); storeC(cp + 2 * cI + cJ2, cJ, c21);
-    storeC(cp + 3 * cI, cJ, c30); storeC(cp + 3 * cI + cJ2, cJ, c31);
+    if (R > 1) { storeC(cp + cI, cJ, c10); storeC(cp + cI + cJ2, cJ, c11); }
+    if (R > 2) { storeC(cp + 2 * cI, cJ, c20); storeC(cp + 2 * cI + cJ2, cJ, c21); }
+    if (R > 3) { storeC(cp + 3 * cI, cJ, c30); storeC(cp + 3 * cI + cJ2, cJ, c31); }
   }
   if (j + 1 < j1) {
     // two columns left: one vector per row (the two-layer model's 7 hidden units end here)
     const cp = c + <usize>j * cJ;
-    let c0 = loadC(cp, cJ, fresh), c1 = loadC(cp + cI, cJ, fresh), c2 = loadC(cp + 2 * cI, cJ, fresh), c3 = loadC(cp + 3 * cI, cJ, fresh);
+    let c0 = loadC(cp, cJ, fresh);
+    let c1 = c0, c2 = c0, c3 = c0;
+    if (R > 1) c1 = loadC(cp + cI, cJ, fresh);
+    if (R > 2) c2 = loadC(cp + 2 * cI, cJ, fresh);
+    if (R > 3) c3 = loadC(cp + 3 * cI, cJ, fresh);
     let bp = b + (<usize>j << 3);
     let ap = a;
     for (let p = 0; p < cnt; p++) {
       const b0 = v128.load(bp);
       c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(ap), b0));
-      c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(ap + aI), b0));
-      c2 = f64x2.add(c2, f64x2.mul(v128.load64_splat(ap + 2 * aI), b0));
-      c3 = f64x2.add(c3, f64x2.mul(v128.load64_splat(ap + 3 * aI), b0));
+      if (R > 1) c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(ap + aI), b0));
+      if (R > 2) c2 = f64x2.add(c2, f64x2.mul(v128.load64_splat(ap + 2 * aI), b0));
+      if (R > 3) c3 = f64x2.add(c3, f64x2.mul(v128.load64_splat(ap + 3 * aI), b0));
       bp += bP;
       ap += aP;
     }
-    storeC(cp, cJ, c0); storeC(cp + cI, cJ, c1); storeC(cp + 2 * cI, cJ, c2); storeC(cp + 3 * cI, cJ, c3);
+    storeC(cp, cJ, c0);
+    if (R > 1) storeC(cp + cI, cJ, c1);
+    if (R > 2) storeC(cp + 2 * cI, cJ, c2);
+    if (R > 3) storeC(cp + 3 * cI, cJ, c3);
     j += 2;
   }
   if (j < j1) {
-    for (let r: usize = 0; r < 4; r++) element(a + r * aI, aP, b + (<usize>j << 3), bP, c + r * cI + <usize>j * cJ, cnt, fresh);
+    for (let r = 0; r < R; r++) element(a + <usize>r * aI, aP, b + (<usize>j << 3), bP, c + <usize>r * cI + <usize>j * cJ, cnt, fresh);
   }
-}
-
-function rows2(a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, j0: i32, j1: i32, cnt: i32, fresh: bool): void {
-  const cJ2 = cJ << 1;
-  let j = j0;
-  for (; j + 3 < j1; j += 4) {
-    const cp = c + <usize>j * cJ;
-    let c00 = loadC(cp, cJ, fresh), c01 = loadC(cp + cJ2, cJ, fresh);
-    let c10 = loadC(cp + cI, cJ, fresh), c11 = loadC(cp + cI + cJ2, cJ, fresh);
-    let bp = b + (<usize>j << 3);
-    let ap = a;
-    for (let p = 0; p < cnt; p++) {
-      const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-      const x0 = v128.load64_splat(ap);
-      c00 = f64x2.add(c00, f64x2.mul(x0, b0)); c01 = f64x2.add(c01, f64x2.mul(x0, b1));
-      const x1 = v128.load64_splat(ap + aI);
-      c10 = f64x2.add(c10, f64x2.mul(x1, b0)); c11 = f64x2.add(c11, f64x2.mul(x1, b1));
-      bp += bP;
-      ap += aP;
-    }
-    storeC(cp, cJ, c00); storeC(cp + cJ2, cJ, c01);
-    storeC(cp + cI, cJ, c10); storeC(cp + cI + cJ2, cJ, c11);
-  }
-  for (; j < j1; j++) {
-    element(a, aP, b + (<usize>j << 3), bP, c + <usize>j * cJ, cnt, fresh);
-    element(a + aI, aP, b + (<usize>j << 3), bP, c + cI + <usize>j * cJ, cnt, fresh);
-  }
-}
-
-function rows1(a: usize, aP: usize, b: usize, bP: usize, c: usize, cJ: usize, j0: i32, j1: i32, cnt: i32, fresh: bool): void {
-  const cJ2 = cJ << 1;
-  let j = j0;
-  for (; j + 3 < j1; j += 4) {
-    const cp = c + <usize>j * cJ;
-    let c00 = loadC(cp, cJ, fresh), c01 = loadC(cp + cJ2, cJ, fresh);
-    let bp = b + (<usize>j << 3);
-    let ap = a;
-    for (let p = 0; p < cnt; p++) {
-      const x0 = v128.load64_splat(ap);
-      c00 = f64x2.add(c00, f64x2.mul(x0, v128.load(bp)));
-      c01 = f64x2.add(c01, f64x2.mul(x0, v128.load(bp, 16)));
-      bp += bP;
-      ap += aP;
-    }
-    storeC(cp, cJ, c00); storeC(cp + cJ2, cJ, c01);
-  }
-  for (; j < j1; j++) element(a, aP, b + (<usize>j << 3), bP, c + <usize>j * cJ, cnt, fresh);
 }
 
 // One element of C: c += Σ A(p)·B(p) over cnt steps, in order.
