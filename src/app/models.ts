@@ -5,7 +5,7 @@
  * (a third of the work at this size); every cost and parameter is unaffected.
  */
 import { NDArray } from '../tensor/ndarray.ts';
-import { pinned } from '../tensor/linalg.ts';
+import { withPinned } from '../tensor/linalg.ts';
 import {
   computeCost, initializeParameters, initializeParametersDeep, linearActivationForward, lModelForward,
   reluBackward, sigmoidBackward, linearBackward, linearBackwardParams, costGradient, updateParameters, predict,
@@ -27,11 +27,15 @@ export interface TrainResult {
 }
 
 function train(X: NDArray, Y: NDArray, parameters: Parameters, options: TrainOptions): TrainResult {
+  // every iteration multiplies by X twice: copy it into the kernels' memory once
+  return withPinned(X, (Xp) => descend(Xp, Y, parameters, options));
+}
+
+function descend(X: NDArray, Y: NDArray, parameters: Parameters, options: TrainOptions): TrainResult {
   const lr = options.learningRate ?? 0.0075;
   const iterations = options.iterations ?? 2500;
   const costs: TrainResult['costs'] = [];
   const L = Object.keys(parameters).length / 2;
-  X = pinned(X); // every iteration multiplies by X twice: copy it into the kernels' memory once
   for (let i = 0; i < iterations; i++) {
     const [AL, caches] = lModelForward(X, parameters);
     const cost = computeCost(AL, Y);

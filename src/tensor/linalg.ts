@@ -1,7 +1,7 @@
 /** Matrix products and transposes with NumPy's rules for 1-d and 2-d operands (np.dot, .T). */
 import { NDArray, ShapeError, shapeToCompact } from './ndarray.ts';
 import { gemm } from './kernels/gemm.ts';
-import { pin } from './kernels/gemm-wasm.ts';
+import { pin, unpin } from './kernels/gemm-wasm.ts';
 
 /** a.T: reverses the axes (a copy, C order). */
 export function transpose(a: NDArray): NDArray {
@@ -49,4 +49,14 @@ export function dot(a: NDArray, b: NDArray, transA = false, transB = false): NDA
  */
 export function pinned(a: NDArray): NDArray {
   return new NDArray(pin(a.data), a.shape);
+}
+
+/** Runs fn on a pinned copy of `a` and gives the copy's memory back when fn returns (fn must not keep it). */
+export function withPinned<T>(a: NDArray, fn: (pinnedA: NDArray) => T): T {
+  const p = pinned(a);
+  try {
+    return fn(p);
+  } finally {
+    unpin(p.data);
+  }
 }

@@ -13,16 +13,29 @@ const PARTS_PER_THREAD = 4;
 
 const pinned = new WeakMap<Float64Array, number>();
 
-/** A copy of `data` that lives in the kernels' memory, so products with it skip the copy-in (the training set). */
+/**
+ * A copy of `data` that lives in the kernels' memory, so products with it skip the copy-in (the training set).
+ * Its block is given back by `unpin`, or when the copy is garbage-collected (which cannot happen while a
+ * synchronous loop runs: long computations unpin explicitly).
+ */
 export function pin(data: Float64Array): Float64Array {
   const start = alloc(data.length * 8);
   const view = f64View(start, data.length);
   view.set(data);
   pinned.set(view, start);
-  pinRegistry.register(view, start);
+  pinRegistry.register(view, start, view);
   return view;
 }
 const pinRegistry = new FinalizationRegistry<number>((start) => release(start));
+
+/** Gives a pinned copy's block back now; the copy must not be used afterwards (its bytes will be reused). */
+export function unpin(view: Float64Array): void {
+  const start = pinned.get(view);
+  if (start === undefined) throw new Error('unpin: not a pinned array');
+  pinned.delete(view);
+  pinRegistry.unregister(view);
+  release(start);
+}
 
 /**
  * C = op(A)·op(B) (op(A) m×k, op(B) k×n, C m×n overwritten). `parts` overrides how many blocks C is cut into

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { gemm } from './gemm.ts';
 import { gemmScalar } from './gemm-scalar.ts';
-import { gemmWasm, pin } from './gemm-wasm.ts';
+import { gemmWasm, pin, unpin } from './gemm-wasm.ts';
 import { bytesInUse } from './heap.ts';
 import { RandomState } from '../../random/index.ts';
 
@@ -73,9 +73,16 @@ describe('gemm.wasm against the scalar kernel, bit for bit', () => {
     }
   });
 
-  it('gives back all the kernel memory it takes', () => {
+  it('gives back all the kernel memory it takes, and a pinned copy\'s on unpin', () => {
     const before = bytesInUse();
     product(9, 31, 300, operand(9 * 300), false, operand(300 * 31), false, gemm);
     expect(bytesInUse()).toBe(before);
+    const x = operand(300 * 31);
+    const p = pin(x);
+    expect(Array.from(p)).toEqual(Array.from(x));
+    expect(bytesInUse()).toBeGreaterThanOrEqual(before + x.byteLength);
+    unpin(p);
+    expect(bytesInUse()).toBe(before);
+    expect(() => unpin(p)).toThrow(/not a pinned array/);
   });
 });
