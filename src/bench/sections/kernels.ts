@@ -1,6 +1,6 @@
 /**
  * dot at the Application's shapes: ours (float64) against NumPy + OpenBLAS (float64, both cores), TensorFlow.js's
- * CPU backend (float32 only: its numbers are not comparable in precision) and mathjs (float64, nested arrays),
+ * CPU and WebAssembly backends (float32 only: not comparable in precision) and mathjs (float64, nested arrays),
  * in one run. Ratios are peer time / our time.
  *
  * Ours is timed twice where X is an operand: as `dot` on ordinary arrays (X copied into the kernels' memory on
@@ -8,15 +8,13 @@
  * (operands in L2, no copies), on one thread and on all: wasm has 128-bit vectors and no FMA, a quarter of what
  * this CPU's AVX-512 FMA units (which OpenBLAS uses) do per cycle.
  */
-import { createRequire } from 'node:module';
 import { dot, pinned } from '../../tensor/linalg.ts';
 import { gemmWasm, pin } from '../../tensor/kernels/gemm-wasm.ts';
 import { threadCount } from '../../tensor/kernels/threads.ts';
 import { RandomState } from '../../random/index.ts';
 import { bestOf, numpyBestOf } from '../peers.ts';
+import { tfPeers, toTensor } from '../js-peers.ts';
 import type { BenchRow, BenchSection } from '../types.ts';
-
-const require = createRequire(import.meta.url);
 
 interface Case {
   name: string;
@@ -35,17 +33,6 @@ const CASES: Case[] = [
   { name: 'W1ᵀ·dZ1 ((20x12288)ᵀ · 20x209)', a: [20, 12288], b: [20, 209], transA: true, transB: false, numpy: 'A.T @ B' },
   { name: 'W1·X two-layer (7x12288 · 12288x209)', a: [7, 12288], b: [12288, 209], transA: false, transB: false, numpy: 'A @ B', bIsX: true },
 ];
-
-async function tfjs() {
-  try {
-    const tf = require('@tensorflow/tfjs-core');
-    require('@tensorflow/tfjs-backend-cpu');
-    await tf.setBackend('cpu');
-    return tf;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Our kernel on a 20x256 · 256x209 block (both in L2, pinned): what the SIMD code does when memory is not the limit. */
 function ceiling(rs: RandomState): BenchRow[] {
@@ -69,7 +56,7 @@ export const section: BenchSection = {
   name: 'kernels',
   async run(): Promise<BenchRow[]> {
     const rs = new RandomState(0);
-    const tf = await tfjs();
+    const tfs = await tfPeers();
     const math = await import('mathjs');
     const rows: BenchRow[] = [];
     for (const c of CASES) {
@@ -80,14 +67,20 @@ export const section: BenchSection = {
       const peers: Record<string, number> = {};
       const np = numpyBestOf(`A = np.random.randn(${c.a.join(', ')}); B = np.random.randn(${c.b.join(', ')})`, c.numpy, 20);
       if (np !== undefined) peers['numpy+OpenBLAS'] = np;
-      if (tf) {
-        const ta = tf.tensor2d(Float32Array.from(A.data), c.a);
-        const tb = tf.tensor2d(Float32Array.from(B.data), c.b);
-        peers['tfjs-cpu (float32)'] = bestOf(3, () => {
+      for (const peer of tfs) {
+        await peer.use();
+        const { tf } = peer;
+        const ta = toTensor(tf, A);
+        const tb = toTensor(tf, B);
+        const mul = () => {
           const r = tf.matMul(ta, tb, c.transA, c.transB);
           r.dataSync();
           r.dispose();
-        });
+        };
+        mul(); // first call compiles / allocates
+        peers[peer.name] = bestOf(5, mul);
+        ta.dispose();
+        tb.dispose();
       }
       if (c.a[0] * c.b[1] <= 20 * 209) {
         // mathjs on nested arrays is slow: one run

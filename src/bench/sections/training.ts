@@ -3,12 +3,15 @@
  * trainings (2500 iterations), ours against NumPy in the same run (random data of the cat set's shape).
  *
  * Our models skip dA0 (the gradient w.r.t. X, never used: src/app/models.ts). NumPy is timed on the same program
- * (the ratio's peer) and on the notebook's literal one, which computes dA0 (shown beside it).
+ * (the ratio's peer) and on the notebook's literal one, which computes dA0 (shown beside it). The JavaScript peers
+ * (src/bench/js-peers.ts) run the same program with their own operations, for one iteration; mathjs once only.
  */
 import { RandomState } from '../../random/index.ts';
 import { NDArray } from '../../tensor/ndarray.ts';
 import { lLayerModel, twoLayerModel } from '../../app/models.ts';
 import { bestOf, numpyBestOf } from '../peers.ts';
+import { mathjsIteration, tfIteration, tfPeers, toTensor } from '../js-peers.ts';
+import { initializeParameters, initializeParametersDeep } from '../../engine/reference/index.ts';
 import type { BenchRow, BenchSection } from '../types.ts';
 
 const NUMPY_MODEL = `
@@ -48,11 +51,31 @@ export const section: BenchSection = {
       const setup = `${NUMPY_MODEL}\np = init(${JSON.stringify(dims)})`;
       const np = numpyBestOf(setup, 'for _ in range(10): p = step(p, X, Y)', 3);
       const literal = numpyBestOf(setup, 'for _ in range(10): p = step(p, X, Y, dA0=True)', 3);
+      const peers: Record<string, number> = np ? { 'numpy+OpenBLAS': np / 10 } : {};
+      const params = dims.length === 3 ? initializeParameters(dims[0], dims[1], dims[2], { seed: 1 }) : initializeParametersDeep([...dims], 'application');
+      const ordered = dims.slice(1).flatMap((_, l) => [params[`W${l + 1}`], params[`b${l + 1}`]]); // [W1, b1, W2, ...]
+      for (const peer of await tfPeers()) {
+        await peer.use();
+        const { tf } = peer;
+        let p = ordered.map((a) => toTensor(tf, a));
+        const [tx, ty] = [toTensor(tf, X), toTensor(tf, Y)];
+        const step = () => {
+          const next = tfIteration(tf, p, tx, ty);
+          p.forEach((t) => t.dispose());
+          p = next;
+        };
+        step();
+        peers[peer.name] = bestOf(3, step);
+        [...p, tx, ty].forEach((t) => t.dispose());
+      }
+      const math = await import('mathjs');
+      const [mp, mx, my] = [ordered.map((a) => math.matrix(a.toNested() as number[][])), math.matrix(X.toNested() as number[][]), math.matrix(Y.toNested() as number[][])];
+      peers.mathjs = bestOf(1, () => mathjsIteration(math, mp, mx, my));
       rows.push({
         section: 'training',
         name: `one iteration, ${name}`,
         ours,
-        peers: np ? { 'numpy+OpenBLAS': np / 10 } : {},
+        peers,
         extra: literal ? { 'numpy with dA0 (notebook literal)': `${((literal / 10) * 1e3).toFixed(3)} ms (ratio ${(literal / 10 / ours).toFixed(2)})` } : undefined,
       });
     }
