@@ -27,6 +27,7 @@ const OUT: usize = memory.data(PAIRS * 16, 16);
 const X1: usize = memory.data((PAIRS + 2) * 8, 16);
 const X2: usize = memory.data((PAIRS + 2) * 8, 16);
 const R2: usize = memory.data((PAIRS + 2) * 8, 16);
+const LOGS: usize = memory.data((PAIRS + 2) * 8, 16);
 /** 128 x [invc, logc], then 128 x [invc_hi, invc_lo] (invc split in 26-bit halves for an exact product) */
 const TAB: usize = memory.data(128 * 16, 16);
 const SPLIT: usize = memory.data(128 * 16, 16);
@@ -186,7 +187,6 @@ export function doubles(n: i32, pos: i32): i32 {
 const NEAR1_LO: f64 = 0.9375; // 1 - 2^-4
 const NEAR1_HI: f64 = 1.064697265625; // 1 + 0x109 * 2^-12
 const MIN_NORMAL: f64 = 2.2250738585072014e-308;
-const OFF: i64 = 0x3fe6000000000000;
 
 /**
  * Near 1 (x in [0x1.ep-1, 0x1.109p0)), as glibc: plain evaluation plus a bound d on how far the fused
@@ -223,68 +223,43 @@ function logLane(x: f64): f64 {
   return x >= NEAR1_LO && x < NEAR1_HI ? logNear1(x) : logExact(x);
 }
 
-/**
- * log of two lanes. x = 2^k z, z in [0x1.6p-1, 0x1.6p0), log(x) = k ln2 + log(c) + log1p(z/c - 1) with c from
- * the 128-entry table. The contraction glibc has for every input, r = fma(z, invc, -1), is computed exactly
- * (Dekker product with the pre-split invc; p - 1 is exact by Sterbenz); the rest is plain arithmetic with a
- * bound d on how far glibc's fused evaluation can be (as ../glibc-log.ts mainFast). Lanes near 1, special
- * lanes and lanes whose bound straddles a rounding boundary are redone one at a time.
- */
-@inline function logVec(x: v128, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, ln2hi: v128, ln2lo: v128): v128 {
-  const tmp = i64x2.sub(x, i64x2.splat(OFF));
-  const idx = v128.and(i64x2.shr_u(tmp, 45 - 4), i64x2.splat(127 << 4)); // (tmp >> 45) % 128, as byte offsets of 16-byte rows
-  const i0 = <usize>i32x4.extract_lane(idx, 0);
-  const i1 = <usize>i32x4.extract_lane(idx, 2);
-  const k = i64x2.shr_s(tmp, 52);
-  const kd = f64x2.convert_low_i32x4_s(i32x4.shuffle(k, k, 0, 2, 0, 2));
-  const z = i64x2.sub(x, v128.and(tmp, i64x2.splat(0xfff0000000000000))); // x / 2^k, exactly
-  const t0 = v128.load(TAB + i0);
-  const t1 = v128.load(TAB + i1);
-  const invc = f64x2.shuffle(t0, t1, 0, 2);
-  const logc = f64x2.shuffle(t0, t1, 1, 3);
-  const s0 = v128.load(SPLIT + i0);
-  const s1 = v128.load(SPLIT + i1);
-  const ih = f64x2.shuffle(s0, s1, 0, 2);
-  const il = f64x2.shuffle(s0, s1, 1, 3);
-  // r = RN(z * invc - 1): p = RN(z * invc) and its exact error e (Dekker), p - 1 exact
-  const p = f64x2.mul(z, invc);
-  const zs = f64x2.mul(z, f64x2.splat(134217729));
-  const zh = f64x2.sub(zs, f64x2.sub(zs, z));
-  const zl = f64x2.sub(z, zh);
-  const e = f64x2.add(
-    f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(zh, ih), p), f64x2.mul(zh, il)), f64x2.mul(zl, ih)),
-    f64x2.mul(zl, il),
-  );
-  const r = f64x2.add(f64x2.sub(p, f64x2.splat(1)), e);
-  const w = f64x2.add(f64x2.mul(kd, ln2hi), logc); // exact product: fused or not is the same
-  const hi = f64x2.add(w, r);
-  const kl = f64x2.mul(kd, ln2lo);
-  const lo = f64x2.add(f64x2.add(f64x2.sub(w, hi), r), kl);
-  const rr = f64x2.mul(r, r);
-  const ra0 = f64x2.mul(rr, a0);
-  const poly = f64x2.add(f64x2.add(a1, f64x2.mul(r, a2)), f64x2.mul(rr, f64x2.add(a3, f64x2.mul(r, a4))));
-  const head = f64x2.mul(f64x2.mul(r, rr), poly);
-  const t = f64x2.add(f64x2.add(lo, ra0), head);
-  const d = f64x2.mul(
-    f64x2.add(f64x2.add(f64x2.add(f64x2.abs(kl), f64x2.abs(lo)), f64x2.abs(ra0)), f64x2.mul(f64x2.abs(head), f64x2.splat(2))),
-    f64x2.splat(1.7763568394002505e-15), // 2^-49
-  );
-  const ya = f64x2.add(hi, f64x2.sub(t, d));
-  const yb = f64x2.add(hi, f64x2.add(t, d));
-  // undecided: the bound straddles a rounding boundary, x is near 1, or x is not a positive normal finite
-  const near1 = v128.and(f64x2.ge(x, f64x2.splat(NEAR1_LO)), f64x2.lt(x, f64x2.splat(NEAR1_HI)));
-  const special = v128.or(v128.not(f64x2.ge(x, f64x2.splat(MIN_NORMAL))), f64x2.eq(x, f64x2.splat(Infinity)));
-  const bad = v128.or(v128.or(f64x2.ne(ya, yb), near1), special);
-  const mask = i64x2.bitmask(bad);
-  if (mask == 0) return ya;
-  let y = ya;
-  if (mask & 1) y = f64x2.replace_lane(y, 0, logLane(f64x2.extract_lane(x, 0)));
-  if (mask & 2) y = f64x2.replace_lane(y, 1, logLane(f64x2.extract_lane(x, 1)));
-  return y;
+// Vector constants are read from memory where they are used: V8 rebuilds a v128 immediate in every iteration of
+// a loop (three instructions) but folds a load into the instruction that uses it. Binaryen would fold splats
+// of immediates back into immediates, so they cannot simply be hoisted into locals.
+const VI: usize = memory.data<u64>([
+  0x3fe6000000000000, 0x3fe6000000000000, // OFF
+  0x7f0, 0x7f0, // table row byte offset mask: ((tmp >> 45) % 128) * 16
+  0xfff0000000000000, 0xfff0000000000000, // exponent field (of tmp)
+], 16);
+const VF: usize = memory.data<f64>([
+  134217729, 134217729, // 2^27 + 1, Veltkamp's splitter
+  1, 1,
+  2, 2,
+  1.7763568394002505e-15, 1.7763568394002505e-15, // 2^-49
+  NEAR1_LO, NEAR1_LO,
+  NEAR1_HI, NEAR1_HI,
+  MIN_NORMAL, MIN_NORMAL,
+  Infinity, Infinity,
+  -2, -2,
+], 16);
+@inline function vi(i: usize): v128 {
+  return v128.load(VI + (i << 4));
 }
+@inline function vf(i: usize): v128 {
+  return v128.load(VF + (i << 4));
+}
+/** (index << 2 | lane mask) of the vectors logBlock left undecided */
+const UNDECIDED: usize = memory.data((PAIRS / 2 + 1) * 4, 16);
 
-/** out[0..n) = log(r2[0..n)), through the same code as gauss() (for the tests against libm; n <= PAIRS). */
-export function logs(n: i32): void {
+/**
+ * dst[0..n) = log(src[0..n)), two lanes at a time (n even). x = 2^k z, z in [0x1.6p-1, 0x1.6p0),
+ * log(x) = k ln2 + log(c) + log1p(z/c - 1) with c from the 128-entry table. The contraction glibc has for every
+ * input, r = fma(z, invc, -1), is computed exactly (Dekker product with the pre-split invc; p - 1 is exact by
+ * Sterbenz); the rest is plain arithmetic with a bound d on how far glibc's fused evaluation can be (as
+ * ../glibc-log.ts mainFast). Lanes near 1, special lanes and lanes whose bound straddles a rounding boundary are
+ * listed and redone one at a time after the loop, which keeps calls (and their register spills) out of it.
+ */
+function logBlock(src: usize, dst: usize, n: i32): void {
   const a0 = f64x2.splat(load<f64>(COEF, 0));
   const a1 = f64x2.splat(load<f64>(COEF, 8));
   const a2 = f64x2.splat(load<f64>(COEF, 16));
@@ -292,11 +267,72 @@ export function logs(n: i32): void {
   const a4 = f64x2.splat(load<f64>(COEF, 32));
   const ln2hi = f64x2.splat(load<f64>(COEF, 16 * 8));
   const ln2lo = f64x2.splat(load<f64>(COEF, 17 * 8));
-  if (n & 1) store<f64>(R2 + (<usize>n << 3), 0.5);
+  let undecided: usize = 0;
   for (let m: i32 = 0; m < n; m += 2) {
     const q = <usize>m << 3;
-    v128.store(OUT + q, logVec(v128.load(R2 + q), a0, a1, a2, a3, a4, ln2hi, ln2lo));
+    const x = v128.load(src + q);
+    const tmp = i64x2.sub(x, vi(0));
+    const idx = v128.and(i64x2.shr_u(tmp, 45 - 4), vi(1));
+    const i0 = <usize>i32x4.extract_lane(idx, 0);
+    const i1 = <usize>i32x4.extract_lane(idx, 2);
+    // k = tmp >> 52 (arithmetic) from the high words, as wasm has no cheap 64-bit arithmetic shift
+    const khi = i32x4.shr_s(tmp, 20);
+    const kd = f64x2.convert_low_i32x4_s(i32x4.shuffle(khi, khi, 1, 3, 1, 3));
+    const z = i64x2.sub(x, v128.and(tmp, vi(2))); // x / 2^k, exactly
+    const t0 = v128.load(TAB + i0);
+    const t1 = v128.load(TAB + i1);
+    const invc = f64x2.shuffle(t0, t1, 0, 2);
+    const logc = f64x2.shuffle(t0, t1, 1, 3);
+    const s0 = v128.load(SPLIT + i0);
+    const s1 = v128.load(SPLIT + i1);
+    const ih = f64x2.shuffle(s0, s1, 0, 2);
+    const il = f64x2.shuffle(s0, s1, 1, 3);
+    // r = RN(z * invc - 1): p = RN(z * invc) and its exact error e (Dekker), p - 1 exact
+    const p = f64x2.mul(z, invc);
+    const zs = f64x2.mul(z, vf(0));
+    const zh = f64x2.sub(zs, f64x2.sub(zs, z));
+    const zl = f64x2.sub(z, zh);
+    const e = f64x2.add(
+      f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(zh, ih), p), f64x2.mul(zh, il)), f64x2.mul(zl, ih)),
+      f64x2.mul(zl, il),
+    );
+    const r = f64x2.add(f64x2.sub(p, vf(1)), e);
+    const w = f64x2.add(f64x2.mul(kd, ln2hi), logc); // exact product: fused or not is the same
+    const hi = f64x2.add(w, r);
+    const kl = f64x2.mul(kd, ln2lo);
+    const lo = f64x2.add(f64x2.add(f64x2.sub(w, hi), r), kl);
+    const rr = f64x2.mul(r, r);
+    const ra0 = f64x2.mul(rr, a0);
+    const poly = f64x2.add(f64x2.add(a1, f64x2.mul(r, a2)), f64x2.mul(rr, f64x2.add(a3, f64x2.mul(r, a4))));
+    const head = f64x2.mul(f64x2.mul(r, rr), poly);
+    const t = f64x2.add(f64x2.add(lo, ra0), head);
+    const d = f64x2.mul(
+      f64x2.add(f64x2.add(f64x2.add(f64x2.abs(kl), f64x2.abs(lo)), f64x2.abs(ra0)), f64x2.mul(f64x2.abs(head), vf(2))),
+      vf(3),
+    );
+    const ya = f64x2.add(hi, f64x2.sub(t, d));
+    const yb = f64x2.add(hi, f64x2.add(t, d));
+    v128.store(dst + q, ya);
+    // undecided: the bound straddles a rounding boundary, x is near 1, or x is not a positive normal finite
+    const near1 = v128.and(f64x2.ge(x, vf(4)), f64x2.lt(x, vf(5)));
+    const special = v128.or(v128.not(f64x2.ge(x, vf(6))), f64x2.eq(x, vf(7)));
+    const mask = i64x2.bitmask(v128.or(v128.or(f64x2.ne(ya, yb), near1), special));
+    // listed without a branch: the entry is kept only if the mask is not 0
+    store<i32>(UNDECIDED + (undecided << 2), (m << 2) | mask);
+    undecided += <usize>(mask != 0);
   }
+  for (let u: usize = 0; u < undecided; u++) {
+    const entry = load<i32>(UNDECIDED + (u << 2));
+    const q = <usize>(entry >> 2) << 3;
+    if (entry & 1) store<f64>(dst + q, logLane(load<f64>(src + q)));
+    if (entry & 2) store<f64>(dst + q, logLane(load<f64>(src + q, 8)), 8);
+  }
+}
+
+/** out[0..n) = log(r2[0..n)), through the same code as gauss() (for the tests against libm; n <= PAIRS). */
+export function logs(n: i32): void {
+  if (n & 1) store<f64>(R2 + (<usize>n << 3), 0.5);
+  logBlock(R2, OUT, (n + 1) & ~1);
 }
 
 // ---- legacy_gauss ----------------------------------------------------------------------------------------------
@@ -366,19 +402,14 @@ export function gauss(pairs: i32, pos: i32): i32 {
     store<f64>(X2 + q, 0);
     store<f64>(R2 + q, 0.5);
   }
-  const a0 = f64x2.splat(load<f64>(COEF, 0));
-  const a1 = f64x2.splat(load<f64>(COEF, 8));
-  const a2 = f64x2.splat(load<f64>(COEF, 16));
-  const a3 = f64x2.splat(load<f64>(COEF, 24));
-  const a4 = f64x2.splat(load<f64>(COEF, 32));
-  const ln2hi = f64x2.splat(load<f64>(COEF, 16 * 8));
-  const ln2lo = f64x2.splat(load<f64>(COEF, 17 * 8));
-  for (let m: i32 = 0; m < pairs; m += 2) {
+  const even = (pairs + 1) & ~1;
+  logBlock(R2, LOGS, even);
+  for (let m: i32 = 0; m < even; m += 2) {
     const q = <usize>m << 3;
     const r2 = v128.load(R2 + q);
-    const l = logVec(r2, a0, a1, a2, a3, a4, ln2hi, ln2lo);
+    const l = v128.load(LOGS + q);
     // f = sqrt(-2 log(r2) / r2): correctly rounded operations, the same in any order of lanes
-    const f = f64x2.sqrt(f64x2.div(f64x2.mul(l, f64x2.splat(-2)), r2));
+    const f = f64x2.sqrt(f64x2.div(f64x2.mul(l, vf(8)), r2));
     const g2 = f64x2.mul(f, v128.load(X2 + q));
     const g1 = f64x2.mul(f, v128.load(X1 + q));
     const o = OUT + (q << 1);
