@@ -59,6 +59,44 @@ export function coefAddress(): usize {
   return COEF;
 }
 
+const TWO26: f64 = 67108864;
+const TWO_M53: f64 = 1.0 / 9007199254740992;
+const TWO_M52: f64 = 1.0 / 4503599627370496;
+const NEAR1_LO: f64 = 0.9375; // 1 - 2^-4
+const NEAR1_HI: f64 = 1.064697265625; // 1 + 0x109 * 2^-12
+const MIN_NORMAL: f64 = 2.2250738585072014e-308;
+
+// Vector constants are read from memory where they are used: V8 rebuilds a v128 immediate in every iteration of
+// a loop (three instructions; a load is one). Binaryen would fold splats of immediates back into immediates, so
+// they cannot simply be hoisted into locals. Indices into VI (integers) and VF (doubles):
+const V_OFF = 0, V_ROW = 1, V_EXP = 2;
+const V_SPLITTER = 0, V_ONE = 1, V_TWO = 2, V_2M49 = 3, V_NEAR1_LO = 4, V_NEAR1_HI = 5, V_MIN_NORMAL = 6, V_INF = 7,
+  V_MINUS_TWO = 8, V_2P26 = 9, V_2M52 = 10, V_2M53 = 11;
+const VI: usize = memory.data<u64>([
+  0x3fe6000000000000, 0x3fe6000000000000, // OFF
+  0x7f0, 0x7f0, // table row byte offset mask: ((tmp >> 45) % 128) * 16
+  0xfff0000000000000, 0xfff0000000000000, // exponent field (of tmp)
+], 16);
+const VF: usize = memory.data<f64>([
+  134217729, 134217729, // 2^27 + 1, Veltkamp's splitter
+  1, 1,
+  2, 2,
+  1.7763568394002505e-15, 1.7763568394002505e-15, // 2^-49
+  NEAR1_LO, NEAR1_LO,
+  NEAR1_HI, NEAR1_HI,
+  MIN_NORMAL, MIN_NORMAL,
+  Infinity, Infinity,
+  -2, -2,
+  TWO26, TWO26,
+  TWO_M52, TWO_M52,
+  TWO_M53, TWO_M53,
+], 16);
+@inline function vi(i: usize): v128 {
+  return v128.load(VI + (i << 4));
+}
+@inline function vf(i: usize): v128 {
+  return v128.load(VF + (i << 4));
+}
 /** glibc's log with every fused multiply-add emulated exactly (../glibc-log.ts, glibcLogExact) */
 @external("env", "logExact")
 declare function logExact(x: f64): f64;
@@ -141,10 +179,6 @@ function refill(pos: i32): i32 {
 
 // ---- uniform doubles -------------------------------------------------------------------------------------------
 
-const TWO26: f64 = 67108864;
-const TWO_M53: f64 = 1.0 / 9007199254740992;
-const TWO_M52: f64 = 1.0 / 4503599627370496;
-
 /**
  * out[0..n) = NumPy's random_sample from the words at pos: ((a >>> 5) * 2^26 + (b >>> 6)) / 2^53 (n <= 2 PAIRS).
  * Both parts convert exactly and their sum is below 2^53, so it is exact, as is the scaling. Returns the new pos.
@@ -161,14 +195,15 @@ export function doubles(n: i32, pos: i32): i32 {
       const v1 = v128.load(p, 16);
       const hi = i32x4.shr_u(i32x4.shuffle(v0, v1, 0, 2, 4, 6), 5);
       const lo = i32x4.shr_u(i32x4.shuffle(v0, v1, 1, 3, 5, 7), 6);
-      const d0 = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(hi), f64x2.splat(TWO26)), f64x2.convert_low_i32x4_u(lo));
+      // below 2^27, so the signed conversion (one instruction; the unsigned one is emulated) is exact
+      const d0 = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(hi), vf(V_2P26)), f64x2.convert_low_i32x4_s(lo));
       const d1 = f64x2.add(
-        f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(hi, hi, 2, 3, 2, 3)), f64x2.splat(TWO26)),
-        f64x2.convert_low_i32x4_u(i32x4.shuffle(lo, lo, 2, 3, 2, 3)),
+        f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(hi, hi, 2, 3, 2, 3)), vf(V_2P26)),
+        f64x2.convert_low_i32x4_s(i32x4.shuffle(lo, lo, 2, 3, 2, 3)),
       );
       const q = OUT + (<usize>k << 3);
-      v128.store(q, f64x2.mul(d0, f64x2.splat(TWO_M53)));
-      v128.store(q, f64x2.mul(d1, f64x2.splat(TWO_M53)), 16);
+      v128.store(q, f64x2.mul(d0, vf(V_2M53)));
+      v128.store(q, f64x2.mul(d1, vf(V_2M53)), 16);
       pos += 8;
     }
     for (; k < end; k++) {
@@ -183,10 +218,6 @@ export function doubles(n: i32, pos: i32): i32 {
 }
 
 // ---- glibc log -------------------------------------------------------------------------------------------------
-
-const NEAR1_LO: f64 = 0.9375; // 1 - 2^-4
-const NEAR1_HI: f64 = 1.064697265625; // 1 + 0x109 * 2^-12
-const MIN_NORMAL: f64 = 2.2250738585072014e-308;
 
 /**
  * Near 1 (x in [0x1.ep-1, 0x1.109p0)), as glibc: plain evaluation plus a bound d on how far the fused
@@ -223,31 +254,6 @@ function logLane(x: f64): f64 {
   return x >= NEAR1_LO && x < NEAR1_HI ? logNear1(x) : logExact(x);
 }
 
-// Vector constants are read from memory where they are used: V8 rebuilds a v128 immediate in every iteration of
-// a loop (three instructions) but folds a load into the instruction that uses it. Binaryen would fold splats
-// of immediates back into immediates, so they cannot simply be hoisted into locals.
-const VI: usize = memory.data<u64>([
-  0x3fe6000000000000, 0x3fe6000000000000, // OFF
-  0x7f0, 0x7f0, // table row byte offset mask: ((tmp >> 45) % 128) * 16
-  0xfff0000000000000, 0xfff0000000000000, // exponent field (of tmp)
-], 16);
-const VF: usize = memory.data<f64>([
-  134217729, 134217729, // 2^27 + 1, Veltkamp's splitter
-  1, 1,
-  2, 2,
-  1.7763568394002505e-15, 1.7763568394002505e-15, // 2^-49
-  NEAR1_LO, NEAR1_LO,
-  NEAR1_HI, NEAR1_HI,
-  MIN_NORMAL, MIN_NORMAL,
-  Infinity, Infinity,
-  -2, -2,
-], 16);
-@inline function vi(i: usize): v128 {
-  return v128.load(VI + (i << 4));
-}
-@inline function vf(i: usize): v128 {
-  return v128.load(VF + (i << 4));
-}
 /** (index << 2 | lane mask) of the vectors logBlock left undecided */
 const UNDECIDED: usize = memory.data((PAIRS / 2 + 1) * 4, 16);
 
@@ -271,14 +277,14 @@ function logBlock(src: usize, dst: usize, n: i32): void {
   for (let m: i32 = 0; m < n; m += 2) {
     const q = <usize>m << 3;
     const x = v128.load(src + q);
-    const tmp = i64x2.sub(x, vi(0));
-    const idx = v128.and(i64x2.shr_u(tmp, 45 - 4), vi(1));
+    const tmp = i64x2.sub(x, vi(V_OFF));
+    const idx = v128.and(i64x2.shr_u(tmp, 45 - 4), vi(V_ROW));
     const i0 = <usize>i32x4.extract_lane(idx, 0);
     const i1 = <usize>i32x4.extract_lane(idx, 2);
     // k = tmp >> 52 (arithmetic) from the high words, as wasm has no cheap 64-bit arithmetic shift
     const khi = i32x4.shr_s(tmp, 20);
     const kd = f64x2.convert_low_i32x4_s(i32x4.shuffle(khi, khi, 1, 3, 1, 3));
-    const z = i64x2.sub(x, v128.and(tmp, vi(2))); // x / 2^k, exactly
+    const z = i64x2.sub(x, v128.and(tmp, vi(V_EXP))); // x / 2^k, exactly
     const t0 = v128.load(TAB + i0);
     const t1 = v128.load(TAB + i1);
     const invc = f64x2.shuffle(t0, t1, 0, 2);
@@ -289,14 +295,14 @@ function logBlock(src: usize, dst: usize, n: i32): void {
     const il = f64x2.shuffle(s0, s1, 1, 3);
     // r = RN(z * invc - 1): p = RN(z * invc) and its exact error e (Dekker), p - 1 exact
     const p = f64x2.mul(z, invc);
-    const zs = f64x2.mul(z, vf(0));
+    const zs = f64x2.mul(z, vf(V_SPLITTER));
     const zh = f64x2.sub(zs, f64x2.sub(zs, z));
     const zl = f64x2.sub(z, zh);
     const e = f64x2.add(
       f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(zh, ih), p), f64x2.mul(zh, il)), f64x2.mul(zl, ih)),
       f64x2.mul(zl, il),
     );
-    const r = f64x2.add(f64x2.sub(p, vf(1)), e);
+    const r = f64x2.add(f64x2.sub(p, vf(V_ONE)), e);
     const w = f64x2.add(f64x2.mul(kd, ln2hi), logc); // exact product: fused or not is the same
     const hi = f64x2.add(w, r);
     const kl = f64x2.mul(kd, ln2lo);
@@ -307,15 +313,15 @@ function logBlock(src: usize, dst: usize, n: i32): void {
     const head = f64x2.mul(f64x2.mul(r, rr), poly);
     const t = f64x2.add(f64x2.add(lo, ra0), head);
     const d = f64x2.mul(
-      f64x2.add(f64x2.add(f64x2.add(f64x2.abs(kl), f64x2.abs(lo)), f64x2.abs(ra0)), f64x2.mul(f64x2.abs(head), vf(2))),
-      vf(3),
+      f64x2.add(f64x2.add(f64x2.add(f64x2.abs(kl), f64x2.abs(lo)), f64x2.abs(ra0)), f64x2.mul(f64x2.abs(head), vf(V_TWO))),
+      vf(V_2M49),
     );
     const ya = f64x2.add(hi, f64x2.sub(t, d));
     const yb = f64x2.add(hi, f64x2.add(t, d));
     v128.store(dst + q, ya);
     // undecided: the bound straddles a rounding boundary, x is near 1, or x is not a positive normal finite
-    const near1 = v128.and(f64x2.ge(x, vf(4)), f64x2.lt(x, vf(5)));
-    const special = v128.or(v128.not(f64x2.ge(x, vf(6))), f64x2.eq(x, vf(7)));
+    const near1 = v128.and(f64x2.ge(x, vf(V_NEAR1_LO)), f64x2.lt(x, vf(V_NEAR1_HI)));
+    const special = v128.or(v128.not(f64x2.ge(x, vf(V_MIN_NORMAL))), f64x2.eq(x, vf(V_INF)));
     const mask = i64x2.bitmask(v128.or(v128.or(f64x2.ne(ya, yb), near1), special));
     // listed without a branch: the entry is kept only if the mask is not 0
     store<i32>(UNDECIDED + (undecided << 2), (m << 2) | mask);
@@ -345,24 +351,25 @@ export function logs(n: i32): void {
  */
 export function gauss(pairs: i32, pos: i32): i32 {
   let j: i32 = 0;
-  const one = f64x2.splat(1);
   while (j < pairs) {
     if (pos > N - 4) pos = refill(pos);
     for (; pos <= N - 8 && j < pairs; pos += 8) {
       const p = TEMPERED + (<usize>pos << 2);
       const v0 = v128.load(p); // a b c d: candidate 1 (x1 from a, b; x2 from c, d)
       const v1 = v128.load(p, 16); // candidate 2
-      const hi = i32x4.shr_u(i32x4.shuffle(v0, v1, 0, 4, 2, 6), 5); // a1 a2 c1 c2
-      const lo = i32x4.shr_u(i32x4.shuffle(v0, v1, 1, 5, 3, 7), 6); // b1 b2 d1 d2
-      const u1 = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(hi), f64x2.splat(TWO26)), f64x2.convert_low_i32x4_u(lo));
+      // a1 c1 a2 c2 (one shufps), then a1 a2 c1 c2 (one pshufd); likewise b, d
+      const hi = i32x4.shr_u(i32x4.shuffle(i32x4.shuffle(v0, v1, 0, 2, 4, 6), v0, 0, 2, 1, 3), 5);
+      const lo = i32x4.shr_u(i32x4.shuffle(i32x4.shuffle(v0, v1, 1, 3, 5, 7), v0, 0, 2, 1, 3), 6);
+      // below 2^27, so the signed conversion (one instruction; the unsigned one is emulated) is exact
+      const u1 = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(hi), vf(V_2P26)), f64x2.convert_low_i32x4_s(lo));
       const u2 = f64x2.add(
-        f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(hi, hi, 2, 3, 2, 3)), f64x2.splat(TWO26)),
-        f64x2.convert_low_i32x4_u(i32x4.shuffle(lo, lo, 2, 3, 2, 3)),
+        f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(hi, hi, 2, 3, 2, 3)), vf(V_2P26)),
+        f64x2.convert_low_i32x4_s(i32x4.shuffle(lo, lo, 2, 3, 2, 3)),
       );
-      const x1 = f64x2.sub(f64x2.mul(u1, f64x2.splat(TWO_M52)), one);
-      const x2 = f64x2.sub(f64x2.mul(u2, f64x2.splat(TWO_M52)), one);
+      const x1 = f64x2.sub(f64x2.mul(u1, vf(V_2M52)), vf(V_ONE));
+      const x2 = f64x2.sub(f64x2.mul(u2, vf(V_2M52)), vf(V_ONE));
       const r2 = f64x2.add(f64x2.mul(x1, x1), f64x2.mul(x2, x2)); // two roundings, as NumPy (no FMA)
-      const ok = i64x2.bitmask(v128.and(f64x2.lt(r2, one), f64x2.ne(r2, f64x2.splat(0))));
+      const ok = i64x2.bitmask(v128.and(f64x2.lt(r2, vf(V_ONE)), f64x2.ne(r2, f64x2.splat(0))));
       // pack without branches: write lane 0 at j and advance j if it is accepted, then lane 1
       const q0 = <usize>j << 3;
       v128.store64_lane(X1 + q0, x1, 0);
@@ -409,7 +416,7 @@ export function gauss(pairs: i32, pos: i32): i32 {
     const r2 = v128.load(R2 + q);
     const l = v128.load(LOGS + q);
     // f = sqrt(-2 log(r2) / r2): correctly rounded operations, the same in any order of lanes
-    const f = f64x2.sqrt(f64x2.div(f64x2.mul(l, vf(8)), r2));
+    const f = f64x2.sqrt(f64x2.div(f64x2.mul(l, vf(V_MINUS_TWO)), r2));
     const g2 = f64x2.mul(f, v128.load(X2 + q));
     const g1 = f64x2.mul(f, v128.load(X1 + q));
     const o = OUT + (q << 1);
