@@ -126,7 +126,8 @@ export class RandomState {
     this.bitgen.activate();
     if (shape === undefined) return low + range * nextDouble();
     const out = new Float64Array(shapeSize(shape));
-    for (let i = 0; i < out.length; i++) out[i] = low + range * nextDouble();
+    fillDoubles(out);
+    for (let i = 0; i < out.length; i++) out[i] = low + range * out[i];
     return new NDArray(out, shape);
   }
 

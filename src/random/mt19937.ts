@@ -36,14 +36,9 @@ export function nextUint32(): number {
   return tempered[pos++] >>> 0;
 }
 
-/** Position of the next output in `tempered` (for bulk consumers that read it directly). */
+/** Position of the next output in `tempered` (for the kernels, which take it and return the new one). */
 export function position(): number {
   return pos;
-}
-
-/** Advance past `count` outputs read directly from `tempered` (count <= STATE_LEN - position()). */
-export function advance(count: number): void {
-  pos += count;
 }
 
 /** Continue from position `p` (0..624) of the current block, after a kernel consumed words up to there. */
