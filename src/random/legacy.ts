@@ -7,9 +7,8 @@
  * one 32-bit word, low bits first; `shuffle`/`permutation` draw `random_interval(i)` for i = n-1 .. 1.
  */
 import { NDArray, shapeSize, type Shape } from '../tensor/ndarray.ts';
-import { glibcLog as glibcLogImported } from './glibc-log.ts';
-import * as bits from './mt19937.ts';
-import { MT19937, STATE_LEN, fillDoubles, nextDouble, nextUint32, nextUint64 } from './mt19937.ts';
+import * as kernels from './kernels.ts';
+import { MT19937, STATE_LEN, fillDoubles, nextDouble, nextUint32, nextUint64, position, setPosition } from './mt19937.ts';
 import { IntNDArray, INT_DTYPES, type IntDType } from './int-array.ts';
 
 /** NumPy's ValueError, by name, so callers and messages match Python's. */
@@ -23,12 +22,10 @@ export type Size = number | readonly number[] | undefined;
 export type LegacyState = [string, Uint32Array, number, number, number];
 
 const UINT32_MAX = 0xffffffff;
-const TWO_POW_M52 = 2 ** -52;
 // module-local aliases for the randn loop: V8 checks imported (live) bindings on every access
-const glibcLog = glibcLogImported;
-const tempered = bits.tempered;
-const position = bits.position;
-const advance = bits.advance;
+const MAX_PAIRS = kernels.MAX_PAIRS;
+const kernelGauss = kernels.gauss;
+const kernelOut = kernels.out;
 
 function seedRangeError(): ValueError {
   return new ValueError('Seed must be between 0 and 2**32 - 1');
@@ -129,7 +126,8 @@ export class RandomState {
     this.bitgen.activate();
     if (shape === undefined) return low + range * nextDouble();
     const out = new Float64Array(shapeSize(shape));
-    for (let i = 0; i < out.length; i++) out[i] = low + range * nextDouble();
+    fillDoubles(out);
+    for (let i = 0; i < out.length; i++) out[i] = low + range * out[i];
     return new NDArray(out, shape);
   }
 
@@ -167,8 +165,8 @@ export class RandomState {
   }
 
   /**
-   * Fill `out` with legacy_gauss draws: the polar method, second value cached across calls.
-   * Pairs are drawn and rejected first, then the logarithms taken, which keeps the hot loops simple.
+   * Fill `out` with legacy_gauss draws: the polar method, second value cached across calls. The kernel makes
+   * whole pairs (f*x2, f*x1) in chunks; for an odd count the last pair's f*x1 becomes the cached value.
    */
   fillStandardNormal(out: Float64Array): void {
     const n = out.length;
@@ -180,30 +178,18 @@ export class RandomState {
       this.hasGauss = 0;
       this.gauss = 0;
     }
-    const words = tempered;
     while (k < n) {
-      let x1: number, x2: number, r2: number;
-      do {
-        if (position() > STATE_LEN - 4) {
-          x1 = 2 * nextDouble() - 1;
-          x2 = 2 * nextDouble() - 1;
-        } else {
-          // four tempered words straight from the buffer: two doubles in [0, 1), each (a>>>5)*2^26 + (b>>>6) over 2^53;
-          // 2*u - 1 == v*2^-52 - 1 exactly (scaling by powers of two is exact)
-          const p = position();
-          advance(4);
-          x1 = ((words[p] >>> 5) * 67108864 + (words[p + 1] >>> 6)) * TWO_POW_M52 - 1;
-          x2 = ((words[p + 2] >>> 5) * 67108864 + (words[p + 3] >>> 6)) * TWO_POW_M52 - 1;
-        }
-        r2 = x1 * x1 + x2 * x2;
-      } while (r2 >= 1 || r2 === 0);
-      const f = Math.sqrt((-2 * glibcLog(r2)) / r2);
-      out[k++] = f * x2;
-      if (k < n) {
-        out[k++] = f * x1;
+      const pairs = Math.min(MAX_PAIRS, (n - k + 1) >> 1);
+      setPosition(kernelGauss(pairs, position()));
+      const made = 2 * pairs;
+      if (k + made <= n) {
+        out.set(made === kernelOut.length ? kernelOut : kernelOut.subarray(0, made), k);
+        k += made;
       } else {
+        out.set(kernelOut.subarray(0, made - 1), k);
+        k = n;
         this.hasGauss = 1;
-        this.gauss = f * x1;
+        this.gauss = kernelOut[made - 1];
       }
     }
   }

@@ -3,51 +3,31 @@
  * "Mersenne Twister: a 623-dimensionally equidistributed uniform pseudo-random number generator", 1998; NumPy's
  * randomkit seeding: init_genrand for an integer seed, init_by_array for a sequence).
  *
- * Speed: V8 optimises loads from module-level typed arrays much better than from typed arrays reached through
- * `this`, so the state being stepped lives in module-level `mt`/`pos`; each generator object keeps its own copy
- * and swaps it in when it is used (`activate`). Bulk operations activate once.
+ * The state being stepped is module-level: the words in the WebAssembly kernel's memory (./kernels.ts, which
+ * twists, tempers and makes bulk doubles and normals), the position `pos` here. Each generator object keeps its
+ * own copy and swaps it in when it is used (`activate`). Bulk operations activate once.
  */
-export const STATE_LEN = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER = 0x80000000;
-const LOWER = 0x7fffffff;
+import * as kernels from './kernels.ts';
 
-// Int32Array, not Uint32Array: V8 keeps int32 lanes in registers, while uint32 values above 2^31 become doubles
-const mt = new Int32Array(STATE_LEN);
+export const STATE_LEN = 624;
+
+// The words live in the WebAssembly module's memory (./kernels.ts), which twists and tempers them; module-local
+// aliases because V8 re-checks imported (live) bindings on every use in hot loops.
+const mt = kernels.mt;
 /** tempered[i] is the output that mt[i] gives: filled by every twist (and on activation) */
-export const tempered = new Int32Array(STATE_LEN);
+export const tempered = kernels.tempered;
+const kernelTwist = kernels.twist;
+const temperAll = kernels.temperAll;
+const kernelDoubles = kernels.doubles;
+const kernelOut = kernels.out;
+const MAX_DOUBLES = 2 * kernels.MAX_PAIRS;
 // `var`, not `let`: V8 checks a module-level `let` for the temporal dead zone on every access in hot loops
 var pos = STATE_LEN; // eslint-disable-line no-var
 let active: MT19937 | null = null;
 
 function twist(): void {
-  let i = 0;
-  let y: number;
-  for (; i < STATE_LEN - M; i++) {
-    y = (mt[i] & UPPER) | (mt[i + 1] & LOWER);
-    mt[i] = mt[i + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-  }
-  for (; i < STATE_LEN - 1; i++) {
-    y = (mt[i] & UPPER) | (mt[i + 1] & LOWER);
-    mt[i] = mt[i + (M - STATE_LEN)] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-  }
-  y = (mt[STATE_LEN - 1] & UPPER) | (mt[0] & LOWER);
-  mt[STATE_LEN - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-  temperAll();
+  kernelTwist();
   pos = 0;
-}
-
-/** Tempered outputs of the whole state at once: consuming them is then a single load. */
-function temperAll(): void {
-  for (let i = 0; i < STATE_LEN; i++) {
-    let y = mt[i];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    tempered[i] = y;
-  }
 }
 
 /** Next 32-bit output of the active generator, as an unsigned integer in a JS number. */
@@ -56,17 +36,15 @@ export function nextUint32(): number {
   return tempered[pos++] >>> 0;
 }
 
-/** Position of the next output in `tempered` (for bulk consumers that read it directly). */
+/** Position of the next output in `tempered` (for the kernels, which take it and return the new one). */
 export function position(): number {
   return pos;
 }
 
-/** Advance past `count` outputs read directly from `tempered` (count <= STATE_LEN - position()). */
-export function advance(count: number): void {
-  pos += count;
+/** Continue from position `p` (0..624) of the current block, after a kernel consumed words up to there. */
+export function setPosition(p: number): void {
+  pos = p;
 }
-
-
 
 /** Next double in [0, 1) with 53 random bits: ((a >> 5) * 2^26 + (b >> 6)) / 2^53, NumPy's random_sample. */
 export function nextDouble(): number {
@@ -88,9 +66,15 @@ export function nextUint64(): bigint {
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
-/** Fill `out` with doubles in [0, 1) (bulk random_sample). */
+/** Fill `out` with doubles in [0, 1) (bulk random_sample), made by the kernel in chunks and copied out. */
 export function fillDoubles(out: Float64Array, start = 0, end = out.length): void {
-  for (let k = start; k < end; k++) out[k] = nextDouble();
+  for (let k = start; k < end; ) {
+    const n = Math.min(MAX_DOUBLES, end - k);
+    pos = kernelDoubles(n, pos);
+    if (n === MAX_DOUBLES) out.set(kernelOut, k);
+    else out.set(kernelOut.subarray(0, n), k);
+    k += n;
+  }
 }
 
 export class MT19937 {

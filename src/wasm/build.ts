@@ -29,11 +29,13 @@ interface Asc {
 }
 
 export const MODULES: WasmModuleSpec[] = [
-  // threads share one memory, created by the host (kernels/wasm-heap.ts); 65536 pages = the 4 GiB wasm32 limit
+  // threads share one memory, created by the host (src/tensor/kernels/heap.ts); 65536 pages = the 4 GiB wasm32 limit
   {
     source: 'src/tensor/kernels/gemm.as.ts',
     flags: ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536'],
   },
+  // NumPy's legacy MT19937 + random_sample + legacy_gauss; its only import is the exact log fallback
+  { source: 'src/random/wasm/legacy.as.ts', flags: ['--use', 'abort='] },
 ];
 
 export function outputOf(spec: WasmModuleSpec): string {
