@@ -8,8 +8,10 @@ import { MAX_PARTS, runParts, threadCount } from './threads.ts';
 
 /** Below this many multiply-adds a second thread costs more to wake than it saves. */
 const THREAD_MIN_MADDS = 1 << 20;
-/** Parts per thread: small enough that a thread slowed by other work takes fewer, large enough to stream well. */
-const PARTS_PER_THREAD = 4;
+/** Parts per thread: enough that a thread slowed by other work takes fewer, few enough to stream X in long runs. */
+const PARTS_PER_THREAD = 2;
+/** Bytes of B per k-block: a block stays in L2 (1 MB per core here) while every row block of A passes over it. */
+const B_BLOCK_BYTES = 256 * 1024;
 
 const pinned = new WeakMap<Float64Array, number>();
 
@@ -78,11 +80,11 @@ export function gemmWasm(
       const pa = place(a);
       const [aI, aP] = transA ? [8, 8 * m] : [8 * k, 8];
       const pb = transB ? placeTransposed(b, n, k) : place(b);
-      job = { rows: m, cols: n, args: (i0, i1, j0, j1) => [k, pa, aI, aP, pb, 8 * n, pc, C.i, C.j, i0, i1, j0, j1] };
+      job = { rows: m, cols: n, args: (i0, i1, j0, j1) => [k, kBlock(k, j1 - j0), pa, aI, aP, pb, 8 * n, pc, C.i, C.j, i0, i1, j0, j1] };
     } else {
       const pb = place(b); // n×k: kernel rows are C's columns j
       const pa = transA ? place(a) : placeTransposed(a, m, k); // k×m: contiguous in i
-      job = { rows: n, cols: m, args: (j0, j1, i0, i1) => [k, pb, 8 * k, 8, pa, 8 * m, pc, C.j, C.i, j0, j1, i0, i1] };
+      job = { rows: n, cols: m, args: (j0, j1, i0, i1) => [k, kBlock(k, i1 - i0), pb, 8 * k, 8, pa, 8 * m, pc, C.j, C.i, j0, j1, i0, i1] };
     }
     const count = parts ?? (m * n * k >= THREAD_MIN_MADDS && threadCount() > 1 ? threadCount() * PARTS_PER_THREAD : 1);
     runParts('axpyForm', split(job.rows, job.cols, count, job.args));
@@ -90,6 +92,11 @@ export function gemmWasm(
   } finally {
     for (const s of scratch) release(s);
   }
+}
+
+/** Rows of B per k-block for a part `cols` columns wide: all of k when it fits, so C is written once. */
+function kBlock(k: number, cols: number): number {
+  return Math.max(16, Math.min(k, Math.floor(B_BLOCK_BYTES / (8 * cols))));
 }
 
 /** The larger of the kernel's two dimensions cut into `count` blocks of whole vectors (multiples of 4). */

@@ -11,15 +11,12 @@
 // swaps the roles; C's vectors are then stored lane by lane. All addresses are byte offsets into the shared memory;
 // a call computes rows [i0, i1) and columns [j0, j1) of C, so threads can split C without sharing an element.
 
-// B's k-block: KB rows of B (KB·n doubles, 214 KB at the Application's n = 209) stay in L2 while every row block
-// of A passes over them.
-const KB: i32 = 128;
-
-/** C[i0..i1, j0..j1] = op(A)·op(B) over p in [0, k). The first k-block starts every sum from +0 (C's contents are
- *  never read), later ones continue from the partial sums stored by the previous block. */
-export function axpyForm(k: i32, a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
-  for (let p0 = 0; p0 < k; p0 += KB) {
-    const cnt = min(KB, k - p0);
+/** C[i0..i1, j0..j1] = op(A)·op(B) over p in [0, k), in blocks of kb rows of B that stay in cache while every row
+ *  block of A passes over them. The first block starts every sum from +0 (C's contents are never read), later ones
+ *  continue from the partial sums stored by the previous block. */
+export function axpyForm(k: i32, kb: i32, a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const cnt = min(kb, k - p0);
     const ap = a + <usize>p0 * aP;
     const bp = b + <usize>p0 * bP;
     const fresh = p0 == 0;

@@ -39,8 +39,9 @@ function product(m: number, n: number, k: number, a: Float64Array, tA: boolean, 
 }
 
 describe('gemm.wasm against the scalar kernel, bit for bit', () => {
-  // remainders of every kind: rows 1-3 past a multiple of 4, columns 1-3 past one, k across the 256-row k-block
-  const shapes = [[2, 3, 0], [1, 1, 1], [1, 7, 5], [7, 1, 5], [3, 5, 2], [4, 4, 4], [5, 9, 257], [6, 11, 3], [7, 13, 300], [9, 6, 513], [13, 17, 31], [20, 21, 40]];
+  // remainders of every kind: rows 1-3 past a multiple of 4, columns 1-3 past one; k = 0; k cut into blocks
+  // (300 columns of B leave room for 109 of its rows per 256 KB block: 513 = 4·109 + 77)
+  const shapes = [[2, 3, 0], [1, 1, 1], [5, 300, 513], [300, 5, 513], [1, 7, 5], [7, 1, 5], [3, 5, 2], [4, 4, 4], [5, 9, 257], [6, 11, 3], [7, 13, 300], [9, 6, 513], [13, 17, 31], [20, 21, 40]];
   for (const [m, n, k] of shapes) {
     for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       it(`${m}x${k} · ${k}x${n}${tA ? ', A transposed' : ''}${tB ? ', B transposed' : ''}: 1 to 5 parts`, () => {
