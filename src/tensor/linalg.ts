@@ -24,10 +24,15 @@ function alignError(a: readonly number[], b: readonly number[], k1: number, k2: 
  * materialising it (dot(a.T, b) == dot(a, b, true)).
  */
 export function dot(a: NDArray, b: NDArray, transA = false, transB = false): NDArray {
+  return scaledDot(1, a, b, transA, transB);
+}
+
+/** alpha * np.dot(a, b) (each element of the product multiplied once), without a second array for the product. */
+export function scaledDot(alpha: number, a: NDArray, b: NDArray, transA = false, transB = false): NDArray {
   if (a.ndim === 0 || b.ndim === 0) {
     const s = a.ndim === 0 ? a.data[0] : b.data[0];
     const other = a.ndim === 0 ? b : a;
-    return new NDArray(other.data.map((x) => x * s), other.shape);
+    return new NDArray(other.data.map((x) => alpha * (x * s)), other.shape);
   }
   const A2 = a.ndim === 1 ? [1, a.shape[0]] : transA ? [a.shape[1], a.shape[0]] : [...a.shape];
   const B2 = b.ndim === 1 ? [b.shape[0], 1] : transB ? [b.shape[1], b.shape[0]] : [...b.shape];
@@ -38,7 +43,7 @@ export function dot(a: NDArray, b: NDArray, transA = false, transB = false): NDA
     throw alignError(a.ndim === 1 ? a.shape : A2, b.ndim === 1 ? b.shape : B2, k, k2);
   }
   const out = new Float64Array(m * n);
-  gemm(m, n, k, a.data, transA && a.ndim === 2, b.data, transB && b.ndim === 2, out);
+  gemm(m, n, k, a.data, transA && a.ndim === 2, b.data, transB && b.ndim === 2, out, alpha);
   const shape = a.ndim === 1 && b.ndim === 1 ? [] : a.ndim === 1 ? [n] : b.ndim === 1 ? [m] : [m, n];
   return new NDArray(out, shape);
 }

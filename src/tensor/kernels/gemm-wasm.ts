@@ -40,12 +40,13 @@ export function unpin(view: Float64Array): void {
 }
 
 /**
- * C = op(A)·op(B) (op(A) m×k, op(B) k×n, C m×n overwritten). `parts` overrides how many blocks C is cut into
- * (default: several per thread for large products, else one); tests use it to show the cut never changes a bit.
+ * C = alpha·(op(A)·op(B)) (op(A) m×k, op(B) k×n, C m×n overwritten; alpha multiplies each finished element, on the
+ * way out). `parts` overrides how many blocks C is cut into (default: several per thread for large products, else
+ * one); tests use it to show the cut never changes a bit.
  */
 export function gemmWasm(
   m: number, n: number, k: number, a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, c: Float64Array,
-  parts?: number,
+  alpha = 1, parts?: number,
 ): void {
   const scratch: number[] = [];
   const take = (bytes: number): number => {
@@ -88,6 +89,7 @@ export function gemmWasm(
     }
     const count = parts ?? (m * n * k >= THREAD_MIN_MADDS && threadCount() > 1 ? threadCount() * PARTS_PER_THREAD : 1);
     runParts('axpyForm', split(job.rows, job.cols, count, job.args));
+    if (alpha !== 1) runParts('scale', [[pc, m * n, alpha]]);
     c.set(cv);
   } finally {
     for (const s of scratch) release(s);

@@ -120,3 +120,12 @@ export function axpyForm(k: i32, kb: i32, a: usize, aI: usize, aP: usize, b: usi
   }
   store<f64>(cp, s);
 }
+
+/** c[0..count) = alpha·c, each element rounded once: gemm's alpha, applied to finished sums. */
+export function scale(c: usize, count: i32, alpha: f64): void {
+  const va = f64x2.splat(alpha);
+  const end = c + (<usize>count << 3);
+  let p = c;
+  for (; p + 16 <= end; p += 16) v128.store(p, f64x2.mul(va, v128.load(p)));
+  if (p < end) store<f64>(p, alpha * load<f64>(p));
+}

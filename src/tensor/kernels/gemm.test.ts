@@ -49,7 +49,7 @@ describe('gemm.wasm against the scalar kernel, bit for bit', () => {
         const b = operand(k * n);
         const want = product(m, n, k, a, tA, b, tB, gemmScalar);
         for (const parts of [1, 2, 3, 5]) {
-          const got = product(m, n, k, a, tA, b, tB, (...args) => gemmWasm(...args, parts));
+          const got = product(m, n, k, a, tA, b, tB, (...args) => gemmWasm(...args, 1, parts));
           expect(bitsDiffer(got, want), `${parts} parts`).toBe(0);
         }
       });
@@ -65,11 +65,21 @@ describe('gemm.wasm against the scalar kernel, bit for bit', () => {
     expect(bitsDiffer(product(1229, 209, 20, W, true, dZ, false, gemm), product(1229, 209, 20, W, true, dZ, false, gemmScalar))).toBe(0);
   });
 
+  it('alpha multiplies each finished element once, on both paths (as (1/m) * np.dot(...) does)', () => {
+    for (const [m, n, k] of [[3, 4, 5], [21, 61, 40]]) { // the scalar path, and the SIMD one with an odd count
+      const a = operand(m * k);
+      const b = operand(k * n);
+      const want = product(m, n, k, a, false, b, true, gemmScalar).map((v) => (1 / 209) * v);
+      const got = product(m, n, k, a, false, b, true, (...args) => gemm(...args, 1 / 209));
+      expect(bitsDiffer(got, want), `${m}x${n}x${k}`).toBe(0);
+    }
+  });
+
   it('propagates NaN and inf as NumPy does (0·inf is NaN: no term is skipped)', () => {
     // np.dot([[0., 1.]], [[inf, 1.], [1., 1.]]) == [[nan, 1.]]
     const a = new Float64Array([0, 1]);
     const b = new Float64Array([Infinity, 1, 1, 1]);
-    for (const run of [gemmScalar, (...args: Parameters<typeof gemmScalar>) => gemmWasm(...args, 1)]) {
+    for (const run of [gemmScalar, (...args: Parameters<typeof gemmScalar>) => gemmWasm(...args, 1, 1)]) {
       expect(Array.from(product(1, 2, 2, a, false, b, false, run))).toEqual([NaN, 1]);
     }
   });

@@ -14,7 +14,7 @@ import { memory, RESERVED } from './heap.ts';
 import { wasmModule } from '../../wasm/load.ts';
 
 /** The exports a part may call, by index. */
-export const KERNELS = ['axpyForm'] as const;
+export const KERNELS = ['axpyForm', 'scale'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 // Control block (int32 indices): generation, part count, next part, kernel, argument count, errors, then one
