@@ -43,9 +43,8 @@ function ceiling(rs: RandomState): BenchRow[] {
   const reps = 50;
   const rows: BenchRow[] = [];
   for (const threads of [1, threadCount()]) {
-    const parts = threads === 1 ? 1 : threads * 4;
     const t = bestOf(10, () => {
-      for (let r = 0; r < reps; r++) gemmWasm(m, n, k, a, false, b, false, c, parts);
+      for (let r = 0; r < reps; r++) gemmWasm(m, n, k, a, false, b, false, c, { parts: threads });
     }) / reps;
     rows.push({ section: 'kernels', name: `kernel ceiling, ${threads} thread(s) (${m}x${k} · ${k}x${n} in L2)`, ours: t, peers: {}, extra: { 'GFLOP/s': (2 * m * n * k) / t / 1e9 } });
   }

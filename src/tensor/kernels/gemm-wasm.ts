@@ -39,14 +39,18 @@ export function unpin(view: Float64Array): void {
   release(start);
 }
 
-/**
- * C = alpha·(op(A)·op(B)) (op(A) m×k, op(B) k×n, C m×n overwritten; alpha multiplies each finished element, on the
- * way out). `parts` overrides how many blocks C is cut into (default: several per thread for large products, else
- * one); tests use it to show the cut never changes a bit.
- */
+export interface GemmOptions {
+  /** multiplies each finished element of C once, on the way out (default 1) */
+  alpha?: number;
+  /** how many blocks C is cut into (default: one per thread for large products, else one); tests and the bench use
+   *  it to show that the cut never changes a bit and to time one thread */
+  parts?: number;
+}
+
+/** C = alpha·(op(A)·op(B)) (op(A) m×k, op(B) k×n, C m×n overwritten). */
 export function gemmWasm(
   m: number, n: number, k: number, a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, c: Float64Array,
-  alpha = 1, parts?: number,
+  { alpha = 1, parts }: GemmOptions = {},
 ): void {
   const scratch: number[] = [];
   const take = (bytes: number): number => {

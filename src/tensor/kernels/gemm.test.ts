@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { gemm } from './gemm.ts';
 import { gemmScalar } from './gemm-scalar.ts';
 import { gemmWasm, pin, unpin } from './gemm-wasm.ts';
-import { bytesInUse } from './heap.ts';
+import { alloc, bytesInUse, release } from './heap.ts';
+import { runParts } from './threads.ts';
 import { RandomState } from '../../random/index.ts';
 
 const rs = new RandomState(7);
@@ -49,7 +50,7 @@ describe('gemm.wasm against the scalar kernel, bit for bit', () => {
         const b = operand(k * n);
         const want = product(m, n, k, a, tA, b, tB, gemmScalar);
         for (const parts of [1, 2, 3, 5]) {
-          const got = product(m, n, k, a, tA, b, tB, (...args) => gemmWasm(...args, 1, parts));
+          const got = product(m, n, k, a, tA, b, tB, (...args) => gemmWasm(...args, { parts }));
           expect(bitsDiffer(got, want), `${parts} parts`).toBe(0);
         }
       });
@@ -75,11 +76,23 @@ describe('gemm.wasm against the scalar kernel, bit for bit', () => {
     }
   });
 
+  it('a kernel fault on any thread is an error, and the threads stay usable', () => {
+    // a part reading past the end of memory traps, on whichever thread takes it
+    const at = alloc(3 * 128); // a 4x4 A, B and C of our own
+    const good = [4, 4, at, 32, 8, at + 128, 32, at + 256, 32, 8, 0, 4, 0, 4];
+    const bad = [4, 4, 2 ** 32 - 64, 8, 8, at + 128, 32, at + 256, 32, 8, 0, 4, 0, 4];
+    expect(() => runParts('axpyForm', [bad, good, bad, good])).toThrow();
+    release(at);
+    const a = operand(20 * 300);
+    const b = operand(300 * 41);
+    expect(bitsDiffer(product(20, 41, 300, a, false, b, false, (...args) => gemmWasm(...args, { parts: 4 })), product(20, 41, 300, a, false, b, false, gemmScalar))).toBe(0);
+  });
+
   it('propagates NaN and inf as NumPy does (0·inf is NaN: no term is skipped)', () => {
     // np.dot([[0., 1.]], [[inf, 1.], [1., 1.]]) == [[nan, 1.]]
     const a = new Float64Array([0, 1]);
     const b = new Float64Array([Infinity, 1, 1, 1]);
-    for (const run of [gemmScalar, (...args: Parameters<typeof gemmScalar>) => gemmWasm(...args, 1, 1)]) {
+    for (const run of [gemmScalar, (...args: Parameters<typeof gemmScalar>) => gemmWasm(...args, { parts: 1 })]) {
       expect(Array.from(product(1, 2, 2, a, false, b, false, run))).toEqual([NaN, 1]);
     }
   });

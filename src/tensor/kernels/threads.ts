@@ -82,12 +82,17 @@ export function runParts(kernel: KernelName, parts: number[][]): void {
   const gen = (Atomics.load(ctl, LAYOUT.gen) + 1) | 0;
   Atomics.store(ctl, LAYOUT.gen, gen);
   Atomics.notify(ctl, LAYOUT.gen);
-  for (let p = Atomics.add(ctl, LAYOUT.next, 1); p < parts.length; p = Atomics.add(ctl, LAYOUT.next, 1)) fn(...parts[p]);
-  const started = Date.now();
-  for (const slot of slots) {
-    for (let done = Atomics.load(ctl, LAYOUT.done + slot); done !== gen; done = Atomics.load(ctl, LAYOUT.done + slot)) {
-      if (Date.now() - started > CALL_TIMEOUT_MS) throw new Error(`kernel thread ${slot} did not finish its parts`);
-      Atomics.wait(ctl, LAYOUT.done + slot, done, 1000);
+  try {
+    for (let p = Atomics.add(ctl, LAYOUT.next, 1); p < parts.length; p = Atomics.add(ctl, LAYOUT.next, 1)) fn(...parts[p]);
+  } finally {
+    // even when a part failed here, the other threads finish theirs before the caller frees the memory they write
+    Atomics.store(ctl, LAYOUT.next, parts.length);
+    const started = Date.now();
+    for (const slot of slots) {
+      for (let done = Atomics.load(ctl, LAYOUT.done + slot); done !== gen; done = Atomics.load(ctl, LAYOUT.done + slot)) {
+        if (Date.now() - started > CALL_TIMEOUT_MS) throw new Error(`kernel thread ${slot} did not finish its parts`);
+        Atomics.wait(ctl, LAYOUT.done + slot, done, 1000);
+      }
     }
   }
   if (ctl[LAYOUT.errors] !== 0) throw new Error(`${ctl[LAYOUT.errors]} part(s) of ${kernel} failed on a kernel thread`);
