@@ -31,7 +31,7 @@ interface Asc {
 export const MODULES: WasmModuleSpec[] = [
   // threads share one memory, created by the host (src/tensor/kernels/heap.ts); 65536 pages = the 4 GiB wasm32 limit
   {
-    source: 'src/tensor/kernels/gemm.as.ts',
+    source: 'src/tensor/kernels/kernels.as.ts',
     flags: ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536'],
   },
   // NumPy's legacy MT19937 + random_sample + legacy_gauss; its only import is the exact log fallback

@@ -28,7 +28,12 @@ export function linearBackwardParams(dZ: NDArray, cache: LinearCache): [NDArray,
   const [A_prev] = cache;
   const m = A_prev.shape[1];
   // 1./m * np.dot(dZ, A_prev.T): the product's elements times 1/m, fused so that no second 2 MB array is made
-  return [scaledDot(1 / m, dZ, A_prev, false, true), scale(1 / m, sum(dZ, { axis: 1, keepdims: true }))];
+  return [scaledDot(1 / m, dZ, A_prev, false, true), biasGradient(dZ)];
+}
+
+/** db = (1/m) np.sum(dZ, axis=1, keepdims=True), m = dZ's number of columns (examples). */
+export function biasGradient(dZ: NDArray): NDArray {
+  return scale(1 / dZ.shape[1], sum(dZ, { axis: 1, keepdims: true }));
 }
 
 /** dAL = -(Y / AL - (1 - Y) / (1 - AL)), the cost's gradient w.r.t. AL, with Y taken in AL's shape. */

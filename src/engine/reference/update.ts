@@ -15,14 +15,19 @@ export function updateParameters(parameters: Parameters, grads: Grads, learningR
       const g = grads[`d${key}`];
       if (!g) throw new NotebookError(`update_parameters: grads has no d${key}`);
       if (g.size !== value.size) throw new ShapeError(`update_parameters: d${key} ${shapeToString(g.shape)} does not match ${key} ${shapeToString(value.shape)}`);
-      const next = new Float64Array(value.size);
-      const v = value.data;
-      const d = g.data;
-      for (let i = 0; i < next.length; i++) next[i] = v[i] - learningRate * d[i];
-      out[key] = new NDArray(next, value.shape);
+      out[key] = descendArray(value, g, learningRate);
     }
   }
   return out;
+}
+
+/** value - learning_rate * grad, elementwise (one parameter's step of update_parameters), as a new array. */
+export function descendArray(value: NDArray, grad: NDArray, learningRate: number): NDArray {
+  const next = new Float64Array(value.size);
+  const v = value.data;
+  const d = grad.data;
+  for (let i = 0; i < next.length; i++) next[i] = v[i] - learningRate * d[i];
+  return new NDArray(next, value.shape);
 }
 
 /** The Application's predict: 1 where AL > 0.5, else 0, shape (1, m); also the accuracy against y. */

@@ -1,5 +1,5 @@
 /**
- * C = op(A)·op(B) on gemm.wasm's SIMD kernels: operands are copied into the kernels' shared memory (unless they
+ * C = op(A)·op(B) on the SIMD kernels of gemm.as.ts: operands are copied into the kernels' shared memory (unless they
  * already live there, see `pin`), C is split into disjoint column or row blocks, one per thread, and copied back.
  * Results are bit-identical to gemmScalar's for every shape, split and thread count (see gemm.as.ts).
  */
@@ -7,7 +7,7 @@ import { alloc, f64View, release } from './heap.ts';
 import { MAX_PARTS, runParts, threadCount } from './threads.ts';
 
 /** Below this many multiply-adds a second thread costs more to wake than it saves. */
-const THREAD_MIN_MADDS = 1 << 20;
+export const THREAD_MIN_MADDS = 1 << 20;
 /** Parts per thread: one, the widest, streams X in the longest runs (measured: 2 parts 15% faster than 4 on W1·X). */
 const PARTS_PER_THREAD = 1;
 /** Bytes of B per k-block: a block stays in L2 (1 MB per core here) while every row block of A passes over it. */
@@ -29,6 +29,11 @@ export function pin(data: Float64Array): Float64Array {
   return view;
 }
 const pinRegistry = new FinalizationRegistry<number>((start) => release(start));
+
+/** Byte offset in the kernels' memory of a pinned copy (see `pin`), or undefined for any other array. */
+export function pinnedAddress(view: Float64Array): number | undefined {
+  return pinned.get(view);
+}
 
 /** Gives a pinned copy's block back now; the copy must not be used afterwards (its bytes will be reused). */
 export function unpin(view: Float64Array): void {

@@ -1,4 +1,4 @@
-// SIMD kernels for C = op(A)·op(B) on float64 (AssemblyScript, compiled to gemm.wasm by `npm run build:wasm`).
+// SIMD kernels for C = op(A)·op(B) on float64 (AssemblyScript; part of kernels.wasm, see kernels.as.ts).
 //
 // Vectorised across output elements, never across a sum: every C[i, j] is accumulated exactly as the scalar
 // kernel in gemm.ts does it, c = ((+0 + a0·b0) + a1·b1) + ... in p order, each product and sum rounded (no FMA).
@@ -16,17 +16,19 @@
  *  continue from the partial sums stored by the previous block. */
 export function axpyForm(k: i32, kb: i32, a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
   for (let p0 = 0; p0 < k; p0 += kb) {
-    const cnt = min(kb, k - p0);
-    const ap = a + <usize>p0 * aP;
-    const bp = b + <usize>p0 * bP;
-    const fresh = p0 == 0;
-    let i = i0;
-    for (; i + 3 < i1; i += 4) rows(4, ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
-    const left = i1 - i; // 0 to 3 rows, in one pass over the B block
-    if (left == 3) rows(3, ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
-    else if (left == 2) rows(2, ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
-    else if (left == 1) rows(1, ap + <usize>i * aI, aI, aP, bp, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
+    blockForm(min(kb, k - p0), a + <usize>p0 * aP, aI, aP, b + <usize>p0 * bP, bP, c, cI, cJ, i0, i1, j0, j1, p0 == 0);
   }
+}
+
+/** One k-block of axpyForm: C[i0..i1, j0..j1] (+)= Σ over cnt rows of B from a and b, every row block of A in turn;
+ *  `fresh` starts the sums from +0, otherwise they continue from C. */
+export function blockForm(cnt: i32, a: usize, aI: usize, aP: usize, b: usize, bP: usize, c: usize, cI: usize, cJ: usize, i0: i32, i1: i32, j0: i32, j1: i32, fresh: bool): void {
+  let i = i0;
+  for (; i + 3 < i1; i += 4) rows(4, a + <usize>i * aI, aI, aP, b, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
+  const left = i1 - i; // 0 to 3 rows, in one pass over the B block
+  if (left == 3) rows(3, a + <usize>i * aI, aI, aP, b, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
+  else if (left == 2) rows(2, a + <usize>i * aI, aI, aP, b, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
+  else if (left == 1) rows(1, a + <usize>i * aI, aI, aP, b, bP, c + <usize>i * cI, cI, cJ, j0, j1, cnt, fresh);
 }
 
 // C(i, j), C(i, j + 1) as one vector, whether adjacent in memory or cJ apart; +0 where a sum starts.

@@ -1,5 +1,5 @@
 /**
- * The SIMD kernels (gemm.wasm, on one thread or split across threads) against the scalar kernel, bit for bit: the
+ * The SIMD kernels (gemm.as.ts, on one thread or split across threads) against the scalar kernel, bit for bit: the
  * same summation order is the whole design, so any difference at all is a bug.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,29 +9,10 @@ import { gemmWasm, pin, unpin } from './gemm-wasm.ts';
 import { alloc, bytesInUse, release } from './heap.ts';
 import { runParts } from './threads.ts';
 import { RandomState } from '../../random/index.ts';
+import { bitsDiffer, specialOperand } from './testing.ts';
 
 const rs = new RandomState(7);
-
-function bitsDiffer(x: Float64Array, y: Float64Array): number {
-  const bx = new BigUint64Array(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength));
-  const by = new BigUint64Array(y.buffer.slice(y.byteOffset, y.byteOffset + y.byteLength));
-  let n = 0;
-  for (let i = 0; i < bx.length; i++) if (bx[i] !== by[i]) n++;
-  return n;
-}
-
-/** Random operands with a sprinkling of exact zeros, -0, subnormals and huge values (cancellation, underflow). */
-function operand(size: number): Float64Array {
-  const x = rs.randn(size).data;
-  const u = rs.rand(size).data;
-  for (let i = 0; i < size; i++) {
-    if (u[i] < 0.05) x[i] = 0;
-    else if (u[i] < 0.07) x[i] = -0;
-    else if (u[i] < 0.08) x[i] *= 1e-310;
-    else if (u[i] < 0.09) x[i] *= 1e300;
-  }
-  return x;
-}
+const operand = (size: number) => specialOperand(rs, size);
 
 function product(m: number, n: number, k: number, a: Float64Array, tA: boolean, b: Float64Array, tB: boolean, run: typeof gemmScalar): Float64Array {
   const c = new Float64Array(m * n).fill(NaN); // overwritten, never accumulated into
@@ -39,7 +20,7 @@ function product(m: number, n: number, k: number, a: Float64Array, tA: boolean, 
   return c;
 }
 
-describe('gemm.wasm against the scalar kernel, bit for bit', () => {
+describe('the SIMD gemm against the scalar kernel, bit for bit', () => {
   // remainders of every kind: rows 1-3 past a multiple of 4, columns 1-3 past one; k = 0; k cut into blocks
   // (300 columns of B leave room for 109 of its rows per 256 KB block: 513 = 4·109 + 77)
   const shapes = [[2, 3, 0], [1, 1, 1], [5, 300, 513], [300, 5, 513], [1, 7, 5], [7, 1, 5], [3, 5, 2], [4, 4, 4], [5, 9, 257], [6, 11, 3], [7, 13, 300], [9, 6, 513], [13, 17, 31], [20, 21, 40]];

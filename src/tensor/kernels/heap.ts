@@ -1,5 +1,5 @@
 /**
- * The kernels' memory: one shared WebAssembly memory that the main thread and every worker instantiate gemm.wasm
+ * The kernels' memory: one shared WebAssembly memory that the main thread and every worker instantiate kernels.wasm
  * over, so operands are copied in once and any thread can read them. Blocks are handed out first-fit and given back
  * by the caller; growing a shared memory never detaches earlier views, so a view stays valid until its block is
  * released.

@@ -1,4 +1,4 @@
-// A kernel thread (started by threads.ts): instantiates gemm.wasm over the shared memory, then, for every call the
+// A kernel thread (started by threads.ts): instantiates kernels.wasm over the shared memory, then, for every call the
 // main thread posts, takes parts from the shared counter until none is left. The control block layout is threads.ts's.
 import { workerData } from 'node:worker_threads';
 

@@ -1,5 +1,5 @@
 /**
- * Kernel threads: workers that share the kernels' memory (heap.ts) and run gemm.wasm calls posted by the main
+ * Kernel threads: workers that share the kernels' memory (heap.ts) and run kernels.wasm calls posted by the main
  * thread through a control block at the start of that memory. A call is a list of parts (disjoint blocks of C);
  * every thread, the main one included, takes the next part from a shared counter until none is left, so a core
  * slowed by other work simply takes fewer parts. The main thread then waits for the others: a kernel call stays
@@ -14,18 +14,19 @@ import { memory, RESERVED } from './heap.ts';
 import { wasmModule } from '../../wasm/load.ts';
 
 /** The exports a part may call, by index. */
-export const KERNELS = ['axpyForm', 'scale'] as const;
+export const KERNELS = ['axpyForm', 'scale', 'firstLayerPass'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
-// Control block (int32 indices): generation, part count, next part, kernel, argument count, errors, then one
-// done-generation per thread; the parts' float64 arguments from ARGS_BYTE on.
+// Control block (int32 indices): generation, part count, next part, kernel, argument count, errors, a barrier counter
+// for kernels whose parts wait for each other, then one done-generation per thread; the parts' float64 arguments
+// from ARGS_BYTE on.
 const MAX_THREADS = 32;
-const LAYOUT = { gen: 0, parts: 1, next: 2, kernel: 3, nargs: 4, errors: 5, done: 8, ints: 8 + MAX_THREADS, argsByte: 256, maxArgs: 16, maxParts: 0 };
+const LAYOUT = { gen: 0, parts: 1, next: 2, kernel: 3, nargs: 4, errors: 5, barrier: 6, done: 8, ints: 8 + MAX_THREADS, argsByte: 256, maxArgs: 20, maxParts: 0 };
 LAYOUT.maxParts = Math.floor((RESERVED - LAYOUT.argsByte) / (8 * LAYOUT.maxArgs));
 /** A call whose parts are not all done after this long means a dead thread: fail loudly rather than wait forever. */
 const CALL_TIMEOUT_MS = 300_000;
 
-const module = wasmModule(new URL('./gemm.wasm', import.meta.url));
+const module = wasmModule(new URL('./kernels.wasm', import.meta.url));
 const main = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<KernelName, (...a: number[]) => void>;
 const ctl = new Int32Array(memory.buffer, 0, LAYOUT.ints);
 const args = new Float64Array(memory.buffer, LAYOUT.argsByte, LAYOUT.maxParts * LAYOUT.maxArgs);
@@ -38,6 +39,16 @@ export function threadCount(): number {
   const wanted = Number.isInteger(env) && env >= 1 ? env : availableParallelism();
   return Math.max(1, Math.min(wanted, MAX_THREADS));
 }
+
+/** Threads that run parts at once, the main one included: a kernel whose parts wait for each other at barriers
+ *  must have exactly this many parts (more would wait for a thread that is busy with another part). */
+export function liveThreads(): number {
+  return workers().length + 1;
+}
+
+/** Byte offsets of the barrier counter (zeroed by every call) and the error count, for kernels with barriers. */
+export const BARRIER_BYTE = 4 * LAYOUT.barrier;
+export const ERRORS_BYTE = 4 * LAYOUT.errors;
 
 /** Most parts one call may have. */
 export const MAX_PARTS = LAYOUT.maxParts;
@@ -69,6 +80,7 @@ export function runParts(kernel: KernelName, parts: number[][]): void {
   if (parts.length > MAX_PARTS) throw new RangeError(`runParts: at most ${MAX_PARTS} parts, got ${parts.length}`);
   const fn = main[kernel];
   const slots = parts.length > 1 ? workers() : [];
+  Atomics.store(ctl, LAYOUT.barrier, 0);
   if (slots.length === 0) {
     for (const a of parts) fn(...a);
     return;
@@ -84,6 +96,9 @@ export function runParts(kernel: KernelName, parts: number[][]): void {
   Atomics.notify(ctl, LAYOUT.gen);
   try {
     for (let p = Atomics.add(ctl, LAYOUT.next, 1); p < parts.length; p = Atomics.add(ctl, LAYOUT.next, 1)) fn(...parts[p]);
+  } catch (e) {
+    Atomics.add(ctl, LAYOUT.errors, 1); // threads waiting for this one at a barrier stop there
+    throw e;
   } finally {
     // even when a part failed here, the other threads finish theirs before the caller frees the memory they write
     Atomics.store(ctl, LAYOUT.next, parts.length);

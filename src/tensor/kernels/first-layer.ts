@@ -1,0 +1,107 @@
+/**
+ * The first layer of a training, kept in the kernels' memory: W1 stays there for the whole training, and each
+ * iteration's two products with the training set X (dW1 = (1/m)·dZ1·Xᵀ, then the next Z1's W1·X) share one pass over
+ * X with the update of W1 between them (first-layer.as.ts). Every value is the one the separate products and
+ * update_parameters give, bit for bit; only the order of the loops differs.
+ */
+import { alloc, f64View, release } from './heap.ts';
+import { pinnedAddress, THREAD_MIN_MADDS } from './gemm-wasm.ts';
+import { BARRIER_BYTE, ERRORS_BYTE, liveThreads, runParts } from './threads.ts';
+
+/** Bytes of X per block: it stays in the two cores' L2 (1 MB each) between the block's two uses. Measured on the cat
+ *  set's shapes: 128 KB to 512 KB within noise; 32 KB 40% slower (more barriers, each waits for the slower thread). */
+const BLOCK_BYTES = 256 * 1024;
+const BACKWARD = 1;
+const FORWARD = 2;
+
+export interface FirstLayerOptions {
+  /** rows of X per block (default: BLOCK_BYTES of X); tests use small blocks to cross many barriers */
+  blockRows?: number;
+  /** threads (default: every live kernel thread for large layers, else 1) */
+  parts?: number;
+}
+
+export class FirstLayer {
+  readonly h: number;
+  readonly n0: number;
+  readonly m: number;
+  private readonly hPad: number;
+  private readonly x: number;
+  private readonly blocks: number[] = [];
+  private readonly w: number;
+  private readonly dzT: number;
+  private readonly dw: number;
+  private readonly p: number;
+  private readonly blockRows: number;
+  private readonly parts: number;
+
+  /** X (n0 × m) must be pinned (`pin`); W1 (h × n0) is copied in. */
+  constructor(X: Float64Array, n0: number, m: number, W1: Float64Array, h: number, options: FirstLayerOptions = {}) {
+    const x = pinnedAddress(X);
+    if (x === undefined) throw new Error('FirstLayer: X must be pinned in the kernels\' memory');
+    if (X.length !== n0 * m || W1.length !== h * n0) throw new RangeError(`FirstLayer: X has ${X.length} values for ${n0}×${m}, W1 ${W1.length} for ${h}×${n0}`);
+    this.x = x;
+    [this.h, this.n0, this.m] = [h, n0, m];
+    this.hPad = Math.ceil(h / 4) * 4;
+    this.blockRows = Math.max(1, Math.floor(options.blockRows ?? BLOCK_BYTES / (8 * m)));
+    // never more parts than threads: each waits for the others at every block
+    this.parts = Math.min(options.parts ?? (h * n0 * m >= THREAD_MIN_MADDS ? Infinity : 1), liveThreads());
+    const take = (values: number) => {
+      const at = alloc(values * 8);
+      this.blocks.push(at);
+      return at;
+    };
+    try {
+      this.w = take(h * n0);
+      this.dzT = take(m * this.hPad);
+      this.dw = take(this.hPad * n0);
+      this.p = take(h * m);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+    f64View(this.w, h * n0).set(W1);
+    f64View(this.dzT, m * this.hPad).fill(0); // the padding columns stay zero
+  }
+
+  /** Z1 without b1: W1·X, as computed by the last `forward` or `descend` (h × m, a view: copy before the next call). */
+  product(): Float64Array {
+    return f64View(this.p, this.h * this.m);
+  }
+
+  /** W1 (a copy). */
+  weights(): Float64Array {
+    return f64View(this.w, this.h * this.n0).slice();
+  }
+
+  /** product() = W1·X. */
+  forward(): void {
+    this.run(FORWARD, 1, 0);
+  }
+
+  /**
+   * dW1 = (1/m)·dZ1·Xᵀ and W1 = W1 - learningRate·dW1; then, unless this was the last iteration, product() = W1·X
+   * with the new W1, for the next iteration's forward step.
+   */
+  descend(dZ1: Float64Array, learningRate: number, next: boolean): void {
+    const { h, m, hPad } = this;
+    if (dZ1.length !== h * m) throw new RangeError(`FirstLayer.descend: dZ1 has ${dZ1.length} values, expected ${h}×${m}`);
+    const t = f64View(this.dzT, m * hPad);
+    for (let i = 0; i < h; i++) for (let q = 0; q < m; q++) t[q * hPad + i] = dZ1[i * m + q];
+    this.run(BACKWARD | (next ? FORWARD : 0), 1 / m, learningRate);
+  }
+
+  /** Gives the kernel memory back; the object must not be used afterwards. */
+  dispose(): void {
+    for (const at of this.blocks.splice(0)) release(at);
+  }
+
+  private run(mode: number, alpha: number, lr: number): void {
+    const { parts } = this;
+    const args = (part: number) => [
+      part, parts, BARRIER_BYTE, ERRORS_BYTE, this.x, this.n0, this.m, this.h, this.hPad,
+      this.w, this.dzT, this.dw, this.p, alpha, lr, this.blockRows, mode,
+    ];
+    runParts('firstLayerPass', Array.from({ length: parts }, (_, q) => args(q)));
+  }
+}
