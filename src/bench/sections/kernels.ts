@@ -10,6 +10,7 @@
  */
 import { dot, pinned } from '../../tensor/linalg.ts';
 import { gemmWasm, pin } from '../../tensor/kernels/gemm-wasm.ts';
+import { FirstLayer } from '../../tensor/kernels/first-layer.ts';
 import { RandomState } from '../../random/index.ts';
 import { bestOf, numpyBestOf } from '../peers.ts';
 import { tfPeers, toTensor } from '../js-peers.ts';
@@ -47,6 +48,33 @@ function ceiling(rs: RandomState): BenchRow {
     for (let r = 0; r < reps; r++) gemmWasm(m, n, k, a, false, b, false, c, { parts: 1 });
   }) / reps;
   return { section: 'kernels', name: `kernel ceiling, 1 thread (${m}x${k} · ${k}x${n} in L2)`, ours: t, peers: {}, extra: { 'GFLOP/s': (2 * m * n * k) / t / 1e9 } };
+}
+
+/**
+ * The training's first-layer pass (src/tensor/kernels/first-layer.ts): dW1 = (1/m)·dZ1·Xᵀ, W1 - lr·dW1, then the next
+ * W1·X, in one pass over a pinned X; NumPy runs the same three statements.
+ */
+function firstLayerPass(rs: RandomState, h: number): BenchRow {
+  const [n0, m] = [12288, 209];
+  const X = pin(rs.rand(n0 * m).data);
+  const dZ = rs.randn(h * m).data;
+  const layer = new FirstLayer(X, n0, m, rs.randn(h * n0).data, h);
+  layer.forward();
+  const ours = bestOf(20, () => layer.descend(dZ, 0.0075, true));
+  layer.dispose();
+  const np = numpyBestOf(
+    `X = np.random.rand(${n0}, ${m}); W = np.random.randn(${h}, ${n0}); dZ = np.random.randn(${h}, ${m})`,
+    'dW = 1. / X.shape[1] * np.dot(dZ, X.T); W = W - 0.0075 * dW; P = np.dot(W, X)',
+    20,
+  );
+  const flops = 4 * h * n0 * m;
+  return {
+    section: 'kernels',
+    name: `first-layer pass, h = ${h}: dW1, update, next W1·X (X pinned)`,
+    ours,
+    peers: np ? { 'numpy+OpenBLAS': np } : {},
+    extra: { 'GFLOP/s': flops / ours / 1e9, 'numpy GFLOP/s': np ? flops / np / 1e9 : 'n/a' },
+  };
 }
 
 export const section: BenchSection = {
@@ -93,6 +121,7 @@ export const section: BenchSection = {
         rows.push({ section: 'kernels', name: `  the same, X pinned (as in training)`, ours: t, peers: np ? { 'numpy+OpenBLAS': np } : {}, extra: { 'GFLOP/s': flops / t / 1e9 } });
       }
     }
+    rows.push(firstLayerPass(rs, 20), firstLayerPass(rs, 7));
     rows.push(ceiling(rs));
     return rows;
   },

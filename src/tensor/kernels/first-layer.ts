@@ -4,20 +4,23 @@
  * X with the update of W1 between them (first-layer.as.ts). Every value is the one the separate products and
  * update_parameters give, bit for bit; only the order of the loops differs.
  */
-import { alloc, f64View, release } from './heap.ts';
+import { alloc, f64View, memory, release } from './heap.ts';
 import { pinnedAddress, THREAD_MIN_MADDS } from './gemm-wasm.ts';
-import { BARRIER_BYTE, ERRORS_BYTE, liveThreads, runParts } from './threads.ts';
+import { ERRORS_BYTE, liveThreads, runParts } from './threads.ts';
 
-/** Bytes of X per block: it stays in the two cores' L2 (1 MB each) between the block's two uses. Measured on the cat
- *  set's shapes: 128 KB to 512 KB within noise; 32 KB 40% slower (more barriers, each waits for the slower thread). */
+/** Bytes of X per block: it stays in the cores' L2 (1 MB each) between the block's two uses. */
 const BLOCK_BYTES = 256 * 1024;
+/** Items per block and phase: several per thread, so that a thread slowed down by the machine takes fewer. */
+const CHUNKS = 4;
 const BACKWARD = 1;
 const FORWARD = 2;
 
 export interface FirstLayerOptions {
-  /** rows of X per block (default: BLOCK_BYTES of X); tests use small blocks to cross many barriers */
+  /** rows of X per block (default: BLOCK_BYTES of X); tests use small blocks for many dependencies */
   blockRows?: number;
-  /** threads (default: every live kernel thread for large layers, else 1) */
+  /** items per block in each phase (default CHUNKS) */
+  chunks?: number;
+  /** threads taking items (default: every live kernel thread for large layers, else 1) */
   parts?: number;
 }
 
@@ -32,7 +35,9 @@ export class FirstLayer {
   private readonly dzT: number;
   private readonly dw: number;
   private readonly p: number;
+  private readonly sync: number;
   private readonly blockRows: number;
+  private readonly chunks: number;
   private readonly parts: number;
 
   /** X (n0 × m) must be pinned (`pin`); W1 (h × n0) is copied in. */
@@ -44,8 +49,8 @@ export class FirstLayer {
     [this.h, this.n0, this.m] = [h, n0, m];
     this.hPad = Math.ceil(h / 4) * 4;
     this.blockRows = Math.max(1, Math.floor(options.blockRows ?? BLOCK_BYTES / (8 * m)));
-    // never more parts than threads: each waits for the others at every block
-    this.parts = Math.min(options.parts ?? (h * n0 * m >= THREAD_MIN_MADDS ? Infinity : 1), liveThreads());
+    this.chunks = options.chunks ?? CHUNKS;
+    this.parts = options.parts ?? (h * n0 * m >= THREAD_MIN_MADDS ? liveThreads() : 1);
     const take = (values: number) => {
       const at = alloc(values * 8);
       this.blocks.push(at);
@@ -56,6 +61,7 @@ export class FirstLayer {
       this.dzT = take(m * this.hPad);
       this.dw = take(this.hPad * n0);
       this.p = take(h * m);
+      this.sync = take(Math.ceil((1 + Math.ceil(n0 / this.blockRows) + this.chunks) / 2)); // i32 counters
     } catch (e) {
       this.dispose();
       throw e;
@@ -97,11 +103,12 @@ export class FirstLayer {
   }
 
   private run(mode: number, alpha: number, lr: number): void {
-    const { parts } = this;
-    const args = (part: number) => [
-      part, parts, BARRIER_BYTE, ERRORS_BYTE, this.x, this.n0, this.m, this.h, this.hPad,
-      this.w, this.dzT, this.dw, this.p, alpha, lr, this.blockRows, mode,
+    const counters = 1 + Math.ceil(this.n0 / this.blockRows) + this.chunks;
+    new Int32Array(memory.buffer, this.sync, counters).fill(0);
+    const args = [
+      this.sync, ERRORS_BYTE, this.x, this.n0, this.m, this.h, this.hPad, this.w, this.dzT, this.dw, this.p,
+      alpha, lr, this.blockRows, this.chunks, this.chunks, mode,
     ];
-    runParts('firstLayerPass', Array.from({ length: parts }, (_, q) => args(q)));
+    runParts('firstLayerPass', Array.from({ length: this.parts }, () => args));
   }
 }

@@ -17,11 +17,10 @@ import { wasmModule } from '../../wasm/load.ts';
 export const KERNELS = ['axpyForm', 'scale', 'firstLayerPass'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
-// Control block (int32 indices): generation, part count, next part, kernel, argument count, errors, a barrier counter
-// for kernels whose parts wait for each other, then one done-generation per thread; the parts' float64 arguments
-// from ARGS_BYTE on.
+// Control block (int32 indices): generation, part count, next part, kernel, argument count, errors, then one
+// done-generation per thread; the parts' float64 arguments from ARGS_BYTE on.
 const MAX_THREADS = 32;
-const LAYOUT = { gen: 0, parts: 1, next: 2, kernel: 3, nargs: 4, errors: 5, barrier: 6, done: 8, ints: 8 + MAX_THREADS, argsByte: 256, maxArgs: 20, maxParts: 0 };
+const LAYOUT = { gen: 0, parts: 1, next: 2, kernel: 3, nargs: 4, errors: 5, done: 8, ints: 8 + MAX_THREADS, argsByte: 256, maxArgs: 20, maxParts: 0 };
 LAYOUT.maxParts = Math.floor((RESERVED - LAYOUT.argsByte) / (8 * LAYOUT.maxArgs));
 /** A call whose parts are not all done after this long means a dead thread: fail loudly rather than wait forever. */
 const CALL_TIMEOUT_MS = 300_000;
@@ -40,14 +39,12 @@ export function threadCount(): number {
   return Math.max(1, Math.min(wanted, MAX_THREADS));
 }
 
-/** Threads that run parts at once, the main one included: a kernel whose parts wait for each other at barriers
- *  must have exactly this many parts (more would wait for a thread that is busy with another part). */
+/** Threads that can run parts at once, the main one included. */
 export function liveThreads(): number {
   return workers().length + 1;
 }
 
-/** Byte offsets of the barrier counter (zeroed by every call) and the error count, for kernels with barriers. */
-export const BARRIER_BYTE = 4 * LAYOUT.barrier;
+/** Byte offset of the error count, which kernels whose threads wait for each other read to stop waiting. */
 export const ERRORS_BYTE = 4 * LAYOUT.errors;
 
 /** Most parts one call may have. */
@@ -80,7 +77,6 @@ export function runParts(kernel: KernelName, parts: number[][]): void {
   if (parts.length > MAX_PARTS) throw new RangeError(`runParts: at most ${MAX_PARTS} parts, got ${parts.length}`);
   const fn = main[kernel];
   const slots = parts.length > 1 ? workers() : [];
-  Atomics.store(ctl, LAYOUT.barrier, 0);
   if (slots.length === 0) {
     for (const a of parts) fn(...a);
     return;
@@ -97,7 +93,7 @@ export function runParts(kernel: KernelName, parts: number[][]): void {
   try {
     for (let p = Atomics.add(ctl, LAYOUT.next, 1); p < parts.length; p = Atomics.add(ctl, LAYOUT.next, 1)) fn(...parts[p]);
   } catch (e) {
-    Atomics.add(ctl, LAYOUT.errors, 1); // threads waiting for this one at a barrier stop there
+    Atomics.add(ctl, LAYOUT.errors, 1); // threads waiting for this one's work stop waiting
     throw e;
   } finally {
     // even when a part failed here, the other threads finish theirs before the caller frees the memory they write
