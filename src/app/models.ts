@@ -15,9 +15,8 @@ import { withPinned } from '../tensor/linalg.ts';
 import { add } from '../tensor/ops.ts';
 import { FirstLayer } from '../tensor/kernels/first-layer.ts';
 import {
-  computeCost, initializeParameters, initializeParametersDeep, linearActivationForward, relu, sigmoid,
-  reluBackward, sigmoidBackward, linearBackward, biasGradient, costGradient, descendArray, predict,
-  type Grads, type LayerCache, type Parameters,
+  activate, activationBackward, computeCost, initializeParameters, initializeParametersDeep, linearActivationForward,
+  linearActivationBackward, biasGradient, costGradient, descendArray, predict, type Grads, type LayerCache, type Parameters,
 } from '../engine/reference/index.ts';
 
 export interface TrainOptions {
@@ -40,14 +39,14 @@ function train(X: NDArray, Y: NDArray, parameters: Parameters, options: TrainOpt
     const [h, n0] = parameters.W1.shape;
     const layer1 = new FirstLayer(Xp.data, n0, Xp.shape[1], parameters.W1.data, h);
     try {
-      return descend(Xp, Y, parameters, layer1, options);
+      return descend(Y, parameters, layer1, options);
     } finally {
       layer1.dispose();
     }
   });
 }
 
-function descend(X: NDArray, Y: NDArray, parameters: Parameters, layer1: FirstLayer, options: TrainOptions): TrainResult {
+function descend(Y: NDArray, parameters: Parameters, layer1: FirstLayer, options: TrainOptions): TrainResult {
   const lr = options.learningRate ?? 0.0075;
   const iterations = options.iterations ?? 2500;
   const costs: TrainResult['costs'] = [];
@@ -57,8 +56,8 @@ function descend(X: NDArray, Y: NDArray, parameters: Parameters, layer1: FirstLa
   layer1.forward();
   for (let i = 0; i < iterations; i++) {
     // forward: layer 1's Z = W1·X + b1, with W1·X from layer1's last pass; then layers 2..L as L_model_forward
-    const Z1 = add(new NDArray(layer1.product().slice(), [layer1.h, layer1.m]), params.b1);
-    let [A, cache1] = activation(1) === 'relu' ? relu(Z1) : sigmoid(Z1);
+    const Z1 = add(new NDArray(layer1.product(), [layer1.h, layer1.m]), params.b1); // a new array: the view is not kept
+    let [A, cache1] = activate(Z1, activation(1));
     const caches: LayerCache[] = [];
     for (let l = 2; l <= L; l++) {
       const [next, cache] = linearActivationForward(A, params[`W${l}`], params[`b${l}`], activation(l));
@@ -69,12 +68,8 @@ function descend(X: NDArray, Y: NDArray, parameters: Parameters, layer1: FirstLa
     // backward: layers L..2 as L_model_backward, then layer 1's dZ1 and db1
     const grads: Grads = {};
     let dA = costGradient(A, Y);
-    for (let l = L; l >= 2; l--) {
-      const [linearCache, Z] = caches[l - 1];
-      const dZ = activation(l) === 'sigmoid' ? sigmoidBackward(dA, Z) : reluBackward(dA, Z);
-      [dA, grads[`dW${l}`], grads[`db${l}`]] = linearBackward(dZ, linearCache);
-    }
-    const dZ1 = activation(1) === 'sigmoid' ? sigmoidBackward(dA, cache1) : reluBackward(dA, cache1);
+    for (let l = L; l >= 2; l--) [dA, grads[`dW${l}`], grads[`db${l}`]] = linearActivationBackward(dA, caches[l - 1], activation(l));
+    const dZ1 = activationBackward(dA, cache1, activation(1));
     grads.db1 = biasGradient(dZ1);
     // update_parameters: every b and W, W1 by layer1 (then, unless this was the last iteration, the next W1·X)
     const updated: Parameters = {};

@@ -1,6 +1,7 @@
 /** The activations and their backward steps (dnn_utils): forward returns (A, cache = Z), backward consumes Z. */
 import { NDArray } from '../../tensor/ndarray.ts';
 import { ShapeError, shapeToString } from '../../tensor/ndarray.ts';
+import { NotebookError, type Activation } from './types.ts';
 
 /** sigmoid(Z) = 1 / (1 + exp(-Z)) -> [A, Z] */
 export function sigmoid(Z: NDArray): [NDArray, NDArray] {
@@ -44,4 +45,22 @@ export function reluBackward(dA: NDArray, Z: NDArray): NDArray {
   const z = Z.data;
   for (let i = 0; i < out.length; i++) if (z[i] <= 0) out[i] = 0;
   return new NDArray(out, Z.shape);
+}
+
+function unknown(activation: unknown): NotebookError {
+  return new NotebookError(`activation must be "sigmoid" or "relu", got ${JSON.stringify(activation)}`);
+}
+
+/** The activation a notebook function names by its `activation` argument -> [A, cache = Z]. */
+export function activate(Z: NDArray, activation: Activation): [NDArray, NDArray] {
+  if (activation === 'sigmoid') return sigmoid(Z);
+  if (activation === 'relu') return relu(Z);
+  throw unknown(activation);
+}
+
+/** That activation's backward step: dZ from dA and the cache Z. */
+export function activationBackward(dA: NDArray, Z: NDArray, activation: Activation): NDArray {
+  if (activation === 'relu') return reluBackward(dA, Z);
+  if (activation === 'sigmoid') return sigmoidBackward(dA, Z);
+  throw unknown(activation);
 }

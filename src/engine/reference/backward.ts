@@ -2,8 +2,8 @@
 import { NDArray, ShapeError, shapeToString } from '../../tensor/ndarray.ts';
 import { dot, scaledDot } from '../../tensor/linalg.ts';
 import { sum } from '../../tensor/reduce.ts';
-import { reluBackward, sigmoidBackward } from './activations.ts';
-import { NotebookError, type Activation, type Grads, type GradsConvention, type LayerCache, type LinearCache } from './types.ts';
+import { activationBackward } from './activations.ts';
+import { type Activation, type Grads, type GradsConvention, type LayerCache, type LinearCache } from './types.ts';
 
 function scale(s: number, a: NDArray): NDArray {
   const out = new Float64Array(a.size);
@@ -18,17 +18,11 @@ export function linearBackward(dZ: NDArray, cache: LinearCache): [NDArray, NDArr
   if (dZ.ndim !== 2 || dZ.shape[0] !== W.shape[0] || dZ.shape[1] !== A_prev.shape[1]) {
     throw new ShapeError(`linear_backward: dZ ${shapeToString(dZ.shape)} does not match W ${shapeToString(W.shape)} and A_prev ${shapeToString(A_prev.shape)}`);
   }
-  const [dW, db] = linearBackwardParams(dZ, cache);
-  const dA_prev = dot(W, dZ, true, false);
-  return [dA_prev, dW, db];
-}
-
-/** dW and db of linear_backward without dA_prev, for a first layer, whose dA_prev (the gradient w.r.t. X) is unused. */
-export function linearBackwardParams(dZ: NDArray, cache: LinearCache): [NDArray, NDArray] {
-  const [A_prev] = cache;
   const m = A_prev.shape[1];
-  // 1./m * np.dot(dZ, A_prev.T): the product's elements times 1/m, fused so that no second 2 MB array is made
-  return [scaledDot(1 / m, dZ, A_prev, false, true), biasGradient(dZ)];
+  // 1./m * np.dot(dZ, A_prev.T): the product's elements times 1/m, fused so that no second array is made
+  const dW = scaledDot(1 / m, dZ, A_prev, false, true);
+  const dA_prev = dot(W, dZ, true, false);
+  return [dA_prev, dW, biasGradient(dZ)];
 }
 
 /** db = (1/m) np.sum(dZ, axis=1, keepdims=True), m = dZ's number of columns (examples). */
@@ -48,11 +42,7 @@ export function costGradient(AL: NDArray, Y: NDArray): NDArray {
 
 export function linearActivationBackward(dA: NDArray, cache: LayerCache, activation: Activation): [NDArray, NDArray, NDArray] {
   const [linearCache, Z] = cache;
-  let dZ: NDArray;
-  if (activation === 'relu') dZ = reluBackward(dA, Z);
-  else if (activation === 'sigmoid') dZ = sigmoidBackward(dA, Z);
-  else throw new NotebookError(`activation must be "sigmoid" or "relu", got ${JSON.stringify(activation)}`);
-  return linearBackward(dZ, linearCache);
+  return linearBackward(activationBackward(dA, Z, activation), linearCache);
 }
 
 /**

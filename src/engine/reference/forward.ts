@@ -2,7 +2,7 @@
 import { NDArray, ShapeError, shapeToString } from '../../tensor/ndarray.ts';
 import { dot } from '../../tensor/linalg.ts';
 import { add } from '../../tensor/ops.ts';
-import { relu, sigmoid } from './activations.ts';
+import { activate } from './activations.ts';
 import { NotebookError, type Activation, type LayerCache, type LinearCache, type Parameters } from './types.ts';
 
 /** Z = W·A + b -> [Z, (A, W, b)] */
@@ -17,11 +17,7 @@ export function linearForward(A: NDArray, W: NDArray, b: NDArray): [NDArray, Lin
 /** A = g(W·A_prev + b) -> [A, ((A_prev, W, b), Z)] */
 export function linearActivationForward(A_prev: NDArray, W: NDArray, b: NDArray, activation: Activation): [NDArray, LayerCache] {
   const [Z, linearCache] = linearForward(A_prev, W, b);
-  let A: NDArray;
-  let activationCache: NDArray;
-  if (activation === 'sigmoid') [A, activationCache] = sigmoid(Z);
-  else if (activation === 'relu') [A, activationCache] = relu(Z);
-  else throw new NotebookError(`activation must be "sigmoid" or "relu", got ${JSON.stringify(activation)}`);
+  const [A, activationCache] = activate(Z, activation);
   return [A, [linearCache, activationCache]];
 }
 
