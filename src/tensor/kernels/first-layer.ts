@@ -4,8 +4,8 @@
  * X with the update of W1 between them (first-layer.as.ts). Every value is the one the separate products and
  * update_parameters give, bit for bit; only the order of the loops differs.
  */
-import { alloc, f64View, memory, release } from './heap.ts';
-import { pinnedAddress, THREAD_MIN_MADDS } from './gemm-wasm.ts';
+import { BlockSet, f64View, memory } from './heap.ts';
+import { pinnedAddress, THREAD_MIN_MADDS, transposeInto } from './gemm-wasm.ts';
 import { ERRORS_BYTE, liveThreads, runParts } from './threads.ts';
 
 /** Bytes of X per block: it stays in the cores' L2 (1 MB each) between the block's two uses. */
@@ -30,12 +30,14 @@ export class FirstLayer {
   readonly m: number;
   private readonly hPad: number;
   private readonly x: number;
-  private readonly blocks: number[] = [];
+  private readonly blocks = new BlockSet();
   private readonly w: number;
   private readonly dzT: number;
   private readonly dw: number;
   private readonly p: number;
   private readonly sync: number;
+  /** i32 counters at `sync`: the next item, A items done per block, blocks of B done per column range */
+  private readonly counters: number;
   private readonly blockRows: number;
   private readonly chunks: number;
   private readonly parts: number;
@@ -51,17 +53,14 @@ export class FirstLayer {
     this.blockRows = Math.max(1, Math.floor(options.blockRows ?? BLOCK_BYTES / (8 * m)));
     this.chunks = options.chunks ?? CHUNKS;
     this.parts = options.parts ?? (h * n0 * m >= THREAD_MIN_MADDS ? liveThreads() : 1);
-    const take = (values: number) => {
-      const at = alloc(values * 8);
-      this.blocks.push(at);
-      return at;
-    };
+    this.counters = 1 + Math.ceil(n0 / this.blockRows) + this.chunks;
+    const take = (values: number) => this.blocks.take(values * 8);
     try {
       this.w = take(h * n0);
       this.dzT = take(m * this.hPad);
       this.dw = take(this.hPad * n0);
       this.p = take(h * m);
-      this.sync = take(Math.ceil((1 + Math.ceil(n0 / this.blockRows) + this.chunks) / 2)); // i32 counters
+      this.sync = take(Math.ceil(this.counters / 2));
     } catch (e) {
       this.dispose();
       throw e;
@@ -92,19 +91,17 @@ export class FirstLayer {
   descend(dZ1: Float64Array, learningRate: number, next: boolean): void {
     const { h, m, hPad } = this;
     if (dZ1.length !== h * m) throw new RangeError(`FirstLayer.descend: dZ1 has ${dZ1.length} values, expected ${h}×${m}`);
-    const t = f64View(this.dzT, m * hPad);
-    for (let i = 0; i < h; i++) for (let q = 0; q < m; q++) t[q * hPad + i] = dZ1[i * m + q];
+    transposeInto(f64View(this.dzT, m * hPad), dZ1, h, m, hPad);
     this.run(BACKWARD | (next ? FORWARD : 0), 1 / m, learningRate);
   }
 
   /** Gives the kernel memory back; the object must not be used afterwards. */
   dispose(): void {
-    for (const at of this.blocks.splice(0)) release(at);
+    this.blocks.release();
   }
 
   private run(mode: number, alpha: number, lr: number): void {
-    const counters = 1 + Math.ceil(this.n0 / this.blockRows) + this.chunks;
-    new Int32Array(memory.buffer, this.sync, counters).fill(0);
+    new Int32Array(memory.buffer, this.sync, this.counters).fill(0);
     const args = [
       this.sync, ERRORS_BYTE, this.x, this.n0, this.m, this.h, this.hPad, this.w, this.dzT, this.dw, this.p,
       alpha, lr, this.blockRows, this.chunks, this.chunks, mode,

@@ -3,7 +3,7 @@
  * already live there, see `pin`), C is split into disjoint column or row blocks, one per thread, and copied back.
  * Results are bit-identical to gemmScalar's for every shape, split and thread count (see gemm.as.ts).
  */
-import { alloc, f64View, release } from './heap.ts';
+import { alloc, BlockSet, f64View, release } from './heap.ts';
 import { MAX_PARTS, runParts, threadCount } from './threads.ts';
 
 /** Below this many multiply-adds a second thread costs more to wake than it saves. */
@@ -57,12 +57,8 @@ export function gemmWasm(
   m: number, n: number, k: number, a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, c: Float64Array,
   { alpha = 1, parts }: GemmOptions = {},
 ): void {
-  const scratch: number[] = [];
-  const take = (bytes: number): number => {
-    const at = alloc(bytes);
-    scratch.push(at);
-    return at;
-  };
+  const scratch = new BlockSet();
+  const take = (bytes: number) => scratch.take(bytes);
   const place = (x: Float64Array): number => {
     const at = pinned.get(x);
     if (at !== undefined) return at;
@@ -74,7 +70,7 @@ export function gemmWasm(
   const placeTransposed = (x: Float64Array, rows: number, cols: number, width = rows): number => {
     const start = take(cols * width * 8);
     const t = f64View(start, cols * width);
-    for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) t[q * width + r] = x[r * cols + q];
+    transposeInto(t, x, rows, cols, width);
     for (let q = 0; q < cols; q++) t.fill(0, q * width + rows, (q + 1) * width);
     return start;
   };
@@ -106,8 +102,14 @@ export function gemmWasm(
     if (alpha !== 1) runParts('scale', [[pc, m * n, alpha]]);
     c.set(cv);
   } finally {
-    for (const s of scratch) release(s);
+    scratch.release();
   }
+}
+
+/** t[q·width + r] = x[r·cols + q]: x (rows × cols, row-major) transposed into t, whose rows are `width` long (the
+ *  columns past `rows` are left as they are). */
+export function transposeInto(t: Float64Array, x: Float64Array, rows: number, cols: number, width: number): void {
+  for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) t[q * width + r] = x[r * cols + q];
 }
 
 /** Rows of B per k-block for a part `cols` columns wide: all of k when it fits, so C is written once. */

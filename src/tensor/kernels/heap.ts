@@ -77,3 +77,20 @@ export function bytesInUse(): number {
   for (const size of used.values()) n += size;
   return n;
 }
+
+/** Blocks taken together and given back together: a call's scratch, or an object's buffers. */
+export class BlockSet {
+  private readonly starts: number[] = [];
+
+  /** A block of at least `bytes` bytes, given back by `release`. */
+  take(bytes: number): number {
+    const at = alloc(bytes);
+    this.starts.push(at);
+    return at;
+  }
+
+  /** Gives back every block taken so far. */
+  release(): void {
+    for (const at of this.starts.splice(0)) release(at);
+  }
+}
