@@ -1,7 +1,7 @@
 /**
- * One training iteration (forward, cost, backward, update) of each Application model at full size, as it runs inside a
- * training (steady state: see below), and full
- * trainings (2500 iterations), ours against NumPy in the same run (random data of the cat set's shape).
+ * One training iteration (forward, cost, backward, update) of each Application model at full size, as it runs inside
+ * a training (steady state: see below), and full trainings (2500 iterations), ours against NumPy in the same run
+ * (random data of the cat set's shape).
  *
  * Our models skip dA0 (the gradient w.r.t. X, never used: src/app/models.ts). NumPy is timed on the same program
  * (the ratio's peer) and on the notebook's literal one, which computes dA0 (shown beside it). The JavaScript peers
@@ -44,15 +44,17 @@ export const section: BenchSection = {
     const X = rs.rand(12288, 209);
     const Y = new NDArray(rs.rand(1, 209).data.map((u) => (u < 0.34 ? 1 : 0)), [1, 209]);
     const rows: BenchRow[] = [];
+    /** our two_layer_model for (n, h, 1), L_layer_model for any other dims */
+    const train = (dims: readonly number[], iterations?: number) =>
+      dims.length === 3 ? twoLayerModel(X, Y, [dims[0], dims[1], dims[2]], { iterations }) : lLayerModel(X, Y, [...dims], { iterations });
     // full trainings first, before the JavaScript peers fill the heap (mathjs's nested copies of X slow every later GC)
     for (const [name, dims] of [['two-layer', [12288, 7, 1]], ['L-layer', [12288, 20, 7, 5, 1]]] as const) {
-      const ours = bestOf(1, () => (dims.length === 3 ? twoLayerModel(X, Y, [12288, 7, 1]) : lLayerModel(X, Y, [...dims])));
+      const ours = bestOf(1, () => train(dims));
       const np = numpyBestOf(NUMPY_MODEL, `p = init(${JSON.stringify(dims)})\n    for _ in range(2500): p = step(p, X, Y)`, 1);
       rows.push({ section: 'training', name: `${name}, full training (2500 iterations)`, ours, peers: np ? { 'numpy+OpenBLAS': np } : {} });
     }
     for (const [name, dims] of [['two-layer (12288, 7, 1)', [12288, 7, 1]], ['L-layer [12288, 20, 7, 5, 1]', [12288, 20, 7, 5, 1]]] as const) {
-      const run = (iterations: number) =>
-        dims.length === 3 ? twoLayerModel(X, Y, [12288, 7, 1], { iterations }) : lLayerModel(X, Y, [...dims], { iterations });
+      const run = (iterations: number) => train(dims, iterations);
       run(20); // start the kernel threads and let the kernels tier up
       // per iteration in a running training: the difference of 30 and 10 iterations, so that what a training does
       // once (pinning X, the first W1·X) is left out, as NumPy's loop below has none of it

@@ -9,8 +9,8 @@
  *   NT: C[i..i+3, j]  = A[i..i+3, :] · B[j, :]         (dot products of rows)
  *   TN: C[i..i+3, :] += A[p, i..i+3] * B[p, :]        (axpy on rows)
  * Every C[i, j] is summed in p order from +0, one rounding per product and per sum, and no term is skipped (a zero
- * times inf is NaN, as in NumPy). the SIMD kernel (gemm.as.ts) sums in exactly this order, so the two agree bit for bit; the order
- * differs from OpenBLAS's, so both differ from NumPy's in the last bits only.
+ * times inf is NaN, as in NumPy). The SIMD kernel (gemm.as.ts) sums in exactly this order, so the two agree bit for
+ * bit; the order differs from OpenBLAS's, so both differ from NumPy's in the last bits only.
  */
 export function gemmScalar(
   m: number,
