@@ -10,10 +10,24 @@ import type { CheckContext } from '../src/run/check.ts';
 import { PROPERTIES, propertyId, runProperty } from './index.ts';
 
 async function ctx(engine: Engine, runs = 100): Promise<CheckContext> {
-  return { engine, reference: new ReferenceEngine(), seed: 7, runs, functions: await engine.functions(), log: () => {} };
+  return {
+    engine,
+    reference: new ReferenceEngine(),
+    seed: 7,
+    runs,
+    functions: await engine.functions(),
+    log: () => {},
+  };
 }
 
-function mutant(name: string, rewrite: (fn: string, args: readonly Value[], call: (f: string, a: readonly Value[]) => Promise<Value>) => Promise<Value | undefined>): Engine {
+function mutant(
+  name: string,
+  rewrite: (
+    fn: string,
+    args: readonly Value[],
+    call: (f: string, a: readonly Value[]) => Promise<Value>,
+  ) => Promise<Value | undefined>,
+): Engine {
   const ref = new ReferenceEngine();
   return {
     name,
@@ -23,7 +37,11 @@ function mutant(name: string, rewrite: (fn: string, args: readonly Value[], call
   };
 }
 
-const scale = (a: NDArray, s: number) => new NDArray(a.data.map((x) => x * s), a.shape);
+const scale = (a: NDArray, s: number) =>
+  new NDArray(
+    a.data.map((x) => x * s),
+    a.shape,
+  );
 
 describe('every property holds on the reference engine', () => {
   for (const p of PROPERTIES) {
@@ -41,50 +59,105 @@ describe('every property holds on the reference engine', () => {
 });
 
 const BROKEN: [string, string, Engine][] = [
-  ['property/compute_cost/cost-is-a-mean', 'a sum where the mean belongs (missing 1/m)', mutant('sum-cost', async (fn, args, call) => (fn === 'compute_cost' ? (await call(fn, args) as number) * (args[0] as NDArray).size : undefined))],
-  ['property/relu_backward/zero-exactly-where-Z-<=-0', 'relu_backward zeroing only where Z < 0', mutant('relu-lt', async (fn, args) => (fn === 'relu_backward' ? new NDArray((args[0] as NDArray).data.map((d, i) => ((args[1] as NDArray).data[i] < 0 ? 0 : d)), (args[0] as NDArray).shape) : undefined))],
-  ['property/update_parameters/inputs-untouched', 'update_parameters updating in place', mutant('in-place', async (fn, args) => {
-    if (fn !== 'update_parameters') return undefined;
-    const [p, g, lr] = args as [Record<string, NDArray>, Record<string, NDArray>, number];
-    for (const k of Object.keys(p)) p[k].data.forEach((v, i) => (p[k].data[i] = v - lr * g[`d${k}`].data[i]));
-    return p;
-  })],
-  ['property/initialize_parameters_deep/consumes-the-stream-as-numpy', 'a transposed draw (randn(n_prev, n).T)', mutant('transposed', async (fn, args) => {
-    if (fn !== 'initialize_parameters_deep') return undefined;
-    const dims = args[0] as number[];
-    const { RandomState } = await import('../src/random/index.ts');
-    const rs = new RandomState(3);
-    const out: Record<string, NDArray> = {};
-    for (let l = 1; l < dims.length; l++) {
-      const W = rs.randn(dims[l - 1], dims[l]);
-      const t = new Float64Array(W.size);
-      for (let i = 0; i < dims[l - 1]; i++) for (let j = 0; j < dims[l]; j++) t[j * dims[l - 1] + i] = W.data[i * dims[l] + j] * 0.01;
-      out[`W${l}`] = new NDArray(t, [dims[l], dims[l - 1]]);
-      out[`b${l}`] = NDArray.zeros([dims[l], 1]);
-    }
-    return out;
-  })],
-  ['property/L_model_backward/backward-is-the-derivative-of-forward', 'db1 with 4/m', mutant('db1x4', async (fn, args, call) => {
-    if (fn !== 'L_model_backward') return undefined;
-    const g = { ...(await call(fn, args)) as Record<string, NDArray> };
-    g.db1 = scale(g.db1, 4);
-    return g;
-  })],
-  ['property/sigmoid_backward/is-the-symbolic-derivative', 'sigmoid_backward using A (1 - A) with A = Z', mutant('sig', async (fn, args) => (fn === 'sigmoid_backward' ? new NDArray((args[1] as NDArray).data.map((z, i) => (args[0] as NDArray).data[i] * z * (1 - z)), (args[1] as NDArray).shape) : undefined))],
-  ['property/L_model_backward/grads-keys-and-shapes', 'dA keys mixing both conventions', mutant('keys', async (fn, args, call) => {
-    if (fn !== 'L_model_backward') return undefined;
-    const g = { ...(await call(fn, args)) as Record<string, NDArray> };
-    const caches = args[2] as unknown[];
-    g[`dA${caches.length}`] = g[`dA${caches.length - 1}`];
-    delete g[`dA${caches.length - 1}`];
-    return g;
-  })],
-  ['property/L_model_forward/columns-are-independent', 'a forward pass that normalises across the batch', mutant('batchnorm', async (fn, args, call) => {
-    if (fn !== 'L_model_forward') return undefined;
-    const [AL, caches] = (await call(fn, args)) as [NDArray, Value];
-    const mean = AL.data.reduce((a, b) => a + b, 0) / AL.size;
-    return [new NDArray(AL.data.map((a) => a - mean + 0.5), AL.shape), caches];
-  })],
+  [
+    'property/compute_cost/cost-is-a-mean',
+    'a sum where the mean belongs (missing 1/m)',
+    mutant('sum-cost', async (fn, args, call) =>
+      fn === 'compute_cost' ? ((await call(fn, args)) as number) * (args[0] as NDArray).size : undefined,
+    ),
+  ],
+  [
+    'property/relu_backward/zero-exactly-where-Z-<=-0',
+    'relu_backward zeroing only where Z < 0',
+    mutant('relu-lt', async (fn, args) =>
+      fn === 'relu_backward'
+        ? new NDArray(
+            (args[0] as NDArray).data.map((d, i) => ((args[1] as NDArray).data[i] < 0 ? 0 : d)),
+            (args[0] as NDArray).shape,
+          )
+        : undefined,
+    ),
+  ],
+  [
+    'property/update_parameters/inputs-untouched',
+    'update_parameters updating in place',
+    mutant('in-place', async (fn, args) => {
+      if (fn !== 'update_parameters') return undefined;
+      const [p, g, lr] = args as [Record<string, NDArray>, Record<string, NDArray>, number];
+      for (const k of Object.keys(p)) p[k].data.forEach((v, i) => (p[k].data[i] = v - lr * g[`d${k}`].data[i]));
+      return p;
+    }),
+  ],
+  [
+    'property/initialize_parameters_deep/consumes-the-stream-as-numpy',
+    'a transposed draw (randn(n_prev, n).T)',
+    mutant('transposed', async (fn, args) => {
+      if (fn !== 'initialize_parameters_deep') return undefined;
+      const dims = args[0] as number[];
+      const { RandomState } = await import('../src/random/index.ts');
+      const rs = new RandomState(3);
+      const out: Record<string, NDArray> = {};
+      for (let l = 1; l < dims.length; l++) {
+        const W = rs.randn(dims[l - 1], dims[l]);
+        const t = new Float64Array(W.size);
+        for (let i = 0; i < dims[l - 1]; i++)
+          for (let j = 0; j < dims[l]; j++) t[j * dims[l - 1] + i] = W.data[i * dims[l] + j] * 0.01;
+        out[`W${l}`] = new NDArray(t, [dims[l], dims[l - 1]]);
+        out[`b${l}`] = NDArray.zeros([dims[l], 1]);
+      }
+      return out;
+    }),
+  ],
+  [
+    'property/L_model_backward/backward-is-the-derivative-of-forward',
+    'db1 with 4/m',
+    mutant('db1x4', async (fn, args, call) => {
+      if (fn !== 'L_model_backward') return undefined;
+      const g = { ...((await call(fn, args)) as Record<string, NDArray>) };
+      g.db1 = scale(g.db1, 4);
+      return g;
+    }),
+  ],
+  [
+    'property/sigmoid_backward/is-the-symbolic-derivative',
+    'sigmoid_backward using A (1 - A) with A = Z',
+    mutant('sig', async (fn, args) =>
+      fn === 'sigmoid_backward'
+        ? new NDArray(
+            (args[1] as NDArray).data.map((z, i) => (args[0] as NDArray).data[i] * z * (1 - z)),
+            (args[1] as NDArray).shape,
+          )
+        : undefined,
+    ),
+  ],
+  [
+    'property/L_model_backward/grads-keys-and-shapes',
+    'dA keys mixing both conventions',
+    mutant('keys', async (fn, args, call) => {
+      if (fn !== 'L_model_backward') return undefined;
+      const g = { ...((await call(fn, args)) as Record<string, NDArray>) };
+      const caches = args[2] as unknown[];
+      g[`dA${caches.length}`] = g[`dA${caches.length - 1}`];
+      delete g[`dA${caches.length - 1}`];
+      return g;
+    }),
+  ],
+  [
+    'property/L_model_forward/columns-are-independent',
+    'a forward pass that normalises across the batch',
+    mutant('batchnorm', async (fn, args, call) => {
+      if (fn !== 'L_model_forward') return undefined;
+      const [AL, caches] = (await call(fn, args)) as [NDArray, Value];
+      const mean = AL.data.reduce((a, b) => a + b, 0) / AL.size;
+      return [
+        new NDArray(
+          AL.data.map((a) => a - mean + 0.5),
+          AL.shape,
+        ),
+        caches,
+      ];
+    }),
+  ],
 ];
 
 describe('each property catches the bug it targets, with a replayable counterexample', () => {

@@ -23,7 +23,10 @@ export function pythonValue(v: unknown): string {
     return `np.array([${Array.from(v.data, hex).join(', ')}], dtype=float).reshape(${v.shape.length ? v.shape.join(', ') + (v.shape.length === 1 ? ',' : '') : '()'})`;
   }
   if (Array.isArray(v)) return `(${v.map(pythonValue).join(', ')}${v.length === 1 ? ',' : ''})`;
-  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pythonValue(x)}`).join(', ')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${pythonValue(x)}`)
+      .join(', ')}}`;
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : hex(v);
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean') return v ? 'True' : 'False';

@@ -33,10 +33,14 @@ export async function runProperty(p: Property<unknown>, ctx: CheckContext, repla
     }),
     { seed, numRuns, path: replayPath, endOnFailure: false },
   );
-  if (!details.failed) return { ...base, status: 'pass', message: `held on ${details.numRuns} random cases (seed ${seed})` };
+  if (!details.failed)
+    return { ...base, status: 'pass', message: `held on ${details.numRuns} random cases (seed ${seed})` };
   const input = details.counterexample?.[0];
   const err = details.errorInstance as Error | undefined;
-  const why = err instanceof EngineFault ? `the engine failed: ${err.message}` : err?.message ?? ('error' in details ? String(details.error) : 'failed');
+  const why =
+    err instanceof EngineFault
+      ? `the engine failed: ${err.message}`
+      : (err?.message ?? ('error' in details ? String(details.error) : 'failed'));
   const replay = input === undefined ? undefined : p.replay(input);
   // an engine fault names the function that faulted (a crash in compute_cost is not L_model_backward's)
   const fault = err instanceof EngineFault ? err : undefined;
@@ -47,7 +51,15 @@ export async function runProperty(p: Property<unknown>, ctx: CheckContext, repla
     message: `${why} (shrunk after ${details.numShrinks} steps; replay: seed ${seed}, path "${details.counterexamplePath}")`,
     counterexample: {
       description: `fast-check counterexample of ${id}`,
-      inputs: replay?.inputs ? JSON.parse(JSON.stringify(replay.inputs, (_k, v) => (v && typeof v === 'object' && 'data' in v && 'shape' in v ? { shape: v.shape, data: Array.from(v.data as Float64Array) } : v))) : undefined,
+      inputs: replay?.inputs
+        ? JSON.parse(
+            JSON.stringify(replay.inputs, (_k, v) =>
+              v && typeof v === 'object' && 'data' in v && 'shape' in v
+                ? { shape: v.shape, data: Array.from(v.data as Float64Array) }
+                : v,
+            ),
+          )
+        : undefined,
       replay: {
         fastCheck: { seed, path: details.counterexamplePath ?? undefined, numRuns },
         python: replay ? pythonReplay(replay.inputs, replay.call) : undefined,
@@ -60,6 +72,11 @@ export async function runProperty(p: Property<unknown>, ctx: CheckContext, repla
 export const propertySuite: CheckSuite = {
   name: 'properties',
   checks(): Check[] {
-    return PROPERTIES.map((p) => ({ id: propertyId(p), function: p.function, kind: 'property' as const, run: (ctx: CheckContext) => runProperty(p, ctx) }));
+    return PROPERTIES.map((p) => ({
+      id: propertyId(p),
+      function: p.function,
+      kind: 'property' as const,
+      run: (ctx: CheckContext) => runProperty(p, ctx),
+    }));
   },
 };

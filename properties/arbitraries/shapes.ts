@@ -25,7 +25,10 @@ export function broadcastableShapes(shape: readonly number[], { maxDims = 4 } = 
 /** `shape` with some leading dimensions dropped and some dimensions set to 1 (no new dimensions). */
 function reducedShapes(shape: readonly number[]): fc.Arbitrary<number[]> {
   return fc
-    .tuple(fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }), fc.integer({ min: 0, max: shape.length }))
+    .tuple(
+      fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
+      fc.integer({ min: 0, max: shape.length }),
+    )
     .map(([ones, drop]) => shape.map((d, i) => (ones[i] ? 1 : d)).slice(drop));
 }
 
@@ -35,7 +38,10 @@ export interface MutualShapes {
 }
 
 /** `numShapes` shapes that broadcast together, with their broadcast result (NumPy's rule, computed here independently). */
-export function mutuallyBroadcastableShapes(numShapes: number, { maxDims = 4, maxSide = 4 } = {}): fc.Arbitrary<MutualShapes> {
+export function mutuallyBroadcastableShapes(
+  numShapes: number,
+  { maxDims = 4, maxSide = 4 } = {},
+): fc.Arbitrary<MutualShapes> {
   return arrayShapes({ minDims: 0, maxDims, maxSide }).chain((base) =>
     fc.array(reducedShapes(base), { minLength: numShapes, maxLength: numShapes }).map((inputShapes) => {
       const nd = Math.max(0, ...inputShapes.map((s) => s.length));
@@ -51,7 +57,11 @@ export function mutuallyBroadcastableShapes(numShapes: number, { maxDims = 4, ma
 /** Two shapes that do not broadcast: some aligned dimension differs with neither side 1. */
 export function incompatibleShapes(): fc.Arbitrary<[number[], number[]]> {
   return fc
-    .tuple(arrayShapes({ minDims: 1, maxDims: 3, minSide: 2, maxSide: 5 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 3 }))
+    .tuple(
+      arrayShapes({ minDims: 1, maxDims: 3, minSide: 2, maxSide: 5 }),
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer({ min: 1, max: 3 }),
+    )
     .map(([a, at, bump]) => {
       const b = [...a];
       const k = at % a.length;

@@ -17,8 +17,18 @@ export const backwardIsDerivative: Property<Problem> = {
     const model = engineModel(engine, p.X, p.Y);
     const raw = await fullCheck(model, p.parameters, { threshold: Infinity });
     const J = (await model.forward(p.parameters)).cost;
-    const r = assess(raw.layout, raw.analytic, raw.numeric, raw.skipped, noiseAwareThreshold(raw.analytic, raw.numeric, J, 1e-7), p.m);
+    const r = assess(
+      raw.layout,
+      raw.analytic,
+      raw.numeric,
+      raw.skipped,
+      noiseAwareThreshold(raw.analytic, raw.numeric, J, 1e-7),
+      p.m,
+    );
     if (!r.passed) fail(r.message);
   },
-  replay: (p) => ({ inputs: { X: p.X, Y: p.Y, parameters: p.parameters }, call: 'AL, caches = L_model_forward(X, parameters)\ngrads = L_model_backward(AL, Y, caches)  # compare with central differences of compute_cost' }),
+  replay: (p) => ({
+    inputs: { X: p.X, Y: p.Y, parameters: p.parameters },
+    call: 'AL, caches = L_model_forward(X, parameters)\ngrads = L_model_backward(AL, Y, caches)  # compare with central differences of compute_cost',
+  }),
 };

@@ -11,7 +11,19 @@ import { NDArray } from '../../src/tensor/ndarray.ts';
 import type { Value } from '../../src/engine/engine.ts';
 import { matrix, probabilities, problems, labels, awayFromZero, type Problem } from '../arbitraries/index.ts';
 import { fail, type Property } from './types.ts';
-import { asArray, asDict, asNumber, asTuple, columns, deepCopy, expectClose, expectIdentical, firstDifference, hstack, permuteColumns } from './util.ts';
+import {
+  asArray,
+  asDict,
+  asNumber,
+  asTuple,
+  columns,
+  deepCopy,
+  expectClose,
+  expectIdentical,
+  firstDifference,
+  hstack,
+  permuteColumns,
+} from './util.ts';
 
 const RTOL = 1e-12;
 
@@ -19,18 +31,44 @@ export const columnIndependence: Property<{ p: Problem; split: number }> = {
   name: 'columns-are-independent',
   function: 'L_model_forward',
   requires: ['L_model_forward'],
-  arbitrary: problems({ maxBatch: 16 }).chain((p) => fc.record({ p: fc.constant(p), split: fc.integer({ min: 0, max: p.m }) })),
+  arbitrary: problems({ maxBatch: 16 }).chain((p) =>
+    fc.record({ p: fc.constant(p), split: fc.integer({ min: 0, max: p.m }) }),
+  ),
   async check(engine, { p, split }) {
-    const all = asArray(asTuple(await engine.call('L_model_forward', [p.X, p.parameters]), 2, 'L_model_forward')[0], 'AL');
+    const all = asArray(
+      asTuple(await engine.call('L_model_forward', [p.X, p.parameters]), 2, 'L_model_forward')[0],
+      'AL',
+    );
     const parts: NDArray[] = [];
-    for (const [from, to] of [[0, split], [split, p.m]]) {
+    for (const [from, to] of [
+      [0, split],
+      [split, p.m],
+    ]) {
       if (to === from) continue;
-      parts.push(asArray(asTuple(await engine.call('L_model_forward', [columns(p.X, from, to), p.parameters]), 2, 'L_model_forward')[0], 'AL'));
+      parts.push(
+        asArray(
+          asTuple(
+            await engine.call('L_model_forward', [columns(p.X, from, to), p.parameters]),
+            2,
+            'L_model_forward',
+          )[0],
+          'AL',
+        ),
+      );
     }
     const joined = parts.length === 1 ? parts[0] : hstack(parts[0], parts[1]);
-    expectClose(joined, all, RTOL, 1e-300, `AL of columns [0, ${split}) and [${split}, ${p.m}) run separately vs together`);
+    expectClose(
+      joined,
+      all,
+      RTOL,
+      1e-300,
+      `AL of columns [0, ${split}) and [${split}, ${p.m}) run separately vs together`,
+    );
   },
-  replay: ({ p, split }) => ({ inputs: { X: p.X, parameters: p.parameters }, call: `a = L_model_forward(X, parameters)[0]\nb = np.hstack([L_model_forward(X[:, :${split}], parameters)[0], L_model_forward(X[:, ${split}:], parameters)[0]])` }),
+  replay: ({ p, split }) => ({
+    inputs: { X: p.X, parameters: p.parameters },
+    call: `a = L_model_forward(X, parameters)[0]\nb = np.hstack([L_model_forward(X[:, :${split}], parameters)[0], L_model_forward(X[:, ${split}:], parameters)[0]])`,
+  }),
 };
 
 export const costIsMean: Property<{ AL: NDArray; Y: NDArray; perm: number[] }> = {
@@ -38,19 +76,37 @@ export const costIsMean: Property<{ AL: NDArray; Y: NDArray; perm: number[] }> =
   function: 'compute_cost',
   requires: ['compute_cost'],
   arbitrary: fc.integer({ min: 1, max: 32 }).chain((m) =>
-    fc.record({ AL: probabilities(m), Y: labels(m), perm: fc.shuffledSubarray([...Array(m).keys()], { minLength: m, maxLength: m }) })),
+    fc.record({
+      AL: probabilities(m),
+      Y: labels(m),
+      perm: fc.shuffledSubarray([...Array(m).keys()], { minLength: m, maxLength: m }),
+    }),
+  ),
   async check(engine, { AL, Y, perm }) {
     const raw = await engine.call('compute_cost', [AL, Y]);
-    if (raw instanceof NDArray && raw.ndim !== 0) fail(`compute_cost returned an array of shape (${raw.shape.join(', ')}); the notebook's contract is a scalar (it asserts cost.shape == (), np.squeeze)`);
+    if (raw instanceof NDArray && raw.ndim !== 0)
+      fail(
+        `compute_cost returned an array of shape (${raw.shape.join(', ')}); the notebook's contract is a scalar (it asserts cost.shape == (), np.squeeze)`,
+      );
     const cost = asNumber(raw, 'compute_cost(AL, Y)');
     if (!(cost >= 0)) fail(`cost ${cost} is negative (or NaN): a cross-entropy of probabilities is >= 0`);
     let expected = 0;
-    for (let i = 0; i < AL.size; i++) expected -= (Y.data[i] * Math.log(AL.data[i]) + (1 - Y.data[i]) * Math.log(1 - AL.data[i])) / AL.size;
-    if (!(Math.abs(cost - expected) <= 1e-9 * Math.abs(expected) + 1e-15)) fail(`cost ${cost}, but the mean cross-entropy is ${expected}`);
-    const permuted = asNumber(await engine.call('compute_cost', [permuteColumns(AL, perm), permuteColumns(Y, perm)]), 'compute_cost of permuted examples');
-    if (!(Math.abs(permuted - cost) <= RTOL * Math.abs(cost) + 1e-300)) fail(`permuting the examples changes the cost: ${cost} -> ${permuted}`);
-    const doubled = asNumber(await engine.call('compute_cost', [hstack(AL, AL), hstack(Y, Y)]), 'compute_cost of duplicated examples');
-    if (!(Math.abs(doubled - cost) <= RTOL * Math.abs(cost) + 1e-300)) fail(`duplicating every example changes the cost: ${cost} -> ${doubled} (a sum where a mean belongs?)`);
+    for (let i = 0; i < AL.size; i++)
+      expected -= (Y.data[i] * Math.log(AL.data[i]) + (1 - Y.data[i]) * Math.log(1 - AL.data[i])) / AL.size;
+    if (!(Math.abs(cost - expected) <= 1e-9 * Math.abs(expected) + 1e-15))
+      fail(`cost ${cost}, but the mean cross-entropy is ${expected}`);
+    const permuted = asNumber(
+      await engine.call('compute_cost', [permuteColumns(AL, perm), permuteColumns(Y, perm)]),
+      'compute_cost of permuted examples',
+    );
+    if (!(Math.abs(permuted - cost) <= RTOL * Math.abs(cost) + 1e-300))
+      fail(`permuting the examples changes the cost: ${cost} -> ${permuted}`);
+    const doubled = asNumber(
+      await engine.call('compute_cost', [hstack(AL, AL), hstack(Y, Y)]),
+      'compute_cost of duplicated examples',
+    );
+    if (!(Math.abs(doubled - cost) <= RTOL * Math.abs(cost) + 1e-300))
+      fail(`duplicating every example changes the cost: ${cost} -> ${doubled} (a sum where a mean belongs?)`);
   },
   replay: ({ AL, Y }) => ({ inputs: { AL, Y }, call: 'cost = compute_cost(AL, Y)' }),
 };
@@ -62,14 +118,24 @@ export const gradientsOfTheMean: Property<Problem> = {
   arbitrary: problems({ maxBatch: 12 }),
   async check(engine, p, ctx) {
     const grads = async (X: NDArray, Y: NDArray) => {
-      const [AL, caches] = asTuple(await ctx.reference.call('L_model_forward', [X, p.parameters]), 2, 'L_model_forward');
+      const [AL, caches] = asTuple(
+        await ctx.reference.call('L_model_forward', [X, p.parameters]),
+        2,
+        'L_model_forward',
+      );
       return asDict(await engine.call('L_model_backward', [AL, Y, caches]), 'L_model_backward');
     };
     const once = await grads(p.X, p.Y);
     const twice = await grads(hstack(p.X, p.X), hstack(p.Y, p.Y));
     for (let l = 1; l < p.dims.length; l++) {
       for (const k of [`dW${l}`, `db${l}`]) {
-        expectClose(asArray(twice[k], k), asArray(once[k], k), 1e-10, 1e-15, `${k} on the batch duplicated vs once (the gradient of a mean must not change)`);
+        expectClose(
+          asArray(twice[k], k),
+          asArray(once[k], k),
+          1e-10,
+          1e-15,
+          `${k} on the batch duplicated vs once (the gradient of a mean must not change)`,
+        );
       }
     }
   },
@@ -87,14 +153,26 @@ export const reluBackwardMask: Property<{ dA: NDArray; Z: NDArray }> = {
     fc.record({
       dA: matrix(r, c, 3),
       // Z with exact zeros mixed in: the kink itself is part of the contract (dZ = 0 at Z = 0)
-      Z: fc.array(fc.oneof(fc.constant(0), fc.double({ min: -2, max: 2, noNaN: true })), { minLength: r * c, maxLength: r * c }).map((v) => new NDArray(Float64Array.from(v), [r, c])),
-    })),
+      Z: fc
+        .array(fc.oneof(fc.constant(0), fc.double({ min: -2, max: 2, noNaN: true })), {
+          minLength: r * c,
+          maxLength: r * c,
+        })
+        .map((v) => new NDArray(Float64Array.from(v), [r, c])),
+    }),
+  ),
   async check(engine, { dA, Z }) {
     const dZ = asArray(await engine.call('relu_backward', [dA, Z]), 'relu_backward(dA, Z)');
-    const expected = new NDArray(dA.data.map((d, i) => (Z.data[i] <= 0 ? 0 : d)), dA.shape);
+    const expected = new NDArray(
+      dA.data.map((d, i) => (Z.data[i] <= 0 ? 0 : d)),
+      dA.shape,
+    );
     for (let i = 0; i < dZ.size; i++) {
       const want = expected.data[i];
-      if (dZ.data[i] !== want) fail(`dZ[${i}] = ${dZ.data[i]} where Z = ${Z.data[i]} and dA = ${dA.data[i]}: expected ${want} (zero exactly where Z <= 0, dA elsewhere)`);
+      if (dZ.data[i] !== want)
+        fail(
+          `dZ[${i}] = ${dZ.data[i]} where Z = ${Z.data[i]} and dA = ${dA.data[i]}: expected ${want} (zero exactly where Z <= 0, dA elsewhere)`,
+        );
     }
   },
   replay: ({ dA, Z }) => ({ inputs: { dA, Z }, call: 'dZ = relu_backward(dA, Z)' }),
@@ -104,19 +182,35 @@ export const updateRule: Property<{ p: Problem; lr: number }> = {
   name: 'rate-0-is-identity-and-linear-in-rate',
   function: 'update_parameters',
   requires: ['update_parameters'],
-  arbitrary: problems({ maxDepth: 3, maxWidth: 6, maxBatch: 2 }).chain((p) => fc.record({ p: fc.constant(p), lr: fc.double({ min: 1e-4, max: 2, noNaN: true }) })),
+  arbitrary: problems({ maxDepth: 3, maxWidth: 6, maxBatch: 2 }).chain((p) =>
+    fc.record({ p: fc.constant(p), lr: fc.double({ min: 1e-4, max: 2, noNaN: true }) }),
+  ),
   async check(engine, { p, lr }) {
     const grads: Record<string, NDArray> = {};
-    for (const [k, v] of Object.entries(p.parameters)) grads[`d${k}`] = new NDArray(v.data.map((x, i) => Math.sin(3 * x + i)), v.shape);
+    for (const [k, v] of Object.entries(p.parameters))
+      grads[`d${k}`] = new NDArray(
+        v.data.map((x, i) => Math.sin(3 * x + i)),
+        v.shape,
+      );
     const same = asDict(await engine.call('update_parameters', [p.parameters, grads, 0]), 'update_parameters(..., 0)');
-    for (const k of Object.keys(p.parameters)) expectIdentical(asArray(same[k], k), p.parameters[k], `${k} after an update with learning rate 0`);
-    const stepped = asDict(await engine.call('update_parameters', [p.parameters, grads, lr]), `update_parameters(..., ${lr})`);
+    for (const k of Object.keys(p.parameters))
+      expectIdentical(asArray(same[k], k), p.parameters[k], `${k} after an update with learning rate 0`);
+    const stepped = asDict(
+      await engine.call('update_parameters', [p.parameters, grads, lr]),
+      `update_parameters(..., ${lr})`,
+    );
     for (const k of Object.keys(p.parameters)) {
-      const expected = new NDArray(p.parameters[k].data.map((x, i) => x - lr * grads[`d${k}`].data[i]), p.parameters[k].shape);
+      const expected = new NDArray(
+        p.parameters[k].data.map((x, i) => x - lr * grads[`d${k}`].data[i]),
+        p.parameters[k].shape,
+      );
       expectClose(asArray(stepped[k], k), expected, 1e-15, 1e-300, `${k} - learning_rate * d${k}`);
     }
   },
-  replay: ({ p, lr }) => ({ inputs: { parameters: p.parameters, learning_rate: lr }, call: 'grads = {"d" + k: np.sin(3 * v + np.arange(v.size).reshape(v.shape)) for k, v in parameters.items()}\nupdate_parameters(parameters, grads, learning_rate)' }),
+  replay: ({ p, lr }) => ({
+    inputs: { parameters: p.parameters, learning_rate: lr },
+    call: 'grads = {"d" + k: np.sin(3 * v + np.arange(v.size).reshape(v.shape)) for k, v in parameters.items()}\nupdate_parameters(parameters, grads, learning_rate)',
+  }),
 };
 
 /** A function called on random valid inputs leaves them bit-identical. */
@@ -133,16 +227,28 @@ function noMutationOf(fn: string, args: (p: Problem) => Value[]): Property<Probl
       const diff = firstDifference(callArgs, before);
       if (diff) fail(`${fn} mutated its input: ${diff}`);
     },
-    replay: (p) => ({ inputs: { args: args(p) }, call: `import copy\nbefore = copy.deepcopy(args)\n${fn}(*args)\n# args should equal before` }),
+    replay: (p) => ({
+      inputs: { args: args(p) },
+      call: `import copy\nbefore = copy.deepcopy(args)\n${fn}(*args)\n# args should equal before`,
+    }),
   };
 }
 
 const lastLayer = (p: Problem): [NDArray, NDArray, NDArray] => {
   const L = p.dims.length - 1;
-  const A = new NDArray(Float64Array.from({ length: p.dims[L - 1] * p.m }, (_, i) => Math.sin(i + 1)), [p.dims[L - 1], p.m]);
+  const A = new NDArray(
+    Float64Array.from({ length: p.dims[L - 1] * p.m }, (_, i) => Math.sin(i + 1)),
+    [p.dims[L - 1], p.m],
+  );
   return [A, p.parameters[`W${L}`], p.parameters[`b${L}`]];
 };
-const dAZ = (p: Problem): [NDArray, NDArray] => [p.Y, new NDArray(p.Y.data.map((y, i) => y - 0.3 * i), p.Y.shape)];
+const dAZ = (p: Problem): [NDArray, NDArray] => [
+  p.Y,
+  new NDArray(
+    p.Y.data.map((y, i) => y - 0.3 * i),
+    p.Y.shape,
+  ),
+];
 
 export const noMutation: Property<Problem>[] = [
   noMutationOf('linear_forward', (p) => lastLayer(p)),
@@ -150,7 +256,19 @@ export const noMutation: Property<Problem>[] = [
   noMutationOf('L_model_forward', (p) => [p.X, p.parameters]),
   noMutationOf('sigmoid_backward', dAZ),
   noMutationOf('relu_backward', dAZ),
-  noMutationOf('update_parameters', (p) => [p.parameters, Object.fromEntries(Object.entries(p.parameters).map(([k, v]) => [`d${k}`, new NDArray(v.data.map((x) => x + 1), v.shape)])), 0.1]),
+  noMutationOf('update_parameters', (p) => [
+    p.parameters,
+    Object.fromEntries(
+      Object.entries(p.parameters).map(([k, v]) => [
+        `d${k}`,
+        new NDArray(
+          v.data.map((x) => x + 1),
+          v.shape,
+        ),
+      ]),
+    ),
+    0.1,
+  ]),
 ];
 
 export const backwardNoMutation: Property<Problem> = {
@@ -159,14 +277,21 @@ export const backwardNoMutation: Property<Problem> = {
   requires: ['L_model_forward', 'L_model_backward'],
   arbitrary: problems({ maxDepth: 4, maxWidth: 8, maxBatch: 8 }),
   async check(engine, p, ctx) {
-    const [AL, caches] = asTuple(await ctx.reference.call('L_model_forward', [p.X, p.parameters]), 2, 'L_model_forward');
+    const [AL, caches] = asTuple(
+      await ctx.reference.call('L_model_forward', [p.X, p.parameters]),
+      2,
+      'L_model_forward',
+    );
     const args: Value[] = [AL, p.Y, caches];
     const before = deepCopy(args) as Value[];
     await engine.call('L_model_backward', args);
     const diff = firstDifference(args, before);
     if (diff) fail(`L_model_backward mutated its input: ${diff}`);
   },
-  replay: (p) => ({ inputs: { X: p.X, Y: p.Y, parameters: p.parameters }, call: 'AL, caches = L_model_forward(X, parameters)\nimport copy; before = copy.deepcopy(caches)\nL_model_backward(AL, Y, caches)' }),
+  replay: (p) => ({
+    inputs: { X: p.X, Y: p.Y, parameters: p.parameters },
+    call: 'AL, caches = L_model_forward(X, parameters)\nimport copy; before = copy.deepcopy(caches)\nL_model_backward(AL, Y, caches)',
+  }),
 };
 
 export const sameSeedSameResult: Property<number[]> = {
@@ -177,9 +302,17 @@ export const sameSeedSameResult: Property<number[]> = {
   async check(engine, dims) {
     const a = asDict(await engine.call('initialize_parameters_deep', [dims]), 'first call');
     const b = asDict(await engine.call('initialize_parameters_deep', [dims]), 'second call');
-    for (const k of Object.keys(a)) expectIdentical(asArray(b[k], k), asArray(a[k], k), `${k} on a second call (the function seeds the generator itself)`);
+    for (const k of Object.keys(a))
+      expectIdentical(
+        asArray(b[k], k),
+        asArray(a[k], k),
+        `${k} on a second call (the function seeds the generator itself)`,
+      );
   },
-  replay: (dims) => ({ inputs: { layer_dims: dims }, call: 'a = initialize_parameters_deep(layer_dims); b = initialize_parameters_deep(layer_dims)' }),
+  replay: (dims) => ({
+    inputs: { layer_dims: dims },
+    call: 'a = initialize_parameters_deep(layer_dims); b = initialize_parameters_deep(layer_dims)',
+  }),
 };
 
 export { awayFromZero };

@@ -20,7 +20,11 @@ function exactLinear(A: NDArray, W: NDArray, b: NDArray): NDArray {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       let s = math.bignumber(b.data[i]);
-      for (let p = 0; p < k; p++) s = math.add(s, math.multiply(math.bignumber(W.data[i * k + p]), math.bignumber(A.data[p * m + j]))) as typeof s;
+      for (let p = 0; p < k; p++)
+        s = math.add(
+          s,
+          math.multiply(math.bignumber(W.data[i * k + p]), math.bignumber(A.data[p * m + j])),
+        ) as typeof s;
       out[i * m + j] = Number(s.toString());
     }
   }
@@ -31,7 +35,8 @@ export const linearForwardExact: Property<{ A: NDArray; W: NDArray; b: NDArray }
   name: 'matches-exact-arithmetic',
   function: 'linear_forward',
   requires: ['linear_forward'],
-  arbitrary: fc.record({ n: fc.integer({ min: 1, max: 4 }), k: fc.integer({ min: 1, max: 5 }), m: fc.integer({ min: 1, max: 4 }) })
+  arbitrary: fc
+    .record({ n: fc.integer({ min: 1, max: 4 }), k: fc.integer({ min: 1, max: 5 }), m: fc.integer({ min: 1, max: 4 }) })
     .chain(({ n, k, m }) => fc.record({ A: matrix(k, m, 3), W: matrix(n, k, 1), b: matrix(n, 1, 1) })),
   async check(engine, { A, W, b }) {
     const Z = asArray(asTuple(await engine.call('linear_forward', [A, W, b]), 2, 'linear_forward')[0], 'Z');
@@ -41,7 +46,10 @@ export const linearForwardExact: Property<{ A: NDArray; W: NDArray; b: NDArray }
     for (let i = 0; i < Z.size; i++) {
       // a float64 dot of length k: error <= k * u * sum|terms| (Higham); the terms' magnitude bounded by 3 * k + 1
       const bound = (k + 1) * 2 ** -53 * (3 * k + 1) * 1.01;
-      if (!(Math.abs(Z.data[i] - exact.data[i]) <= bound)) fail(`Z[${i}] = ${Z.data[i]}, exact value ${exact.data[i]} (beyond float64 rounding, bound ${bound.toExponential(2)})`);
+      if (!(Math.abs(Z.data[i] - exact.data[i]) <= bound))
+        fail(
+          `Z[${i}] = ${Z.data[i]}, exact value ${exact.data[i]} (beyond float64 rounding, bound ${bound.toExponential(2)})`,
+        );
     }
   },
   replay: ({ A, W, b }) => ({ inputs: { A, W, b }, call: 'Z, cache = linear_forward(A, W, b)' }),
@@ -53,14 +61,19 @@ export const sigmoidDerivative: Property<NDArray> = {
   name: 'is-the-symbolic-derivative',
   function: 'sigmoid_backward',
   requires: ['sigmoid_backward'],
-  arbitrary: fc.record({ r: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 1, max: 5 }) }).chain(({ r, c }) => matrix(r, c, 8)),
+  arbitrary: fc
+    .record({ r: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 1, max: 5 }) })
+    .chain(({ r, c }) => matrix(r, c, 8)),
   async check(engine, Z) {
     const ones = new NDArray(new Float64Array(Z.size).fill(1), Z.shape);
     const dZ = asArray(await engine.call('sigmoid_backward', [ones, Z]), 'sigmoid_backward(1, Z)');
     expectShape(dZ, [...Z.shape], 'dZ');
     for (let i = 0; i < Z.size; i++) {
       const want = dSigmoid.evaluate({ x: Z.data[i] }) as number;
-      if (!(Math.abs(dZ.data[i] - want) <= 1e-12 * Math.abs(want) + 1e-300)) fail(`sigmoid_backward(1, Z)[${i}] = ${dZ.data[i]}, d/dx sigmoid at ${Z.data[i]} is ${want} (mathjs derivative)`);
+      if (!(Math.abs(dZ.data[i] - want) <= 1e-12 * Math.abs(want) + 1e-300))
+        fail(
+          `sigmoid_backward(1, Z)[${i}] = ${dZ.data[i]}, d/dx sigmoid at ${Z.data[i]} is ${want} (mathjs derivative)`,
+        );
     }
   },
   replay: (Z) => ({ inputs: { Z }, call: 'dZ = sigmoid_backward(np.ones_like(Z), Z)' }),
@@ -71,7 +84,10 @@ const derivatives = new Map<string, { evaluate(scope: object): unknown }>();
 function symbolic(expr: string, name: string) {
   const key = `${expr}|${name}`;
   let d = derivatives.get(key);
-  if (!d) derivatives.set(key, (d = plain.derivative(plain.parse(expr), name).compile()));
+  if (!d) {
+    d = plain.derivative(plain.parse(expr), name).compile();
+    derivatives.set(key, d);
+  }
   return d;
 }
 
@@ -80,20 +96,32 @@ export const softmaxCrossEntropyGradient: Property<{ z: number[]; y: number }> =
   name: 'is-the-symbolic-derivative',
   function: 'delta_cross_entropy_one_hot',
   requires: ['delta_cross_entropy_one_hot'],
-  arbitrary: fc.integer({ min: 2, max: 4 }).chain((k) => fc.record({ z: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: k, maxLength: k }), y: fc.integer({ min: 0, max: k - 1 }) })),
+  arbitrary: fc.integer({ min: 2, max: 4 }).chain((k) =>
+    fc.record({
+      z: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: k, maxLength: k }),
+      y: fc.integer({ min: 0, max: k - 1 }),
+    }),
+  ),
   async check(engine, { z, y }) {
     const k = z.length;
     const names = z.map((_, i) => `z${i}`);
     const loss = `-log(exp(z${y}) / (${names.map((n) => `exp(${n})`).join(' + ')}))`;
     const scope = Object.fromEntries(names.map((n, i) => [n, z[i]]));
     const Z = new NDArray(Float64Array.from(z), [k, 1]);
-    const Y = new NDArray(Float64Array.from(z, (_, i) => (i === y ? 1 : 0)), [k, 1]);
+    const Y = new NDArray(
+      Float64Array.from(z, (_, i) => (i === y ? 1 : 0)),
+      [k, 1],
+    );
     const g = asArray(await engine.call('delta_cross_entropy_one_hot', [Z, Y]), 'delta_cross_entropy_one_hot(Z, Y)');
     expectShape(g, [k, 1], 'gradient');
     for (let i = 0; i < k; i++) {
       const want = symbolic(loss, names[i]).evaluate(scope) as number;
-      if (!(Math.abs(g.data[i] - want) <= 1e-12 + 1e-12 * Math.abs(want))) fail(`dL/dz${i} = ${g.data[i]}, symbolic derivative of ${loss} gives ${want}`);
+      if (!(Math.abs(g.data[i] - want) <= 1e-12 + 1e-12 * Math.abs(want)))
+        fail(`dL/dz${i} = ${g.data[i]}, symbolic derivative of ${loss} gives ${want}`);
     }
   },
-  replay: ({ z, y }) => ({ inputs: { Z: new NDArray(Float64Array.from(z), [z.length, 1]) }, call: `Y = np.eye(${z.length})[:, [${y}]]\ndelta_cross_entropy_one_hot(Z, Y)` }),
+  replay: ({ z, y }) => ({
+    inputs: { Z: new NDArray(Float64Array.from(z), [z.length, 1]) },
+    call: `Y = np.eye(${z.length})[:, [${y}]]\ndelta_cross_entropy_one_hot(Z, Y)`,
+  }),
 };

@@ -10,7 +10,11 @@ import { RandomState } from '../../src/random/index.ts';
 import { fail, type Property } from './types.ts';
 import { asArray, asDict } from './util.ts';
 
-function expected(dims: number[], variant: 'step-by-step' | 'application', tweak?: 'transposed' | 'extra'): Record<string, NDArray> {
+function expected(
+  dims: number[],
+  variant: 'step-by-step' | 'application',
+  tweak?: 'transposed' | 'extra',
+): Record<string, NDArray> {
   const rs = new RandomState(variant === 'application' ? 1 : 3);
   const out: Record<string, NDArray> = {};
   for (let l = 1; l < dims.length; l++) {
@@ -23,7 +27,10 @@ function expected(dims: number[], variant: 'step-by-step' | 'application', tweak
       W = new NDArray(t, [c, r]);
     }
     const s = Math.sqrt(dims[l - 1]);
-    out[`W${l}`] = new NDArray(W.data.map((x) => (variant === 'application' ? x / s : x * 0.01)), W.shape);
+    out[`W${l}`] = new NDArray(
+      W.data.map((x) => (variant === 'application' ? x / s : x * 0.01)),
+      W.shape,
+    );
   }
   return out;
 }
@@ -47,12 +54,20 @@ export const initialiserStream: Property<number[]> = {
     for (const variant of ['step-by-step', 'application'] as const) {
       for (const tweak of ['transposed', 'extra'] as const) {
         const want = expected(dims, variant, tweak);
-        if (keys.every((k) => same(got[k], want[k]))) fail(`the weights are NumPy's ${variant} stream with ${tweak === 'transposed' ? 'each W drawn as randn(n_prev, n).T (a transposed draw)' : 'one extra draw before each W'}`);
+        if (keys.every((k) => same(got[k], want[k])))
+          fail(
+            `the weights are NumPy's ${variant} stream with ${tweak === 'transposed' ? 'each W drawn as randn(n_prev, n).T (a transposed draw)' : 'one extra draw before each W'}`,
+          );
       }
     }
     const ref = expected(dims, 'step-by-step');
     const k = keys.find((key) => !same(got[key], ref[key])) ?? keys[0];
-    fail(`${k} is not what np.random.seed(3); randn(...) * 0.01 (step-by-step) nor seed(1); randn(...) / sqrt(n_prev) (Application) draw: ${k}[0] = ${got[k].data[0]}, step-by-step expects ${ref[k].data[0]}`);
+    fail(
+      `${k} is not what np.random.seed(3); randn(...) * 0.01 (step-by-step) nor seed(1); randn(...) / sqrt(n_prev) (Application) draw: ${k}[0] = ${got[k].data[0]}, step-by-step expects ${ref[k].data[0]}`,
+    );
   },
-  replay: (dims) => ({ inputs: { layer_dims: dims }, call: 'p = initialize_parameters_deep(layer_dims)\nnp.random.seed(3); W1 = np.random.randn(layer_dims[1], layer_dims[0]) * 0.01  # compare with p["W1"]' }),
+  replay: (dims) => ({
+    inputs: { layer_dims: dims },
+    call: 'p = initialize_parameters_deep(layer_dims)\nnp.random.seed(3); W1 = np.random.randn(layer_dims[1], layer_dims[0]) * 0.01  # compare with p["W1"]',
+  }),
 };

@@ -9,7 +9,8 @@ export function asArray(v: Value | undefined, what: string): NDArray {
 }
 
 export function asTuple(v: Value, n: number, what: string): Value[] {
-  if (!Array.isArray(v) || v.length !== n) fail(`${what} should be a tuple of ${n}, got ${Array.isArray(v) ? `a tuple of ${v.length}` : typeof v}`);
+  if (!Array.isArray(v) || v.length !== n)
+    fail(`${what} should be a tuple of ${n}, got ${Array.isArray(v) ? `a tuple of ${v.length}` : typeof v}`);
   return v;
 }
 
@@ -21,11 +22,14 @@ export function asDict(v: Value, what: string): Record<string, Value> {
 export function asNumber(v: Value, what: string): number {
   if (typeof v === 'number') return v;
   if (v instanceof NDArray && v.size === 1) return v.data[0];
-  return fail(`${what} should be a number, got ${v instanceof NDArray ? `an array of shape (${v.shape.join(', ')})` : typeof v}`);
+  return fail(
+    `${what} should be a number, got ${v instanceof NDArray ? `an array of shape (${v.shape.join(', ')})` : typeof v}`,
+  );
 }
 
 export function expectShape(a: NDArray, shape: number[], what: string): void {
-  if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) fail(`${what} has shape (${a.shape.join(', ')}), expected (${shape.join(', ')})`);
+  if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i]))
+    fail(`${what} has shape (${a.shape.join(', ')}), expected (${shape.join(', ')})`);
 }
 
 /** |a - b| <= atol + rtol * |b| elementwise; NaN only equals NaN. */
@@ -35,13 +39,15 @@ export function expectClose(a: NDArray, b: NDArray, rtol: number, atol: number, 
     const x = a.data[i];
     const y = b.data[i];
     if (Number.isNaN(x) && Number.isNaN(y)) continue;
-    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) fail(`${what}[${i}]: ${x} vs ${y} (rtol ${rtol}, atol ${atol})`);
+    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y)))
+      fail(`${what}[${i}]: ${x} vs ${y} (rtol ${rtol}, atol ${atol})`);
   }
 }
 
 export function expectIdentical(a: NDArray, b: NDArray, what: string): void {
   expectShape(a, [...b.shape], what);
-  for (let i = 0; i < a.size; i++) if (!Object.is(a.data[i], b.data[i])) fail(`${what}[${i}]: ${a.data[i]} is not bit-identical to ${b.data[i]}`);
+  for (let i = 0; i < a.size; i++)
+    if (!Object.is(a.data[i], b.data[i])) fail(`${what}[${i}]: ${a.data[i]} is not bit-identical to ${b.data[i]}`);
 }
 
 /** Columns [from, to) of a 2-d array. */
@@ -83,7 +89,8 @@ export function deepCopy(v: Value): Value {
 export function firstDifference(a: Value, b: Value, path = 'args'): string | undefined {
   if (a instanceof NDArray && b instanceof NDArray) {
     if (a.size !== b.size) return `${path} changed shape`;
-    for (let i = 0; i < a.size; i++) if (!Object.is(a.data[i], b.data[i])) return `${path}[${i}] changed from ${b.data[i]} to ${a.data[i]}`;
+    for (let i = 0; i < a.size; i++)
+      if (!Object.is(a.data[i], b.data[i])) return `${path}[${i}] changed from ${b.data[i]} to ${a.data[i]}`;
     return undefined;
   }
   if (Array.isArray(a) && Array.isArray(b)) {

@@ -39,7 +39,13 @@ export function moduleEngine(file: string, options: AdapterOptions = {}): Engine
 }
 
 export function commandEngine(command: string, options: AdapterOptions = {}): Engine {
-  return new ProcessEngine({ command, args: [], shell: true, name: `command:${command}`, timeoutMs: options.timeoutMs });
+  return new ProcessEngine({
+    command,
+    args: [],
+    shell: true,
+    name: `command:${command}`,
+    timeoutMs: options.timeoutMs,
+  });
 }
 
 export function referenceEngine(): Engine {

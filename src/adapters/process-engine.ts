@@ -7,7 +7,14 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { EngineFault, type Dict, type Engine, type Value } from '../engine/engine.ts';
-import { decodeValue, encodeValue, parseResponse, ProtocolError, type Request, type Response } from '../protocol/codec.ts';
+import {
+  decodeValue,
+  encodeValue,
+  parseResponse,
+  ProtocolError,
+  type Request,
+  type Response,
+} from '../protocol/codec.ts';
 
 export interface ProcessEngineOptions {
   /** program and arguments */
@@ -61,8 +68,14 @@ export class ProcessEngine implements Engine {
     });
     child.stderr.on('data', (d: Buffer) => this.keep(d.toString()));
     // events of a process already given up on (killed after a timeout) must not touch its successor
-    child.on('error', (err) => this.child === child && this.die(`could not start ${this.options.command}: ${err.message}`));
-    child.on('exit', (code, signal) => this.child === child && this.die(signal ? `killed by ${signal}` : `exited with code ${code}`));
+    child.on(
+      'error',
+      (err) => this.child === child && this.die(`could not start ${this.options.command}: ${err.message}`),
+    );
+    child.on(
+      'exit',
+      (code, signal) => this.child === child && this.die(signal ? `killed by ${signal}` : `exited with code ${code}`),
+    );
     child.stdin.on('error', () => {}); // a dead pipe surfaces through 'exit'
   }
 
@@ -99,7 +112,14 @@ export class ProcessEngine implements Engine {
         this.child = undefined;
         this.exited = 'timed out';
         child.kill('SIGKILL');
-        reject(new EngineFault('timeout', fn, `no answer within ${timeoutMs} ms; the engine was restarted`, this.takeOutput()));
+        reject(
+          new EngineFault(
+            'timeout',
+            fn,
+            `no answer within ${timeoutMs} ms; the engine was restarted`,
+            this.takeOutput(),
+          ),
+        );
       }, timeoutMs);
       this.pending.set(id, {
         resolve: (r) => {
@@ -108,14 +128,28 @@ export class ProcessEngine implements Engine {
         },
         reject: (e) => {
           clearTimeout(timer);
-          reject(e instanceof EngineFault ? new EngineFault(e.kind, fn, `the engine process ${this.exited ?? 'died'} during the call; it will be restarted`, this.takeOutput()) : e);
+          reject(
+            e instanceof EngineFault
+              ? new EngineFault(
+                  e.kind,
+                  fn,
+                  `the engine process ${this.exited ?? 'died'} during the call; it will be restarted`,
+                  this.takeOutput(),
+                )
+              : e,
+          );
         },
       });
-      child.stdin.write(JSON.stringify({ id, ...req }) + '\n');
+      child.stdin.write(`${JSON.stringify({ id, ...req })}\n`);
     });
     if (!response.ok) {
       const e = response.error;
-      throw new EngineFault(e.type === 'NameError' && /defines no function/.test(e.message) ? 'missing' : 'exception', fn, `${e.type}: ${e.message}`, e.traceback ?? this.takeOutput());
+      throw new EngineFault(
+        e.type === 'NameError' && /defines no function/.test(e.message) ? 'missing' : 'exception',
+        fn,
+        `${e.type}: ${e.message}`,
+        e.traceback ?? this.takeOutput(),
+      );
     }
     try {
       return decodeValue(response.value, `${fn}(...) result`);
@@ -149,7 +183,7 @@ export class ProcessEngine implements Engine {
     const child = this.child;
     if (!child) return;
     try {
-      child.stdin.write(JSON.stringify({ id: this.nextId++, op: 'bye' }) + '\n');
+      child.stdin.write(`${JSON.stringify({ id: this.nextId++, op: 'bye' })}\n`);
       child.stdin.end();
     } catch {
       /* already gone */

@@ -6,7 +6,9 @@ import { loadCatData } from './data.ts';
 import { accuracy, lLayerModel, twoLayerModel } from './models.ts';
 import { PUBLISHED, printedAccuracy } from './published.ts';
 
-const GOLDEN = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'golden', 'application.json'), 'utf8'));
+const GOLDEN = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'golden', 'application.json'), 'utf8'),
+);
 
 export async function reproduce(model: 'two-layer' | 'L-layer') {
   const d = await loadCatData();
@@ -21,10 +23,16 @@ export async function reproduce(model: 'two-layer' | 'L-layer') {
     worst = Math.max(worst, rel);
     expect(rel, `cost at iteration ${100 * i}: ours ${c}, NumPy ${numpy.costs[i]}`).toBeLessThanOrEqual(1e-9);
     if (published.costDecimals === null) {
-      expect(Math.abs(c - published.costs[i]) / published.costs[i], `cost at ${100 * i}: ours ${c}, published ${published.costs[i]}`).toBeLessThanOrEqual(1e-9);
+      expect(
+        Math.abs(c - published.costs[i]) / published.costs[i],
+        `cost at ${100 * i}: ours ${c}, published ${published.costs[i]}`,
+      ).toBeLessThanOrEqual(1e-9);
     } else {
       // printed with %f: equal at 6 decimals
-      expect(Math.abs(c - published.costs[i]), `cost at ${100 * i}: ours ${c}, published ${published.costs[i]}`).toBeLessThanOrEqual(0.5e-6 + 1e-12);
+      expect(
+        Math.abs(c - published.costs[i]),
+        `cost at ${100 * i}: ours ${c}, published ${published.costs[i]}`,
+      ).toBeLessThanOrEqual(0.5e-6 + 1e-12);
     }
   });
   const train = accuracy(d.trainX, d.trainY, run.parameters);
@@ -33,5 +41,7 @@ export async function reproduce(model: 'two-layer' | 'L-layer') {
   expect(test).toBe(numpy.test_accuracy);
   expect(printedAccuracy(train)).toBe(published.trainAccuracy);
   expect(printedAccuracy(test)).toBe(published.testAccuracy);
-  console.log(`${model}: 25 costs within rtol ${worst.toExponential(2)} of NumPy; accuracy train ${train}, test ${test}`);
+  console.log(
+    `${model}: 25 costs within rtol ${worst.toExponential(2)} of NumPy; accuracy train ${train}, test ${test}`,
+  );
 }

@@ -55,7 +55,8 @@ async function readSet(path: string, xName: string, yName: string) {
 
 export async function loadCatData(dir = DEFAULT_DATA_DIR): Promise<CatData> {
   const f = dataFiles(dir);
-  for (const p of [f.train, f.test]) if (!existsSync(p)) throw new DataMissingError(`cat data not found: ${p} (pass --data DIR)`);
+  for (const p of [f.train, f.test])
+    if (!existsSync(p)) throw new DataMissingError(`cat data not found: ${p} (pass --data DIR)`);
   const train = await readSet(f.train, 'train_set_x', 'train_set_y');
   const test = await readSet(f.test, 'test_set_x', 'test_set_y');
   return { trainX: train.X, trainY: train.Y, testX: test.X, testY: test.Y, classes: train.classes };

@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../random/index.ts';
 import { NDArray } from '../tensor/ndarray.ts';
-import { computeCost, initializeParameters, initializeParametersDeep, lModelBackward, lModelForward, updateParameters, type Parameters } from '../engine/reference/index.ts';
+import {
+  computeCost,
+  initializeParameters,
+  initializeParametersDeep,
+  lModelBackward,
+  lModelForward,
+  updateParameters,
+  type Parameters,
+} from '../engine/reference/index.ts';
 import { bitsDiffer } from '../tensor/kernels/testing.ts';
 import { lLayerModel, twoLayerModel } from './models.ts';
 
@@ -23,7 +31,10 @@ function notebookLoop(X: NDArray, Y: NDArray, parameters: Parameters, iterations
 function data(n0: number, m: number, seed: number): [NDArray, NDArray] {
   const rs = new RandomState(seed);
   const X = new NDArray(rs.rand(n0 * m).data, [n0, m]);
-  const Y = new NDArray(rs.rand(m).data.map((u) => (u < 0.4 ? 1 : 0)), [1, m]);
+  const Y = new NDArray(
+    rs.rand(m).data.map((u) => (u < 0.4 ? 1 : 0)),
+    [1, m],
+  );
   return [X, Y];
 }
 
@@ -39,10 +50,14 @@ describe('training programs against the notebook loop, bit for bit', () => {
     it(name, () => {
       const [X, Y] = data(dims[0], m, dims.length + m);
       const iterations = 7;
-      const ours = dims.length === 3 && name.startsWith('two')
-        ? twoLayerModel(X, Y, dims as [number, number, number], { iterations })
-        : lLayerModel(X, Y, dims, { iterations });
-      const start = dims.length === 3 && name.startsWith('two') ? initializeParameters(dims[0], dims[1], dims[2], { seed: 1 }) : initializeParametersDeep(dims, 'application');
+      const ours =
+        dims.length === 3 && name.startsWith('two')
+          ? twoLayerModel(X, Y, dims as [number, number, number], { iterations })
+          : lLayerModel(X, Y, dims, { iterations });
+      const start =
+        dims.length === 3 && name.startsWith('two')
+          ? initializeParameters(dims[0], dims[1], dims[2], { seed: 1 })
+          : initializeParametersDeep(dims, 'application');
       const want = notebookLoop(X, Y, start, iterations);
       expect(ours.costs).toEqual([{ iteration: 0, cost: want.costs[0] }]);
       expect(Object.keys(ours.parameters)).toEqual(Object.keys(want.parameters));

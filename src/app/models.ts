@@ -15,8 +15,20 @@ import { withPinned } from '../tensor/linalg.ts';
 import { add } from '../tensor/ops.ts';
 import { FirstLayer } from '../tensor/kernels/first-layer.ts';
 import {
-  activate, activationBackward, computeCost, initializeParameters, initializeParametersDeep, linearActivationForward,
-  linearActivationBackward, biasGradient, costGradient, descendArray, predict, type Grads, type LayerCache, type Parameters,
+  activate,
+  activationBackward,
+  computeCost,
+  initializeParameters,
+  initializeParametersDeep,
+  linearActivationForward,
+  linearActivationBackward,
+  biasGradient,
+  costGradient,
+  descendArray,
+  predict,
+  type Grads,
+  type LayerCache,
+  type Parameters,
 } from '../engine/reference/index.ts';
 
 export interface TrainOptions {
@@ -68,12 +80,14 @@ function descend(Y: NDArray, parameters: Parameters, layer1: FirstLayer, options
     // backward: layers L..2 as L_model_backward, then layer 1's dZ1 and db1
     const grads: Grads = {};
     let dA = costGradient(A, Y);
-    for (let l = L; l >= 2; l--) [dA, grads[`dW${l}`], grads[`db${l}`]] = linearActivationBackward(dA, caches[l - 1], activation(l));
+    for (let l = L; l >= 2; l--)
+      [dA, grads[`dW${l}`], grads[`db${l}`]] = linearActivationBackward(dA, caches[l - 1], activation(l));
     const dZ1 = activationBackward(dA, cache1, activation(1));
     grads.db1 = biasGradient(dZ1);
     // update_parameters: every b and W, W1 by layer1 (then, unless this was the last iteration, the next W1·X)
     const updated: Parameters = {};
-    for (const key of Object.keys(params)) if (key !== 'W1') updated[key] = descendArray(params[key], grads[`d${key}`], lr);
+    for (const key of Object.keys(params))
+      if (key !== 'W1') updated[key] = descendArray(params[key], grads[`d${key}`], lr);
     params = updated;
     layer1.descend(dZ1.data, lr, i + 1 < iterations);
     if (i % 100 === 0) {
@@ -89,13 +103,23 @@ function descend(Y: NDArray, parameters: Parameters, layer1: FirstLayer, options
 }
 
 /** two_layer_model: LINEAR -> RELU -> LINEAR -> SIGMOID, initialize_parameters (seed 1, randn * 0.01). */
-export function twoLayerModel(X: NDArray, Y: NDArray, dims: [number, number, number] = [12288, 7, 1], options: TrainOptions = {}): TrainResult {
+export function twoLayerModel(
+  X: NDArray,
+  Y: NDArray,
+  dims: [number, number, number] = [12288, 7, 1],
+  options: TrainOptions = {},
+): TrainResult {
   const parameters = initializeParameters(dims[0], dims[1], dims[2], { seed: 1 });
   return train(X, Y, parameters, options);
 }
 
 /** L_layer_model: [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID, the Application's deep initialiser. */
-export function lLayerModel(X: NDArray, Y: NDArray, dims: number[] = [12288, 20, 7, 5, 1], options: TrainOptions = {}): TrainResult {
+export function lLayerModel(
+  X: NDArray,
+  Y: NDArray,
+  dims: number[] = [12288, 20, 7, 5, 1],
+  options: TrainOptions = {},
+): TrainResult {
   const parameters = initializeParametersDeep(dims, 'application');
   return train(X, Y, parameters, options);
 }

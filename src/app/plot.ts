@@ -20,11 +20,17 @@ ${costs.map((c) => `<circle cx="${x(c.iteration)}" cy="${y(c.cost)}" r="2.5" fil
 </svg>`;
 }
 
-export function trainingPage(title: string, costs: { iteration: number; cost: number }[], facts: Record<string, string>): string {
+export function trainingPage(
+  title: string,
+  costs: { iteration: number; cost: number }[],
+  facts: Record<string, string>,
+): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:760px;margin:2em auto;color:#222}td{padding:.2em .8em;border-bottom:1px solid #eee}</style></head>
 <body><h1>${esc(title)}</h1>${costCurveSvg(costs)}
-<table>${Object.entries(facts).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</table>
+<table>${Object.entries(facts)
+    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`)
+    .join('')}</table>
 <h2>Costs</h2><table>${costs.map((c) => `<tr><td>${c.iteration}</td><td>${c.cost}</td></tr>`).join('')}</table></body></html>
 `;
 }

@@ -54,7 +54,8 @@ export async function tfPeers(): Promise<TfPeer[]> {
   try {
     const wasm = require('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
-    if (await tf.setBackend('wasm')) peers.push({ name: 'tfjs-wasm (float32)', tf, use: async () => void (await tf.setBackend('wasm')) });
+    if (await tf.setBackend('wasm'))
+      peers.push({ name: 'tfjs-wasm (float32)', tf, use: async () => void (await tf.setBackend('wasm')) });
   } catch {
     // the wasm backend is optional
   }
@@ -81,7 +82,10 @@ export function tfIteration(tf: Tf, params: Tensor[], X: Tensor, Y: Tensor, lr =
       caches.push([A, Z]);
       A = l === L ? tf.sigmoid(Z) : tf.relu(Z);
     }
-    const cost = tf.div(tf.neg(tf.add(tf.matMul(Y, tf.log(A), false, true), tf.matMul(tf.sub(1, Y), tf.log(tf.sub(1, A)), false, true))), m);
+    const cost = tf.div(
+      tf.neg(tf.add(tf.matMul(Y, tf.log(A), false, true), tf.matMul(tf.sub(1, Y), tf.log(tf.sub(1, A)), false, true))),
+      m,
+    );
     let dA = tf.neg(tf.sub(tf.div(Y, A), tf.div(tf.sub(1, Y), tf.sub(1, A))));
     const next: Tensor[] = [];
     for (let l = L; l >= 1; l--) {

@@ -26,7 +26,9 @@ if (args[0] === '--child') {
   const [, file, out] = args;
   writeFileSync(out, JSON.stringify(await (await loadSection(file)).run()));
 } else {
-  const files = readdirSync(join(here, 'sections')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  const files = readdirSync(join(here, 'sections'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort();
   const scratch = mkdtempSync(join(tmpdir(), 'dnn-verify-bench-'));
   const rows: BenchRow[] = [];
   let failed = false;
@@ -35,7 +37,9 @@ if (args[0] === '--child') {
     if (args.length > 0 && !args.includes(name)) continue;
     process.stdout.write(`\n== ${name}\n`);
     const out = join(scratch, `${name}.json`);
-    const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', file, out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', file, out], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (child.status !== 0) {
       process.stderr.write(`bench section ${name} failed (exit ${child.status ?? child.signal})\n`);
       failed = true;
@@ -46,15 +50,22 @@ if (args[0] === '--child') {
       const ratios = Object.entries(row.peers)
         .map(([peer, t]) => `${peer} ${fmt(t)} (ratio ${(t / row.ours).toFixed(2)})`)
         .join(', ');
-      const extra = row.extra ? '  ' + Object.entries(row.extra).map(([k, v]) => `${k}=${typeof v === 'number' ? v.toPrecision(3) : v}`).join(' ') : '';
-      process.stdout.write(`${row.name.padEnd(44)} ours ${fmt(row.ours)}${ratios ? '; ' + ratios : ''}${extra}\n`);
+      const extra = row.extra
+        ? '  ' +
+          Object.entries(row.extra)
+            .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toPrecision(3) : v}`)
+            .join(' ')
+        : '';
+      process.stdout.write(`${row.name.padEnd(44)} ours ${fmt(row.ours)}${ratios ? `; ${ratios}` : ''}${extra}\n`);
     }
   }
   rmSync(scratch, { recursive: true, force: true });
   const root = join(here, '..', '..');
   mkdirSync(join(root, 'reports'), { recursive: true });
   writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
-  process.stdout.write('\nratio = peer time / our time; >= 1.0 means ours is at least as fast. Written to reports/bench.json\n');
+  process.stdout.write(
+    '\nratio = peer time / our time; >= 1.0 means ours is at least as fast. Written to reports/bench.json\n',
+  );
   if (failed) process.exitCode = 1;
 }
 

@@ -11,7 +11,13 @@ export function parseOptions<O extends Options>(argv: string[], options: O, allo
     const a = argv[i];
     const name = a.startsWith('--') ? a.slice(2) : undefined;
     const next = argv[i + 1];
-    if (name && !name.includes('=') && options[name]?.type === 'string' && next !== undefined && /^-\d|^-\./.test(next)) {
+    if (
+      name &&
+      !name.includes('=') &&
+      options[name]?.type === 'string' &&
+      next !== undefined &&
+      /^-\d|^-\./.test(next)
+    ) {
       args.push(`${a}=${next}`);
       i++;
     } else {

@@ -7,9 +7,15 @@ import { UsageError, EXIT_USAGE } from './errors.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   verify: { summary: 'verify the built-in reference engine (the default)', load: () => import('./commands/verify.ts') },
-  check: { summary: 'verify another engine (--python FILE | --module FILE | --command "CMD")', load: () => import('./commands/check.ts') },
+  check: {
+    summary: 'verify another engine (--python FILE | --module FILE | --command "CMD")',
+    load: () => import('./commands/check.ts'),
+  },
   merge: { summary: 'merge the reports of --shard runs into one verdict', load: () => import('./commands/merge.ts') },
-  train: { summary: "run the Application notebook's training programs on the cat data", load: () => import('./commands/train.ts') },
+  train: {
+    summary: "run the Application notebook's training programs on the cat data",
+    load: () => import('./commands/train.ts'),
+  },
   random: { summary: "write NumPy's legacy random stream to a .npy file", load: () => import('./commands/random.ts') },
 };
 
@@ -23,7 +29,7 @@ export function usage(): string {
 export async function main(argv: string[]): Promise<number> {
   let [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n');
+    process.stdout.write(`${usage()}\n`);
     return 0;
   }
   if (name === undefined || name.startsWith('-')) {

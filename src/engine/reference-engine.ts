@@ -27,19 +27,22 @@ function num(v: Value, name: string): number {
 }
 
 function dict(v: Value, name: string): Parameters {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof NDArray) throw new TypeError(`${name} must be a dict, got ${describe(v)}`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof NDArray)
+    throw new TypeError(`${name} must be a dict, got ${describe(v)}`);
   const out: Parameters = {};
   for (const [k, x] of Object.entries(v)) out[k] = arr(x, `${name}["${k}"]`);
   return out;
 }
 
 function linearCache(v: Value, name: string): LinearCache {
-  if (!Array.isArray(v) || v.length !== 3) throw new TypeError(`${name} must be the tuple (A_prev, W, b), got ${describe(v)}`);
+  if (!Array.isArray(v) || v.length !== 3)
+    throw new TypeError(`${name} must be the tuple (A_prev, W, b), got ${describe(v)}`);
   return [arr(v[0], `${name}[0] (A_prev)`), arr(v[1], `${name}[1] (W)`), arr(v[2], `${name}[2] (b)`)];
 }
 
 function layerCache(v: Value, name: string): LayerCache {
-  if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${name} must be the tuple ((A_prev, W, b), Z), got ${describe(v)}`);
+  if (!Array.isArray(v) || v.length !== 2)
+    throw new TypeError(`${name} must be the tuple ((A_prev, W, b), Z), got ${describe(v)}`);
   return [linearCache(v[0], `${name}[0]`), arr(v[1], `${name}[1] (Z)`)];
 }
 
@@ -49,7 +52,8 @@ function caches(v: Value, name: string): LayerCache[] {
 }
 
 function activation(v: Value): nb.Activation {
-  if (v !== 'sigmoid' && v !== 'relu') throw new TypeError(`activation must be "sigmoid" or "relu", got ${describe(v)}`);
+  if (v !== 'sigmoid' && v !== 'relu')
+    throw new TypeError(`activation must be "sigmoid" or "relu", got ${describe(v)}`);
   return v;
 }
 
@@ -74,9 +78,11 @@ export class ReferenceEngine implements Engine {
     this.name = `reference (${convention}, ${variant} initialisers)`;
     const layer = (c: LayerCache): Value => [[...c[0]], c[1]];
     this.table = {
-      initialize_parameters: ([n_x, n_h, n_y]) => nb.initializeParameters(num(n_x, 'n_x'), num(n_h, 'n_h'), num(n_y, 'n_y')),
+      initialize_parameters: ([n_x, n_h, n_y]) =>
+        nb.initializeParameters(num(n_x, 'n_x'), num(n_h, 'n_h'), num(n_y, 'n_y')),
       initialize_parameters_deep: ([dims]) => {
-        if (!Array.isArray(dims) && !(dims instanceof NDArray)) throw new TypeError(`layer_dims must be a list, got ${describe(dims)}`);
+        if (!Array.isArray(dims) && !(dims instanceof NDArray))
+          throw new TypeError(`layer_dims must be a list, got ${describe(dims)}`);
         const list = dims instanceof NDArray ? Array.from(dims.data) : dims.map((d, i) => num(d, `layer_dims[${i}]`));
         return nb.initializeParametersDeep(list, variant);
       },
@@ -98,28 +104,50 @@ export class ReferenceEngine implements Engine {
       linear_backward: ([dZ, cache]) => [...nb.linearBackward(arr(dZ, 'dZ'), linearCache(cache, 'cache'))],
       sigmoid_backward: ([dA, Z]) => nb.sigmoidBackward(arr(dA, 'dA'), arr(Z, 'cache')),
       relu_backward: ([dA, Z]) => nb.reluBackward(arr(dA, 'dA'), arr(Z, 'cache')),
-      linear_activation_backward: ([dA, cache, act]) => [...nb.linearActivationBackward(arr(dA, 'dA'), layerCache(cache, 'cache'), activation(act))],
-      L_model_backward: ([AL, Y, cs]) => nb.lModelBackward(arr(AL, 'AL'), arr(Y, 'Y'), caches(cs, 'caches'), convention),
-      update_parameters: ([params, grads, lr]) => nb.updateParameters(dict(params, 'parameters'), dict(grads, 'grads'), num(lr, 'learning_rate')),
+      linear_activation_backward: ([dA, cache, act]) => [
+        ...nb.linearActivationBackward(arr(dA, 'dA'), layerCache(cache, 'cache'), activation(act)),
+      ],
+      L_model_backward: ([AL, Y, cs]) =>
+        nb.lModelBackward(arr(AL, 'AL'), arr(Y, 'Y'), caches(cs, 'caches'), convention),
+      update_parameters: ([params, grads, lr]) =>
+        nb.updateParameters(dict(params, 'parameters'), dict(grads, 'grads'), num(lr, 'learning_rate')),
       predict: ([X, y, params]) => nb.predict(arr(X, 'X'), arr(y, 'y'), dict(params, 'parameters')).p,
       propagate: ([w, b, X, Y]) => {
-        const [grads, cost] = nb.propagate(arr(w, 'w'), typeof b === 'number' ? b : arr(b, 'b'), arr(X, 'X'), arr(Y, 'Y'));
+        const [grads, cost] = nb.propagate(
+          arr(w, 'w'),
+          typeof b === 'number' ? b : arr(b, 'b'),
+          arr(X, 'X'),
+          arr(Y, 'Y'),
+        );
         return [{ dw: grads.dw, db: grads.db }, cost];
       },
       optimize: ([w, b, X, Y, iters, lr]) => {
-        const r = nb.optimize(arr(w, 'w'), typeof b === 'number' ? b : arr(b, 'b'), arr(X, 'X'), arr(Y, 'Y'), num(iters, 'num_iterations'), num(lr, 'learning_rate'));
+        const r = nb.optimize(
+          arr(w, 'w'),
+          typeof b === 'number' ? b : arr(b, 'b'),
+          arr(X, 'X'),
+          arr(Y, 'Y'),
+          num(iters, 'num_iterations'),
+          num(lr, 'learning_rate'),
+        );
         const params: Dict = { w: r.params.w, b: r.params.b };
         const grads: Dict = { dw: r.grads.dw, db: r.grads.db };
         return [params, grads, r.costs];
       },
-      predict_logistic: ([w, b, X]) => nb.predictLogistic(arr(w, 'w'), typeof b === 'number' ? b : arr(b, 'b'), arr(X, 'X')),
+      predict_logistic: ([w, b, X]) =>
+        nb.predictLogistic(arr(w, 'w'), typeof b === 'number' ? b : arr(b, 'b'), arr(X, 'X')),
       forward_propagation: ([X, params]) => {
         const [A2, c] = nb.forwardPropagation(arr(X, 'X'), dict(params, 'parameters'));
         return [A2, { Z1: c.Z1, A1: c.A1, Z2: c.Z2, A2: c.A2 }];
       },
       backward_propagation: ([params, cache, X, Y]) => {
         const c = dict(cache, 'cache');
-        return nb.backwardPropagation(dict(params, 'parameters'), { Z1: c.Z1, A1: c.A1, Z2: c.Z2, A2: c.A2 }, arr(X, 'X'), arr(Y, 'Y'));
+        return nb.backwardPropagation(
+          dict(params, 'parameters'),
+          { Z1: c.Z1, A1: c.A1, Z2: c.Z2, A2: c.A2 },
+          arr(X, 'X'),
+          arr(Y, 'Y'),
+        );
       },
       softmax: ([z]) => nb.softmax(arr(z, 'z')),
       stable_softmax: ([z]) => nb.stableSoftmax(arr(z, 'z')),

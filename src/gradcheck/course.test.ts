@@ -22,7 +22,11 @@ describe('Course 2 "Gradient Checking", 47-parameter case', () => {
     expect(r.passed).toBe(false);
     expect(r.message).toMatch(/dW2 off by a factor of 2/);
     expect(r.message).toMatch(/db1 off by a factor of 4 \(e\.g\. 4\/m where 1\/m belongs, m = 3\)/);
-    expect(suspectKeys(r.keys).map((k) => k.key).sort()).toEqual(['W2', 'b1']);
+    expect(
+      suspectKeys(r.keys)
+        .map((k) => k.key)
+        .sort(),
+    ).toEqual(['W2', 'b1']);
     expect(r.message).not.toMatch(/db3|dW1|dW3|db2/);
   });
 });

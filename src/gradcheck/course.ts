@@ -18,14 +18,31 @@ export function courseCase(): { X: NDArray; Y: NDArray; parameters: Parameters }
   const X = rs.randn(4, 3);
   const Y = NDArray.from([1, 1, 0]);
   const parameters: Parameters = {
-    W1: rs.randn(5, 4), b1: rs.randn(5, 1), W2: rs.randn(3, 5), b2: rs.randn(3, 1), W3: rs.randn(1, 3), b3: rs.randn(1, 1),
+    W1: rs.randn(5, 4),
+    b1: rs.randn(5, 1),
+    W2: rs.randn(3, 5),
+    b2: rs.randn(3, 1),
+    W3: rs.randn(1, 3),
+    b3: rs.randn(1, 1),
   };
   return { X, Y, parameters };
 }
 
-const relu = (z: NDArray) => new NDArray(z.data.map((v) => (v > 0 ? v : 0)), z.shape);
-const sigmoid = (z: NDArray) => new NDArray(z.data.map((v) => 1 / (1 + Math.exp(-v))), z.shape);
-const scale = (s: number, a: NDArray) => new NDArray(a.data.map((v) => s * v), a.shape);
+const relu = (z: NDArray) =>
+  new NDArray(
+    z.data.map((v) => (v > 0 ? v : 0)),
+    z.shape,
+  );
+const sigmoid = (z: NDArray) =>
+  new NDArray(
+    z.data.map((v) => 1 / (1 + Math.exp(-v))),
+    z.shape,
+  );
+const scale = (s: number, a: NDArray) =>
+  new NDArray(
+    a.data.map((v) => s * v),
+    a.shape,
+  );
 
 export function forwardPropagationN(X: NDArray, Y: NDArray, p: Parameters) {
   const m = X.shape[1];
@@ -43,18 +60,30 @@ export function forwardPropagationN(X: NDArray, Y: NDArray, p: Parameters) {
   return { cost, cache: { Z1, A1, Z2, A2, Z3, A3 } };
 }
 
-export function backwardPropagationN(X: NDArray, Y: NDArray, p: Parameters, cache: ReturnType<typeof forwardPropagationN>['cache'], plantedBugs: boolean): Grads {
+export function backwardPropagationN(
+  X: NDArray,
+  Y: NDArray,
+  p: Parameters,
+  cache: ReturnType<typeof forwardPropagationN>['cache'],
+  plantedBugs: boolean,
+): Grads {
   const m = X.shape[1];
   const { Z1, A1, Z2, A2, A3 } = cache;
   const dZ3 = sub(A3, Y);
   const dW3 = scale(1 / m, dot(dZ3, A2, false, true));
   const db3 = scale(1 / m, sum(dZ3, { axis: 1, keepdims: true }));
   const dA2 = dot(p.W3, dZ3, true);
-  const dZ2 = new NDArray(dA2.data.map((v, i) => (A2.data[i] > 0 ? v : 0)), dA2.shape);
+  const dZ2 = new NDArray(
+    dA2.data.map((v, i) => (A2.data[i] > 0 ? v : 0)),
+    dA2.shape,
+  );
   const dW2 = scale(plantedBugs ? 2 : 1, scale(1 / m, dot(dZ2, A1, false, true)));
   const db2 = scale(1 / m, sum(dZ2, { axis: 1, keepdims: true }));
   const dA1 = dot(p.W2, dZ2, true);
-  const dZ1 = new NDArray(dA1.data.map((v, i) => (A1.data[i] > 0 ? v : 0)), dA1.shape);
+  const dZ1 = new NDArray(
+    dA1.data.map((v, i) => (A1.data[i] > 0 ? v : 0)),
+    dA1.shape,
+  );
   const dW1 = scale(1 / m, dot(dZ1, X, false, true));
   const db1 = scale((plantedBugs ? 4 : 1) / m, sum(dZ1, { axis: 1, keepdims: true }));
   void Z1;

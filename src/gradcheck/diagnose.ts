@@ -15,10 +15,25 @@ export interface KeyDiagnosis {
 }
 
 const FACTORS: [number, string][] = [
-  [2, '2'], [0.5, '1/2'], [4, '4'], [0.25, '1/4'], [-1, '-1 (a sign flip)'], [3, '3'], [1 / 3, '1/3'], [-2, '-2'], [-0.5, '-1/2'],
+  [2, '2'],
+  [0.5, '1/2'],
+  [4, '4'],
+  [0.25, '1/4'],
+  [-1, '-1 (a sign flip)'],
+  [3, '3'],
+  [1 / 3, '1/3'],
+  [-2, '-2'],
+  [-0.5, '-1/2'],
 ];
 
-export function diagnoseKey(key: string, analytic: Float64Array, numeric: Float64Array, shape: number[], skip: Uint8Array, m?: number): KeyDiagnosis {
+export function diagnoseKey(
+  key: string,
+  analytic: Float64Array,
+  numeric: Float64Array,
+  shape: number[],
+  skip: Uint8Array,
+  m?: number,
+): KeyDiagnosis {
   let num = 0;
   let da = 0;
   let dn = 0;
@@ -104,12 +119,16 @@ export function summarise(keys: KeyDiagnosis[], threshold: number): string {
   if (bad.length === 0) return 'every key agrees';
   return bad
     .map((k) => {
-      const where = k.worst ? `; worst at d${k.key}[${k.worst.row}, ${k.worst.col}]: analytic ${k.worst.analytic.toPrecision(6)} vs numeric ${k.worst.numeric.toPrecision(6)}` : '';
+      const where = k.worst
+        ? `; worst at d${k.key}[${k.worst.row}, ${k.worst.col}]: analytic ${k.worst.analytic.toPrecision(6)} vs numeric ${k.worst.numeric.toPrecision(6)}`
+        : '';
       return `d${k.key} ${k.pattern ?? `differs (relative difference ${k.difference.toExponential(2)})`}${where}`;
     })
     .join('; ');
 }
 
 export function keySlices(layout: Layout, v: Float64Array): Float64Array[] {
-  return layout.keys.map((_, i) => v.subarray(layout.offsets[i], i + 1 < layout.offsets.length ? layout.offsets[i + 1] : layout.size));
+  return layout.keys.map((_, i) =>
+    v.subarray(layout.offsets[i], i + 1 < layout.offsets.length ? layout.offsets[i + 1] : layout.size),
+  );
 }

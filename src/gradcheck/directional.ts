@@ -58,7 +58,9 @@ export async function directionalCheck(
     const numeric = (jp.cost - jm.cost) / (2 * epsilon);
     let analytic = 0;
     for (let i = 0; i < g.length; i++) analytic += g[i] * v[i];
-    const kink = [jp.reluZ, jm.reluZ].some((zs) => zs.some((z, l) => z.some((x, i) => x === 0 || base[l][i] === 0 || x > 0 !== base[l][i] > 0)));
+    const kink = [jp.reluZ, jm.reluZ].some((zs) =>
+      zs.some((z, l) => z.some((x, i) => x === 0 || base[l][i] === 0 || x > 0 !== base[l][i] > 0)),
+    );
     const relError = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), 1e-12);
     directions.push({ analytic, numeric, relError, skippedKink: kink });
   }
@@ -66,10 +68,11 @@ export async function directionalCheck(
   const worst = Math.max(0, ...checked.map((d) => d.relError));
   const passed = checked.length > 0 && worst <= tolerance && checked.every((d) => Number.isFinite(d.relError));
   const skipped = directions.length - checked.length;
-  const message = checked.length === 0
-    ? `every one of ${k} directions crossed a ReLU kink; nothing was checked`
-    : passed
-      ? `${checked.length} random directions agree: worst relative error ${worst.toExponential(2)} <= ${tolerance}${skipped ? ` (${skipped} crossing a kink skipped)` : ''}`
-      : `directional derivative disagrees: worst relative error ${worst.toExponential(2)} > ${tolerance} (analytic g·v vs finite difference along v)`;
+  const message =
+    checked.length === 0
+      ? `every one of ${k} directions crossed a ReLU kink; nothing was checked`
+      : passed
+        ? `${checked.length} random directions agree: worst relative error ${worst.toExponential(2)} <= ${tolerance}${skipped ? ` (${skipped} crossing a kink skipped)` : ''}`
+        : `directional derivative disagrees: worst relative error ${worst.toExponential(2)} > ${tolerance} (analytic g·v vs finite difference along v)`;
   return { passed, directions, worst, message };
 }

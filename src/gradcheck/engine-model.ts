@@ -16,7 +16,8 @@ function asArray(v: Value, what: string): NDArray {
 export function engineModel(engine: Engine, X: NDArray, Y: NDArray): GradModel {
   const forward = async (p: Parameters) => {
     const out = await engine.call('L_model_forward', [X, p]);
-    if (!Array.isArray(out) || out.length !== 2 || !Array.isArray(out[1])) throw new TypeError('L_model_forward must return (AL, caches)');
+    if (!Array.isArray(out) || out.length !== 2 || !Array.isArray(out[1]))
+      throw new TypeError('L_model_forward must return (AL, caches)');
     const AL = asArray(out[0], 'L_model_forward AL');
     const caches = out[1];
     return { AL, caches };
@@ -37,7 +38,8 @@ export function engineModel(engine: Engine, X: NDArray, Y: NDArray): GradModel {
     async gradients(p) {
       const { AL, caches } = await forward(p);
       const grads = await engine.call('L_model_backward', [AL, Y, caches]);
-      if (grads === null || typeof grads !== 'object' || Array.isArray(grads) || grads instanceof NDArray) throw new TypeError('L_model_backward must return a dict');
+      if (grads === null || typeof grads !== 'object' || Array.isArray(grads) || grads instanceof NDArray)
+        throw new TypeError('L_model_backward must return a dict');
       return grads as unknown as Grads;
     },
   };
@@ -48,27 +50,48 @@ export function engineModel(engine: Engine, X: NDArray, Y: NDArray): GradModel {
  * nothing about backward. So before blaming L_model_backward, make sure the engine's L_model_forward and
  * compute_cost agree with the reference's on these inputs (rtol 1e-9); if not, they are the ones to blame.
  */
-export async function forwardCulprit(engine: Engine, reference: Engine, X: NDArray, Y: NDArray, parameters: Parameters): Promise<{ function: string; message: string } | undefined> {
+export async function forwardCulprit(
+  engine: Engine,
+  reference: Engine,
+  X: NDArray,
+  Y: NDArray,
+  parameters: Parameters,
+): Promise<{ function: string; message: string } | undefined> {
   const [refAL, refCaches] = (await reference.call('L_model_forward', [X, parameters])) as [NDArray, Value[]];
   const out = await engine.call('L_model_forward', [X, parameters]);
   const AL = Array.isArray(out) ? out[0] : undefined;
   const caches = Array.isArray(out) ? out[1] : undefined;
-  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(b), 1e-300) || (Number.isNaN(a) && Number.isNaN(b));
-  const same = (a: Value | undefined, b: NDArray) => a instanceof NDArray && a.size === b.size && a.data.every((v, i) => close(v, b.data[i]));
+  const close = (a: number, b: number) =>
+    Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(b), 1e-300) || (Number.isNaN(a) && Number.isNaN(b));
+  const same = (a: Value | undefined, b: NDArray) =>
+    a instanceof NDArray && a.size === b.size && a.data.every((v, i) => close(v, b.data[i]));
   // the caches too: backward is judged on what forward handed it (AL alone can agree by accident, e.g. W = 0)
   const zOf = (c: Value | undefined) => (Array.isArray(c) ? c[1] : undefined);
-  const cachesAgree = Array.isArray(caches) && caches.length === refCaches.length && refCaches.every((rc, l) => same(zOf(caches[l]), zOf(rc) as NDArray));
+  const cachesAgree =
+    Array.isArray(caches) &&
+    caches.length === refCaches.length &&
+    refCaches.every((rc, l) => same(zOf(caches[l]), zOf(rc) as NDArray));
   if (!same(AL, refAL) || !cachesAgree) {
-    return { function: 'L_model_forward', message: 'L_model_forward disagrees with the reference on these inputs, so the gradient check cannot judge L_model_backward (see the L_model_forward checks)' };
+    return {
+      function: 'L_model_forward',
+      message:
+        'L_model_forward disagrees with the reference on these inputs, so the gradient check cannot judge L_model_backward (see the L_model_forward checks)',
+    };
   }
   // the cost at AL and at fixed probabilities away from 0.5 (where, e.g., log(AL) and log(1 - AL) coincide)
-  const probe = new NDArray(refAL.data.map((_, i) => 0.2 + 0.6 * ((Math.sin(i + 1) * 43758.5453) % 1 + 1) % 1), refAL.shape);
+  const probe = new NDArray(
+    refAL.data.map((_, i) => 0.2 + ((0.6 * (((Math.sin(i + 1) * 43758.5453) % 1) + 1)) % 1)),
+    refAL.shape,
+  );
   for (const at of [refAL, probe]) {
     const refCost = (await reference.call('compute_cost', [at, Y])) as number;
     const cost = await engine.call('compute_cost', [at, Y]);
     const c = typeof cost === 'number' ? cost : cost instanceof NDArray && cost.size === 1 ? cost.data[0] : NaN;
     if (!close(c, refCost)) {
-      return { function: 'compute_cost', message: `compute_cost disagrees with the reference (${c} vs ${refCost}), so the gradient check cannot judge L_model_backward against it (see the compute_cost checks)` };
+      return {
+        function: 'compute_cost',
+        message: `compute_cost disagrees with the reference (${c} vs ${refCost}), so the gradient check cannot judge L_model_backward against it (see the compute_cost checks)`,
+      };
     }
   }
   return undefined;

@@ -8,7 +8,15 @@
  * removes the false alarms that PyTorch's gradcheck users meet at ReLU.
  */
 import type { Grads, Parameters } from '../engine/reference/types.ts';
-import { dictionaryToVector, gradientsToVector, layoutOf, locate, norm, vectorToDictionary, type Layout } from './vector.ts';
+import {
+  dictionaryToVector,
+  gradientsToVector,
+  layoutOf,
+  locate,
+  norm,
+  vectorToDictionary,
+  type Layout,
+} from './vector.ts';
 import { diagnoseKey, keySlices, summarise, type KeyDiagnosis } from './diagnose.ts';
 
 export interface GradModel {
@@ -51,7 +59,11 @@ function signsDiffer(a: Float64Array[], b: Float64Array[]): boolean {
   return false;
 }
 
-export async function fullCheck(model: GradModel, parameters: Parameters, options: FullCheckOptions = {}): Promise<FullCheckResult> {
+export async function fullCheck(
+  model: GradModel,
+  parameters: Parameters,
+  options: FullCheckOptions = {},
+): Promise<FullCheckResult> {
   const epsilon = options.epsilon ?? 1e-7;
   const threshold = options.threshold ?? 2e-7;
   const kinks = options.kinks ?? true;
@@ -75,7 +87,14 @@ export async function fullCheck(model: GradModel, parameters: Parameters, option
 }
 
 /** The course's difference over the coordinates not skipped, and the per-key diagnosis. */
-export function assess(layout: Layout, analytic: Float64Array, numeric: Float64Array, skipped: Uint8Array, threshold: number, m?: number): FullCheckResult {
+export function assess(
+  layout: Layout,
+  analytic: Float64Array,
+  numeric: Float64Array,
+  skipped: Uint8Array,
+  threshold: number,
+  m?: number,
+): FullCheckResult {
   const g = analytic.filter((_, i) => !skipped[i]);
   const n = numeric.filter((_, i) => !skipped[i]);
   const diff = new Float64Array(g.length);
@@ -88,7 +107,9 @@ export function assess(layout: Layout, analytic: Float64Array, numeric: Float64A
   const keys = layout.keys.map((k, i) => diagnoseKey(k, aSlices[i], nSlices[i], layout.shapes[i], sSlices[i], m));
   const skippedCount = skipped.reduce((a, b) => a + b, 0);
   const passed = difference <= threshold && Number.isFinite(difference);
-  const skippedNote = skippedCount ? ` (${skippedCount} coordinate${skippedCount > 1 ? 's' : ''} crossing a ReLU kink skipped)` : '';
+  const skippedNote = skippedCount
+    ? ` (${skippedCount} coordinate${skippedCount > 1 ? 's' : ''} crossing a ReLU kink skipped)`
+    : '';
   const message = passed
     ? `backward agrees with forward: difference ${difference.toExponential(3)} <= ${threshold}${skippedNote}`
     : `backward disagrees with forward: difference ${difference.toExponential(3)} > ${threshold}: ${summarise(keys, threshold)}${skippedNote}`;

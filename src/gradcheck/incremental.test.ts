@@ -9,7 +9,11 @@ import { engineModel } from './engine-model.ts';
 import { randomProblem, realSizeGradCheck } from './suite.ts';
 
 describe('incremental numeric gradient', () => {
-  it.each([[[6, 4, 3, 1], 5], [[3, 1], 4], [[5, 8, 8, 8, 1], 3]])('equals the full-forward one for %j, m = %i', async (dims, m) => {
+  it.each([
+    [[6, 4, 3, 1], 5],
+    [[3, 1], 4],
+    [[5, 8, 8, 8, 1], 3],
+  ])('equals the full-forward one for %j, m = %i', async (dims, m) => {
     const p = randomProblem(dims as number[], m as number, 9);
     const inc = incrementalNumericGradient(p.X, p.Y, p.parameters);
     const full = await fullCheck(engineModel(new ReferenceEngine(), p.X, p.Y), p.parameters, { threshold: Infinity });
@@ -19,7 +23,12 @@ describe('incremental numeric gradient', () => {
   });
 
   const ctxFor = async (engine: Engine) => ({
-    engine, reference: new ReferenceEngine(), seed: 1, runs: 1, functions: await engine.functions(), log: () => {},
+    engine,
+    reference: new ReferenceEngine(),
+    seed: 1,
+    runs: 1,
+    functions: await engine.functions(),
+    log: () => {},
   });
 
   it('a wide network ([600, 20, 7, 5, 1], m = 40) passes on the reference and fails with dW1 transposed-in-place', async () => {
@@ -34,7 +43,10 @@ describe('incremental numeric gradient', () => {
         const out = await ref.call(fn, args);
         if (fn !== 'L_model_backward') return out;
         const g = { ...(out as Record<string, NDArray>) };
-        g.db2 = new NDArray(g.db2.data.map((v) => v * 2), g.db2.shape);
+        g.db2 = new NDArray(
+          g.db2.data.map((v) => v * 2),
+          g.db2.shape,
+        );
         return g;
       },
       close: async () => {},

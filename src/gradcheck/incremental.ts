@@ -21,7 +21,12 @@ export interface IncrementalResult {
   evaluations: number;
 }
 
-export function incrementalNumericGradient(X: NDArray, Y: NDArray, parameters: Parameters, epsilon = 1e-7): IncrementalResult {
+export function incrementalNumericGradient(
+  X: NDArray,
+  Y: NDArray,
+  parameters: Parameters,
+  epsilon = 1e-7,
+): IncrementalResult {
   const layout = layoutOf(parameters);
   const L = layout.keys.length / 2;
   const m = X.shape[1];

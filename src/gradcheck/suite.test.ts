@@ -24,7 +24,10 @@ function mutant(rewrite: (fn: string, out: Value) => Value): Engine {
 const scaleKey = (key: string, s: number) => (fn: string, out: Value) => {
   if (fn !== 'L_model_backward') return out;
   const g = { ...(out as Record<string, NDArray>) };
-  g[key] = new NDArray(g[key].data.map((x) => x * s), g[key].shape);
+  g[key] = new NDArray(
+    g[key].data.map((x) => x * s),
+    g[key].shape,
+  );
   return g;
 };
 
@@ -44,7 +47,9 @@ describe('gradient-check suite', () => {
     expect(full.length).toBeGreaterThanOrEqual(5);
     expect(full.every((c) => /db1 off by a factor of 4/.test(c.message))).toBe(true);
     expect(full[0].counterexample?.replay?.python).toMatch(/L_model_backward/);
-    expect(report.checks.filter((c) => c.id.startsWith('gradcheck/directional')).every((c) => c.status === 'fail')).toBe(true);
+    expect(
+      report.checks.filter((c) => c.id.startsWith('gradcheck/directional')).every((c) => c.status === 'fail'),
+    ).toBe(true);
   });
 
   it('finds a sign error in dW2 with the directional (fast) mode alone', async () => {
@@ -62,7 +67,11 @@ describe('gradient-check suite', () => {
     let alarmsWithoutSkipping = 0;
     for (let t = 0; t < 1000; t++) {
       const depth = 1 + (t % 4);
-      const dims = [1 + Number(rs.randint(0, 6)), ...Array.from({ length: depth - 1 }, () => 1 + Number(rs.randint(0, 5))), 1];
+      const dims = [
+        1 + Number(rs.randint(0, 6)),
+        ...Array.from({ length: depth - 1 }, () => 1 + Number(rs.randint(0, 5))),
+        1,
+      ];
       const m = 1 + Number(rs.randint(0, 6));
       const p = randomProblem(dims, m, t);
       if (depth > 1 && t % 2 === 0) {
@@ -75,7 +84,12 @@ describe('gradient-check suite', () => {
       }
       const model = engineModel(ref, p.X, p.Y);
       const raw0 = await fullCheck(model, p.parameters, { epsilon: 1e-7, threshold: Infinity });
-      const threshold = noiseAwareThreshold(raw0.analytic, raw0.numeric, (await model.forward(p.parameters)).cost, 1e-7);
+      const threshold = noiseAwareThreshold(
+        raw0.analytic,
+        raw0.numeric,
+        (await model.forward(p.parameters)).cost,
+        1e-7,
+      );
       const r = assess(raw0.layout, raw0.analytic, raw0.numeric, raw0.skipped, threshold);
       if (!r.passed) alarms++;
       skippedTotal += r.skippedCount;
@@ -84,7 +98,9 @@ describe('gradient-check suite', () => {
         if (!raw.passed) alarmsWithoutSkipping++;
       }
     }
-    console.log(`gradcheck: 1000 correct cases (${kinkCases} placed at a kink): ${alarms} false alarms, ${skippedTotal} kink coordinates skipped; without kink skipping ${alarmsWithoutSkipping} false alarms`);
+    console.log(
+      `gradcheck: 1000 correct cases (${kinkCases} placed at a kink): ${alarms} false alarms, ${skippedTotal} kink coordinates skipped; without kink skipping ${alarmsWithoutSkipping} false alarms`,
+    );
     expect(alarms).toBe(0);
     expect(skippedTotal).toBeGreaterThan(0);
     expect(alarmsWithoutSkipping).toBeGreaterThan(0); // the kink cases are real: skipping is what removes the alarms

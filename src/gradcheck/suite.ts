@@ -28,19 +28,37 @@ export function randomProblem(dims: number[], m: number, seed: number): Problem 
   for (let l = 1; l < dims.length; l++) {
     const W = rs.randn(dims[l], dims[l - 1]);
     const s = 1 / Math.sqrt(dims[l - 1]);
-    parameters[`W${l}`] = new NDArray(W.data.map((x) => x * s), W.shape);
+    parameters[`W${l}`] = new NDArray(
+      W.data.map((x) => x * s),
+      W.shape,
+    );
     const b = rs.randn(dims[l], 1);
-    parameters[`b${l}`] = new NDArray(b.data.map((x) => x * 0.1), b.shape);
+    parameters[`b${l}`] = new NDArray(
+      b.data.map((x) => x * 0.1),
+      b.shape,
+    );
   }
   const X = rs.randn(dims[0], m);
-  const Y = new NDArray(Float64Array.from(rs.rand(m).data, (u) => (u < 0.5 ? 1 : 0)), [1, m]);
+  const Y = new NDArray(
+    Float64Array.from(rs.rand(m).data, (u) => (u < 0.5 ? 1 : 0)),
+    [1, m],
+  );
   return { dims, m, X, Y, parameters };
 }
 
 export const FULL_ARCHITECTURES: [number[], number][] = [
-  [[3, 1], 4], [[2, 3, 1], 5], [[4, 3, 2, 1], 3], [[5, 4, 1], 7], [[3, 5, 4, 3, 1], 6], [[6, 2, 1], 1],
+  [[3, 1], 4],
+  [[2, 3, 1], 5],
+  [[4, 3, 2, 1], 3],
+  [[5, 4, 1], 7],
+  [[3, 5, 4, 3, 1], 6],
+  [[6, 2, 1], 1],
 ];
-export const DIRECTIONAL_ARCHITECTURES: [number[], number][] = [[[30, 20, 10, 1], 16], [[64, 32, 1], 32], [[20, 16, 16, 16, 16, 1], 8]];
+export const DIRECTIONAL_ARCHITECTURES: [number[], number][] = [
+  [[30, 20, 10, 1], 16],
+  [[64, 32, 1], 32],
+  [[20, 16, 16, 16, 16, 1], 8],
+];
 
 const U = 2 ** -53;
 
@@ -50,7 +68,10 @@ const U = 2 ** -53;
  * sqrt(n)·4u·max(|J|, 1)/(2ε) / (||g|| + ||g_num||); the threshold is at least 10x that floor.
  */
 export function noiseAwareThreshold(analytic: Float64Array, numeric: Float64Array, J: number, epsilon: number): number {
-  const floor = (Math.sqrt(analytic.length) * 4 * U * Math.max(Math.abs(J), 1)) / (2 * epsilon) / Math.max(norm(analytic) + norm(numeric), 1e-300);
+  const floor =
+    (Math.sqrt(analytic.length) * 4 * U * Math.max(Math.abs(J), 1)) /
+    (2 * epsilon) /
+    Math.max(norm(analytic) + norm(numeric), 1e-300);
   return Math.max(2e-7, 10 * floor);
 }
 
@@ -92,7 +113,12 @@ function fullGradCheck(dims: number[], m: number, index: number): Check {
         status: r.passed ? 'pass' : 'fail',
         message: `${r.message} [${raw.layout.size} parameters, epsilon ${epsilon}]`,
         metrics: { gradDifference: r.difference },
-        counterexample: r.passed ? undefined : { description: `layer_dims ${JSON.stringify(dims)}, m = ${m}, seed ${seed}`, replay: { python: replay(p, seed) } },
+        counterexample: r.passed
+          ? undefined
+          : {
+              description: `layer_dims ${JSON.stringify(dims)}, m = ${m}, seed ${seed}`,
+              replay: { python: replay(p, seed) },
+            },
         details: {
           perKey: r.keys.map((k) => ({ key: k.key, difference: k.difference, pattern: k.pattern })),
           sample: Array.from(r.analytic.slice(0, 64), (a, i) => [a, r.numeric[i]]),
@@ -115,7 +141,10 @@ function directionalGradCheck(dims: number[], m: number, index: number): Check {
       const p = randomProblem(dims, m, seed);
       const culprit = await forwardCulprit(ctx.engine, ctx.reference, p.X, p.Y, p.parameters);
       if (culprit) return { id, kind: 'gradcheck', status: 'fail', ...culprit };
-      const r = await directionalCheck(engineModel(ctx.engine, p.X, p.Y), p.parameters, { directions: 4, seed: `dnn-verify/${seed}` });
+      const r = await directionalCheck(engineModel(ctx.engine, p.X, p.Y), p.parameters, {
+        directions: 4,
+        seed: `dnn-verify/${seed}`,
+      });
       return {
         id,
         function: 'L_model_backward',
@@ -123,7 +152,12 @@ function directionalGradCheck(dims: number[], m: number, index: number): Check {
         status: r.passed ? 'pass' : 'fail',
         message: r.message,
         metrics: { directionalRelError: r.worst },
-        counterexample: r.passed ? undefined : { description: `layer_dims ${JSON.stringify(dims)}, m = ${m}, seed ${seed}, directions from seedrandom('dnn-verify/${seed}')`, replay: { python: replay(p, seed) } },
+        counterexample: r.passed
+          ? undefined
+          : {
+              description: `layer_dims ${JSON.stringify(dims)}, m = ${m}, seed ${seed}, directions from seedrandom('dnn-verify/${seed}')`,
+              replay: { python: replay(p, seed) },
+            },
         details: { directions: r.directions },
       };
     },
@@ -148,8 +182,18 @@ export function realSizeGradCheck(dims: number[], m: number, epsilon = 1e-6): Ch
       const ref = await ctx.reference.call('L_model_forward', [p.X, p.parameters]);
       const AL = Array.isArray(ours) ? ours[0] : undefined;
       const refAL = (ref as [NDArray])[0];
-      if (!(AL instanceof NDArray) || AL.size !== refAL.size || AL.data.some((v, i) => !(Math.abs(v - refAL.data[i]) <= 1e-9 * Math.max(1e-300, Math.abs(refAL.data[i]))))) {
-        return { ...base, function: 'L_model_forward', status: 'fail', message: 'L_model_forward disagrees with the reference (rtol 1e-9), so the real-size gradient check cannot use the reference math' };
+      if (
+        !(AL instanceof NDArray) ||
+        AL.size !== refAL.size ||
+        AL.data.some((v, i) => !(Math.abs(v - refAL.data[i]) <= 1e-9 * Math.max(1e-300, Math.abs(refAL.data[i]))))
+      ) {
+        return {
+          ...base,
+          function: 'L_model_forward',
+          status: 'fail',
+          message:
+            'L_model_forward disagrees with the reference (rtol 1e-9), so the real-size gradient check cannot use the reference math',
+        };
       }
       const grads = await ctx.engine.call('L_model_backward', [AL, p.Y, (ours as Value[])[1]]);
       const t0 = performance.now();
@@ -163,7 +207,10 @@ export function realSizeGradCheck(dims: number[], m: number, epsilon = 1e-6): Ch
         status: r.passed ? 'pass' : 'fail',
         message: `${r.message} [${inc.layout.size} parameters checked one by one in ${seconds.toFixed(1)} s (${Math.round(inc.layout.size / seconds)}/s), epsilon ${epsilon}, threshold ${threshold.toExponential(2)}]`,
         metrics: { gradDifference: r.difference },
-        details: { perKey: r.keys.map((k) => ({ key: k.key, difference: k.difference, pattern: k.pattern })), paramsPerSecond: inc.layout.size / seconds },
+        details: {
+          perKey: r.keys.map((k) => ({ key: k.key, difference: k.difference, pattern: k.pattern })),
+          paramsPerSecond: inc.layout.size / seconds,
+        },
       };
     },
   };

@@ -50,7 +50,8 @@ export function gradientsToVector(grads: Grads, layout: Layout): Float64Array {
     const d = grads[`d${k}`];
     const n = layout.shapes[i].reduce((a, b) => a * b, 1);
     if (!d) throw new Error(`grads has no d${k}`);
-    if (d.size !== n) throw new Error(`d${k} has shape (${d.shape.join(', ')}), ${k} has (${layout.shapes[i].join(', ')})`);
+    if (d.size !== n)
+      throw new Error(`d${k} has shape (${d.shape.join(', ')}), ${k} has (${layout.shapes[i].join(', ')})`);
     g.set(d.data, layout.offsets[i]);
   });
   return g;

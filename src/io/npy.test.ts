@@ -15,7 +15,9 @@ describe('.npy round trips', () => {
     for (const a of [new NDArray(data, [2, 4]), NDArray.scalar(-0), NDArray.zeros([0, 3])]) {
       const back = decodeNpy(encodeNpy(a)) as NDArray;
       expect([...back.shape]).toEqual([...a.shape]);
-      expect(Buffer.from(back.data.buffer, back.data.byteOffset, back.data.byteLength).equals(Buffer.from(a.data.buffer))).toBe(true);
+      expect(
+        Buffer.from(back.data.buffer, back.data.byteOffset, back.data.byteLength).equals(Buffer.from(a.data.buffer)),
+      ).toBe(true);
     }
   });
   it('integer dtypes keep theirs', () => {
@@ -41,11 +43,19 @@ describe.skipIf(!hasNumpy())(`.npy with NumPy ${numpySkipReason()}`, () => {
   it('NumPy reads what we write and we read what NumPy writes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'npy-'));
     try {
-      writeNpy(join(dir, 'ours.npy'), NDArray.from([[1.5, -0.25], [3, 4]]));
+      writeNpy(
+        join(dir, 'ours.npy'),
+        NDArray.from([
+          [1.5, -0.25],
+          [3, 4],
+        ]),
+      );
       const theirs = join(dir, 'theirs.npy');
       const out = runPython(`import numpy as np
 a = np.load(${JSON.stringify(join(dir, 'ours.npy'))}); print(a.dtype, a.shape, a.tolist())
-np.save(${JSON.stringify(theirs)}, np.arange(6, dtype=np.int64).reshape(2, 3))`).toString().trim();
+np.save(${JSON.stringify(theirs)}, np.arange(6, dtype=np.int64).reshape(2, 3))`)
+        .toString()
+        .trim();
       expect(out).toBe('float64 (2, 2) [[1.5, -0.25], [3.0, 4.0]]');
       const back = readNpy(theirs) as IntNDArray;
       expect(back.dtype).toBe('int64');

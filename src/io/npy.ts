@@ -20,7 +20,7 @@ function header(descr: string, shape: Shape): Buffer {
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeLiteral(shape)}, }`;
   const unpadded = 10 + dict.length + 1;
   const pad = (64 - (unpadded % 64)) % 64;
-  const text = dict + ' '.repeat(pad) + '\n';
+  const text = `${dict + ' '.repeat(pad)}\n`;
   const out = Buffer.alloc(10 + text.length);
   MAGIC.copy(out, 0);
   out[6] = 1;
@@ -74,14 +74,16 @@ export function decodeNpy(bytes: Uint8Array): NDArray | IntNDArray {
   const aligned = new Uint8Array(raw.length);
   aligned.set(raw); // copy so typed views are aligned
   if (descr === '<f8') {
-    if (raw.length < 8 * n) throw new NpyFormatError(`truncated .npy data: ${raw.length} bytes for ${n} float64 values`);
+    if (raw.length < 8 * n)
+      throw new NpyFormatError(`truncated .npy data: ${raw.length} bytes for ${n} float64 values`);
     return new NDArray(new Float64Array(aligned.buffer, 0, n), shape);
   }
   const dtype = DESCR_TO_DTYPE[descr];
   if (!dtype) throw new NpyFormatError(`unsupported .npy dtype '${descr}'`);
   const probe = INT_DTYPES[dtype].make(0);
   const width = probe.BYTES_PER_ELEMENT;
-  if (raw.length < width * n) throw new NpyFormatError(`truncated .npy data: ${raw.length} bytes for ${n} ${dtype} values`);
+  if (raw.length < width * n)
+    throw new NpyFormatError(`truncated .npy data: ${raw.length} bytes for ${n} ${dtype} values`);
   const Ctor = probe.constructor as new (b: ArrayBuffer, o: number, n: number) => typeof probe;
   return new IntNDArray(dtype, shape, new Ctor(aligned.buffer, 0, n));
 }

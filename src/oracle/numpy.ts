@@ -12,7 +12,8 @@ function probe() {
   if (probed) return probed;
   const r = spawnSync(PYTHON, ['-c', 'import numpy, sys; print(numpy.__version__)'], { encoding: 'utf8' });
   if (r.error) probed = { ok: false, reason: `${PYTHON} not found (${r.error.message})` };
-  else if (r.status !== 0) probed = { ok: false, reason: `numpy is not importable by ${PYTHON}: ${r.stderr.trim().split('\n').pop()}` };
+  else if (r.status !== 0)
+    probed = { ok: false, reason: `numpy is not importable by ${PYTHON}: ${r.stderr.trim().split('\n').pop()}` };
   else probed = { ok: true, version: r.stdout.trim() };
   return probed;
 }
@@ -36,7 +37,11 @@ export function numpySkipReason(): string {
  * Run a Python program with `input` on stdin; returns stdout as a Buffer (binary-safe).
  * Throws with the program's stderr when it fails.
  */
-export function runPython(code: string, input?: string | Buffer, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Buffer {
+export function runPython(
+  code: string,
+  input?: string | Buffer,
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Buffer {
   const r = spawnSync(PYTHON, ['-c', code], {
     input,
     maxBuffer: 1 << 30,

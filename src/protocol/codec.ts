@@ -46,16 +46,21 @@ export function decodeValue(w: Wire, where = 'value'): Value {
     const a = w.__ndarray__ as { dtype: string; shape: number[]; data: string };
     const spec = DTYPES[a?.dtype];
     if (!spec) throw new ProtocolError(`${where}: unsupported array dtype ${JSON.stringify(a?.dtype)}`);
-    if (!Array.isArray(a.shape) || !a.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new ProtocolError(`${where}: bad array shape ${JSON.stringify(a.shape)}`);
+    if (!Array.isArray(a.shape) || !a.shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw new ProtocolError(`${where}: bad array shape ${JSON.stringify(a.shape)}`);
     const bytes = Buffer.from(a.data, 'base64');
     const n = a.shape.reduce((x, y) => x * y, 1);
-    if (bytes.length !== n * spec.bytes) throw new ProtocolError(`${where}: ${bytes.length} bytes for ${n} ${a.dtype} values`);
+    if (bytes.length !== n * spec.bytes)
+      throw new ProtocolError(`${where}: ${bytes.length} bytes for ${n} ${a.dtype} values`);
     if (a.dtype === 'float64') {
       const data = new Float64Array(n);
       new Uint8Array(data.buffer).set(bytes);
       return new NDArray(data, a.shape);
     }
-    return new NDArray(Float64Array.from({ length: n }, (_, i) => spec.read(bytes, i * spec.bytes)), a.shape);
+    return new NDArray(
+      Float64Array.from({ length: n }, (_, i) => spec.read(bytes, i * spec.bytes)),
+      a.shape,
+    );
   }
   if ('__tuple__' in w) return (w.__tuple__ as Wire[]).map((x, i) => decodeValue(x, `${where}[${i}]`));
   if ('__float__' in w) {
@@ -68,7 +73,8 @@ export function decodeValue(w: Wire, where = 'value'): Value {
   }
   if ('__dict__' in w) {
     const out: { [k: string]: Value } = {};
-    for (const [k, x] of Object.entries(w.__dict__ as { [k: string]: Wire })) out[k] = decodeValue(x, `${where}["${k}"]`);
+    for (const [k, x] of Object.entries(w.__dict__ as { [k: string]: Wire }))
+      out[k] = decodeValue(x, `${where}["${k}"]`);
     return out;
   }
   throw new ProtocolError(`${where}: an object without a type tag (keys ${Object.keys(w).join(', ')})`);
@@ -92,7 +98,8 @@ export function parseResponse(line: string): Response | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const r = JSON.parse(line);
-    if (typeof r === 'object' && r !== null && Number.isInteger(r.id) && typeof r.ok === 'boolean') return r as Response;
+    if (typeof r === 'object' && r !== null && Number.isInteger(r.id) && typeof r.ok === 'boolean')
+      return r as Response;
   } catch {
     /* stray output */
   }

@@ -19,7 +19,7 @@ function toOdd(v: number, err: number): number {
   const w = words[0];
   if ((w & 1n) === 1n) return v; // already odd: RO(x) = RN(x) when RN(x) is odd
   // move one ulp towards x (towards err's sign); bit patterns are monotone in magnitude
-  const towardLarger = (err > 0) === (v > 0);
+  const towardLarger = err > 0 === v > 0;
   words[0] = towardLarger ? w + 1n : w - 1n;
   return bits[0];
 }

@@ -6,7 +6,15 @@ import { shapeSize, type Shape } from '../tensor/ndarray.ts';
 
 export type IntDType = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'bool';
 
-type IntStorage = Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
+type IntStorage =
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | BigInt64Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | BigUint64Array;
 
 interface DTypeInfo {
   min: bigint;
@@ -36,7 +44,8 @@ export class IntNDArray {
     readonly shape: Shape,
     readonly data: IntStorage,
   ) {
-    if (data.length !== shapeSize(shape)) throw new RangeError(`${data.length} values do not fill shape [${shape.join(', ')}]`);
+    if (data.length !== shapeSize(shape))
+      throw new RangeError(`${data.length} values do not fill shape [${shape.join(', ')}]`);
   }
 
   /** low + draws, wrapping like NumPy's unsigned offset arithmetic, stored in the dtype. */

@@ -4,7 +4,7 @@
  * twists, with the cached gaussian), with the exact log emulation, with libm and with NumPy itself.
  */
 import { describe, expect, it } from 'vitest';
-import { RandomState, IntNDArray } from './index.ts';
+import { RandomState, type IntNDArray } from './index.ts';
 import * as kernels from './kernels.ts';
 import { glibcLog, glibcLogExact } from './glibc-log.ts';
 import { hexFloat } from './glibc-log-data.ts';
@@ -98,7 +98,14 @@ describe('the WebAssembly kernels', () => {
   it('randn and rand equal the scalar algorithms at every word alignment, across twists and calls', () => {
     // offsets 0..7 words shift the 4-word candidates and 2-word doubles against the 624-word blocks, so draws
     // straddle twists at every phase; odd counts exercise the cached gaussian between calls
-    const plan: [('randn' | 'rand'), number][] = [['randn', 5001], ['rand', 333], ['randn', 2 * kernels.MAX_PAIRS + 1], ['randn', 1], ['rand', 4097], ['randn', 30_000]];
+    const plan: ['randn' | 'rand', number][] = [
+      ['randn', 5001],
+      ['rand', 333],
+      ['randn', 2 * kernels.MAX_PAIRS + 1],
+      ['randn', 1],
+      ['rand', 4097],
+      ['randn', 30_000],
+    ];
     let compared = 0;
     for (let offset = 0; offset < 8; offset++) {
       const seed = 1000 + offset;
@@ -117,7 +124,11 @@ describe('the WebAssembly kernels', () => {
       advanced.randint(0, 2 ** 32, ref.consumed, 'uint32');
       const [, key, pos, hasGauss] = rs.get_state();
       const [, key2, pos2] = advanced.get_state();
-      expect({ pos, hasGauss, same: Buffer.from(key.buffer).equals(Buffer.from(key2.buffer)) }).toEqual({ pos: pos2, hasGauss: 1, same: true });
+      expect({ pos, hasGauss, same: Buffer.from(key.buffer).equals(Buffer.from(key2.buffer)) }).toEqual({
+        pos: pos2,
+        hasGauss: 1,
+        same: true,
+      });
     }
     expect(compared).toBeGreaterThan(300_000);
   });
@@ -131,16 +142,20 @@ describe('the WebAssembly kernels', () => {
       const x = rs.rand(n).data as Float64Array;
       for (let i = 0; i < n; i++) {
         const kind = i % 8;
-        if (kind === 0) x[i] = 1 + (x[i] - 0.5) * 0.15; // both sides of the near-1 interval
-        else if (kind === 1) x[i] = x[i] * 2 ** -1022; // subnormal
+        if (kind === 0)
+          x[i] = 1 + (x[i] - 0.5) * 0.15; // both sides of the near-1 interval
+        else if (kind === 1)
+          x[i] = x[i] * 2 ** -1022; // subnormal
         else if (kind === 2) x[i] = Math.exp((x[i] - 0.5) * 1400);
         else if (kind === 3) x[i] = x[i] * x[i] + (1 - x[i]) * (1 - x[i]) * 0.5; // like randn's r2
       }
-      if (round === 0) x.set([0, -0, -1, 1, Infinity, -Infinity, NaN, 0.9375, 1.064697265625, 5e-324, Number.MAX_VALUE]);
+      if (round === 0)
+        x.set([0, -0, -1, 1, Infinity, -Infinity, NaN, 0.9375, 1.064697265625, 5e-324, Number.MAX_VALUE]);
       kernels.r2.set(x);
       kernels.logs(n);
       // and the scalar fast path (glibcLog, exported) with them: the three must never disagree
-      for (let i = 0; i < n; i++) if (!Object.is(kernels.out[i], glibcLogExact(x[i])) || !Object.is(glibcLog(x[i]), kernels.out[i])) bad++;
+      for (let i = 0; i < n; i++)
+        if (!Object.is(kernels.out[i], glibcLogExact(x[i])) || !Object.is(glibcLog(x[i]), kernels.out[i])) bad++;
       total += n;
     }
     expect(total).toBeGreaterThan(1_000_000);
@@ -160,12 +175,25 @@ for off in range(8):
     out.append({'v': np.concatenate(parts).tobytes().hex(), 'key': s[1].tobytes().hex(), 'pos': int(s[2]), 'hg': int(s[3]), 'g': float(s[4]).hex()})
 print(json.dumps(out))
 `;
-    const cases = JSON.parse(runPython(code).toString()) as { v: string; key: string; pos: number; hg: number; g: string }[];
+    const cases = JSON.parse(runPython(code).toString()) as {
+      v: string;
+      key: string;
+      pos: number;
+      hg: number;
+      g: string;
+    }[];
     let compared = 0;
     for (const [off, c] of cases.entries()) {
       const rs = new RandomState(77 + off);
       rs.randint(0, 2 ** 32, off, 'uint32');
-      const parts = [rs.randn(100001).data, rs.rand(3333).data, rs.randn(7).data, Float64Array.from((rs.randint(0, 7, 11) as IntNDArray).toNumbers()), rs.randn(50000).data, rs.rand(100001).data];
+      const parts = [
+        rs.randn(100001).data,
+        rs.rand(3333).data,
+        rs.randn(7).data,
+        Float64Array.from((rs.randint(0, 7, 11) as IntNDArray).toNumbers()),
+        rs.randn(50000).data,
+        rs.rand(100001).data,
+      ];
       const ours = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
       let k = 0;
       for (const p of parts) {
@@ -176,7 +204,11 @@ print(json.dumps(out))
       expect(sameBits(ours, theirs), `offset ${off}`).toBe(0);
       const [, key, pos, hasGauss, gauss] = rs.get_state();
       expect(Buffer.from(key.buffer).toString('hex'), `offset ${off}: key`).toBe(c.key);
-      expect({ pos, hasGauss, gauss: Object.is(gauss, hexFloat(c.g)) }).toEqual({ pos: c.pos, hasGauss: c.hg, gauss: true });
+      expect({ pos, hasGauss, gauss: Object.is(gauss, hexFloat(c.g)) }).toEqual({
+        pos: c.pos,
+        hasGauss: c.hg,
+        gauss: true,
+      });
       compared += ours.length;
     }
     expect(compared).toBe(8 * 253353);

@@ -8,7 +8,16 @@
  */
 import { NDArray, shapeSize, type Shape } from '../tensor/ndarray.ts';
 import * as kernels from './kernels.ts';
-import { MT19937, STATE_LEN, fillDoubles, nextDouble, nextUint32, nextUint64, position, setPosition } from './mt19937.ts';
+import {
+  MT19937,
+  STATE_LEN,
+  fillDoubles,
+  nextDouble,
+  nextUint32,
+  nextUint64,
+  position,
+  setPosition,
+} from './mt19937.ts';
 import { IntNDArray, INT_DTYPES, type IntDType } from './int-array.ts';
 
 /** NumPy's ValueError, by name, so callers and messages match Python's. */
@@ -16,7 +25,15 @@ export class ValueError extends Error {
   override name = 'ValueError';
 }
 
-export type SeedLike = number | bigint | boolean | readonly (number | bigint)[] | Uint32Array | NDArray | null | undefined;
+export type SeedLike =
+  | number
+  | bigint
+  | boolean
+  | readonly (number | bigint)[]
+  | Uint32Array
+  | NDArray
+  | null
+  | undefined;
 export type Size = number | readonly number[] | undefined;
 /** NumPy's legacy state tuple: ('MT19937', key, pos, has_gauss, cached_gaussian). */
 export type LegacyState = [string, Uint32Array, number, number, number];
@@ -292,15 +309,18 @@ export class RandomState {
     if (state[0] !== 'MT19937') throw new ValueError('set_state can only be used with legacy MT19937 state instances.');
     if (state.length !== 3 && state.length !== 5) throw new ValueError('state must be a 3- or 5-tuple');
     const key = state[1] as ArrayLike<number>;
-    if (!key || typeof key.length !== 'number' || key.length !== STATE_LEN) throw new ValueError('state must be 624 elements');
+    if (!key || typeof key.length !== 'number' || key.length !== STATE_LEN)
+      throw new ValueError('state must be 624 elements');
     const words = new Uint32Array(STATE_LEN);
     for (let i = 0; i < STATE_LEN; i++) {
       const v = Number(key[i]);
-      if (!Number.isInteger(v) || v < 0 || v > UINT32_MAX) throw new ValueError(`state key[${i}] = ${key[i]} is not a uint32`);
+      if (!Number.isInteger(v) || v < 0 || v > UINT32_MAX)
+        throw new ValueError(`state key[${i}] = ${key[i]} is not a uint32`);
       words[i] = v;
     }
     const pos = Number(state[2]);
-    if (!Number.isInteger(pos) || pos < 0 || pos > STATE_LEN) throw new ValueError(`state pos ${state[2]} is not in [0, 624]`);
+    if (!Number.isInteger(pos) || pos < 0 || pos > STATE_LEN)
+      throw new ValueError(`state pos ${state[2]} is not in [0, 624]`);
     let hasGauss = 0;
     let gauss = 0;
     if (state.length === 5) {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RandomState, IntNDArray } from './index.ts';
+import { RandomState, type IntNDArray } from './index.ts';
 import { hexFloat } from './glibc-log-data.ts';
 import { readNpy } from '../io/npy.ts';
 import { NDArray } from '../tensor/ndarray.ts';
@@ -17,27 +17,45 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const GOLDEN = join(ROOT, 'fixtures', 'random');
 const SCRIPT = join(ROOT, 'fixtures', 'scripts', 'random_golden.py');
 
-interface Call { method: string; args: unknown[]; file: string; dtype: string }
-interface Case { id: string; seed: number | number[]; calls: Call[]; state: { key: string; pos: number; has_gauss: number; cached_gaussian: string } }
+interface Call {
+  method: string;
+  args: unknown[];
+  file: string;
+  dtype: string;
+}
+interface Case {
+  id: string;
+  seed: number | number[];
+  calls: Call[];
+  state: { key: string; pos: number; has_gauss: number; cached_gaussian: string };
+}
 
 function call(rs: RandomState, c: Call): NDArray | IntNDArray {
   const a = c.args as unknown as never[];
   switch (c.method) {
-    case 'randn': return rs.randn(...(a as number[]));
-    case 'rand': return rs.rand(...(a as number[]));
+    case 'randn':
+      return rs.randn(...(a as number[]));
+    case 'rand':
+      return rs.rand(...(a as number[]));
     case 'randint': {
       const [low, high, size, dtype] = a as unknown as [number, number, number, string];
       return rs.randint(BigInt(low), BigInt(high), size, dtype as never) as IntNDArray;
     }
-    case 'permutation': return rs.permutation(a[0] as number);
+    case 'permutation':
+      return rs.permutation(a[0] as number);
     case 'shuffle_rows': {
       const [rows, cols] = a as unknown as [number, number];
-      const x = new NDArray(Float64Array.from({ length: rows * cols }, (_, i) => i), [rows, cols]);
+      const x = new NDArray(
+        Float64Array.from({ length: rows * cols }, (_, i) => i),
+        [rows, cols],
+      );
       rs.shuffle(x);
       return x;
     }
-    case 'normal': return rs.normal(a[0], a[1], a[2]) as NDArray;
-    case 'uniform': return rs.uniform(a[0], a[1], a[2]) as NDArray;
+    case 'normal':
+      return rs.normal(a[0], a[1], a[2]) as NDArray;
+    case 'uniform':
+      return rs.uniform(a[0], a[1], a[2]) as NDArray;
   }
   throw new Error(`unknown method ${c.method}`);
 }
@@ -60,21 +78,31 @@ function expectSameBits(actual: NDArray | IntNDArray, expected: NDArray | IntNDA
 
 function replayDir(dir: string): number {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { cases: Case[] };
-  let values = 0;
   for (const c of manifest.cases) {
     const rs = new RandomState(c.seed as never);
     for (const [k, cl] of c.calls.entries()) {
       const expected = readNpy(join(dir, cl.file));
       const actual = call(rs, cl);
-      expectSameBits(actual, expected, `${c.id} call ${k} ${cl.method}(${JSON.stringify(cl.args)}) seed ${JSON.stringify(c.seed).slice(0, 40)}`);
-      values += actual.data.length;
+      expectSameBits(
+        actual,
+        expected,
+        `${c.id} call ${k} ${cl.method}(${JSON.stringify(cl.args)}) seed ${JSON.stringify(c.seed).slice(0, 40)}`,
+      );
     }
     const [name, key, pos, hasGauss, gauss] = rs.get_state();
     expect(name).toBe('MT19937');
     const expectedKey = readNpy(join(dir, c.state.key)) as IntNDArray;
-    expect(Buffer.from(key.buffer).equals(Buffer.from(expectedKey.data.buffer, expectedKey.data.byteOffset, expectedKey.data.byteLength)), `${c.id}: state key`).toBe(true);
+    expect(
+      Buffer.from(key.buffer).equals(
+        Buffer.from(expectedKey.data.buffer, expectedKey.data.byteOffset, expectedKey.data.byteLength),
+      ),
+      `${c.id}: state key`,
+    ).toBe(true);
     expect({ pos, hasGauss }, `${c.id}: state`).toEqual({ pos: c.state.pos, hasGauss: c.state.has_gauss });
-    expect(Object.is(gauss, hexFloat(c.state.cached_gaussian)), `${c.id}: cached gaussian ${gauss} vs ${c.state.cached_gaussian}`).toBe(true);
+    expect(
+      Object.is(gauss, hexFloat(c.state.cached_gaussian)),
+      `${c.id}: cached gaussian ${gauss} vs ${c.state.cached_gaussian}`,
+    ).toBe(true);
   }
   return manifest.cases.length;
 }
@@ -89,7 +117,9 @@ describe.skipIf(!hasNumpy())(`live against NumPy ${numpySkipReason()}`, () => {
   it('the golden cases at 20x the size, generated now', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dnn-verify-random-'));
     try {
-      runPython(`import runpy, sys; sys.argv = ['x', ${JSON.stringify(dir)}, '--scale', '20']; runpy.run_path(${JSON.stringify(SCRIPT)}, run_name='__main__')`);
+      runPython(
+        `import runpy, sys; sys.argv = ['x', ${JSON.stringify(dir)}, '--scale', '20']; runpy.run_path(${JSON.stringify(SCRIPT)}, run_name='__main__')`,
+      );
       expect(replayDir(dir)).toBeGreaterThanOrEqual(35);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -97,7 +127,16 @@ describe.skipIf(!hasNumpy())(`live against NumPy ${numpySkipReason()}`, () => {
   });
 
   it('1e8 randn draws across seeds and init_by_array keys: 0 mismatching bits', async () => {
-    const seeds: (number | number[])[] = [0, 1, 3, 42, 2 ** 32 - 1, [1, 2, 3], [2 ** 32 - 1, 0], Array.from({ length: 700 }, (_, i) => (i * 7919) % 2 ** 32)];
+    const seeds: (number | number[])[] = [
+      0,
+      1,
+      3,
+      42,
+      2 ** 32 - 1,
+      [1, 2, 3],
+      [2 ** 32 - 1, 0],
+      Array.from({ length: 700 }, (_, i) => (i * 7919) % 2 ** 32),
+    ];
     const perSeed = 12_500_000;
     const chunk = 1_250_001; // odd, so the cached second gaussian crosses calls
     const code = `
@@ -110,7 +149,9 @@ for s in seeds:
         n = min(chunk, left); out.write(rs.randn(n).tobytes()); left -= n
 out.flush()
 `;
-    const child = spawn(PYTHON, ['-c', code, JSON.stringify(seeds), String(perSeed), String(chunk)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(PYTHON, ['-c', code, JSON.stringify(seeds), String(perSeed), String(chunk)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let seedIndex = 0;
     let rs = new RandomState(seeds[0] as never);
     let doneInSeed = 0;
@@ -143,7 +184,9 @@ out.flush()
     }
     const code2 = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code2).toBe(0);
-    console.log(`randn vs NumPy ${runPython('import numpy; print(numpy.__version__)').toString().trim()}: ${compared} draws over ${seeds.length} seeds, ${mismatches} mismatching`);
+    console.log(
+      `randn vs NumPy ${runPython('import numpy; print(numpy.__version__)').toString().trim()}: ${compared} draws over ${seeds.length} seeds, ${mismatches} mismatching`,
+    );
     expect(compared).toBe(seeds.length * perSeed);
     expect(mismatches).toBe(0);
   }, 300_000);
@@ -161,8 +204,13 @@ a = rs.randn(5); b = rs.randint(0, 1000, 5)
 st = np.random.RandomState(123); st.rand(3); s = st.get_state()
 print(json.dumps({'a': [x.hex() for x in a], 'b': b.tolist(), 'key': s[1].tolist(), 'pos': int(s[2]), 'next': [x.hex() for x in st.rand(4)]}))
 `;
-    const hex = (x: number) => runPython(`print(float(${JSON.stringify(String(x))}).hex())`).toString().trim();
-    const out = JSON.parse(runPython(code, JSON.stringify({ key: Array.from(key), pos, has_gauss: hasGauss, gauss: hex(gauss) })).toString());
+    const hex = (x: number) =>
+      runPython(`print(float(${JSON.stringify(String(x))}).hex())`)
+        .toString()
+        .trim();
+    const out = JSON.parse(
+      runPython(code, JSON.stringify({ key: Array.from(key), pos, has_gauss: hasGauss, gauss: hex(gauss) })).toString(),
+    );
     const ours = rs.randn(5);
     expect(Array.from(ours.data)).toEqual(out.a.map(hexFloat));
     expect((rs.randint(0, 1000, 5) as IntNDArray).toNumbers()).toEqual(out.b);
@@ -226,8 +274,28 @@ sys.stdout.buffer.write(np.concatenate([a, b, c, ys]).tobytes())
     const dir = mkdtempSync(join(tmpdir(), 'dnn-verify-cli-'));
     try {
       const file = join(dir, 'a.npy');
-      expect(await main(['random', '--seed', '3,1', '--method', 'randint', '--size', '4,5', '--low', '-7', '--high', '99', '--dtype', 'int16', '--out', file])).toBe(0);
-      const ok = runPython(`import numpy as np; a = np.load(${JSON.stringify(file)}); np.random.seed([3, 1]); b = np.random.randint(-7, 99, (4, 5), dtype=np.int16); print(a.dtype == b.dtype and (a == b).all())`);
+      expect(
+        await main([
+          'random',
+          '--seed',
+          '3,1',
+          '--method',
+          'randint',
+          '--size',
+          '4,5',
+          '--low',
+          '-7',
+          '--high',
+          '99',
+          '--dtype',
+          'int16',
+          '--out',
+          file,
+        ]),
+      ).toBe(0);
+      const ok = runPython(
+        `import numpy as np; a = np.load(${JSON.stringify(file)}); np.random.seed([3, 1]); b = np.random.randint(-7, 99, (4, 5), dtype=np.int16); print(a.dtype == b.dtype and (a == b).all())`,
+      );
       expect(ok.toString().trim()).toBe('True');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -30,7 +30,12 @@ export function gate(current: RunReport, baseline: RunReport, factor = 10): Gate
       r.newChecks.push(c.id);
       continue;
     }
-    if (bad(c) && b.status === 'pass') r.regressions.push({ id: c.id, function: c.function, what: `passed in the baseline, now ${c.status}: ${c.message}` });
+    if (bad(c) && b.status === 'pass')
+      r.regressions.push({
+        id: c.id,
+        function: c.function,
+        what: `passed in the baseline, now ${c.status}: ${c.message}`,
+      });
     else if (bad(c) && bad(b)) r.stillFailing.push(c.id);
     else if (!bad(c) && bad(b)) r.improvements.push(c.id);
     for (const [k, v] of Object.entries(c.metrics ?? {})) {
@@ -38,7 +43,12 @@ export function gate(current: RunReport, baseline: RunReport, factor = 10): Gate
       if (old === undefined || !Number.isFinite(v)) continue;
       // a metric at 0 (exact) regresses when it exceeds the smallest meaningful error
       const limit = Math.max(old, 1e-16) * factor;
-      if (v > limit) r.regressions.push({ id: c.id, function: c.function, what: `${k} grew from ${old.toExponential(2)} to ${v.toExponential(2)} (more than ${factor}x)` });
+      if (v > limit)
+        r.regressions.push({
+          id: c.id,
+          function: c.function,
+          what: `${k} grew from ${old.toExponential(2)} to ${v.toExponential(2)} (more than ${factor}x)`,
+        });
     }
   }
   r.passed = r.regressions.length === 0;
@@ -46,7 +56,9 @@ export function gate(current: RunReport, baseline: RunReport, factor = 10): Gate
 }
 
 export function describeGate(g: GateResult): string {
-  const lines = [`baseline gate: ${g.passed ? 'PASS' : 'FAIL'} (${g.regressions.length} regressions, ${g.improvements.length} improvements, ${g.newChecks.length} new checks, ${g.stillFailing.length} still failing)`];
+  const lines = [
+    `baseline gate: ${g.passed ? 'PASS' : 'FAIL'} (${g.regressions.length} regressions, ${g.improvements.length} improvements, ${g.newChecks.length} new checks, ${g.stillFailing.length} still failing)`,
+  ];
   for (const x of g.regressions) lines.push(`  REGRESSION ${x.id} (${x.function}): ${x.what}`);
   return lines.join('\n');
 }

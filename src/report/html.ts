@@ -37,7 +37,10 @@ export function histogram(values: number[], title: string): string {
   const bw = w / bins.length;
   const max = Math.max(...bins);
   const bars = bins
-    .map((b, i) => `<rect x="${i * bw + 1}" y="${h - 20 - ((h - 34) * b) / max}" width="${bw - 2}" height="${((h - 34) * b) / max}" fill="#4a7bd1"><title>1e${lo + i}..1e${lo + i + 1}: ${b}</title></rect>${b ? `<text x="${i * bw + bw / 2}" y="${h - 23 - ((h - 34) * b) / max}" font-size="9" text-anchor="middle">${b}</text>` : ''}${i % every === 0 ? `<text x="${i * bw + bw / 2}" y="${h - 5}" font-size="9" text-anchor="middle">1e${lo + i}</text>` : ''}`)
+    .map(
+      (b, i) =>
+        `<rect x="${i * bw + 1}" y="${h - 20 - ((h - 34) * b) / max}" width="${bw - 2}" height="${((h - 34) * b) / max}" fill="#4a7bd1"><title>1e${lo + i}..1e${lo + i + 1}: ${b}</title></rect>${b ? `<text x="${i * bw + bw / 2}" y="${h - 23 - ((h - 34) * b) / max}" font-size="9" text-anchor="middle">${b}</text>` : ''}${i % every === 0 ? `<text x="${i * bw + bw / 2}" y="${h - 5}" font-size="9" text-anchor="middle">1e${lo + i}</text>` : ''}`,
+    )
     .join('');
   return `<figure><svg width="${w}" height="${h}" role="img" aria-label="${esc(title)}">${bars}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
@@ -48,7 +51,12 @@ function scatter(pairs: [number, number][], title: string): string {
   const w = 220;
   const m = Math.max(...pairs.flat().map(Math.abs)) || 1;
   const p = (v: number) => (w / 2) * (1 + v / m);
-  const dots = pairs.map(([a, n]) => `<circle cx="${p(n).toFixed(1)}" cy="${(w - p(a)).toFixed(1)}" r="2" fill="${Math.abs(a - n) > 1e-6 * (Math.abs(a) + Math.abs(n)) ? '#d14a4a' : '#2e8b57'}"/>`).join('');
+  const dots = pairs
+    .map(
+      ([a, n]) =>
+        `<circle cx="${p(n).toFixed(1)}" cy="${(w - p(a)).toFixed(1)}" r="2" fill="${Math.abs(a - n) > 1e-6 * (Math.abs(a) + Math.abs(n)) ? '#d14a4a' : '#2e8b57'}"/>`,
+    )
+    .join('');
   return `<figure><svg width="${w}" height="${w}" role="img" aria-label="${esc(title)}"><line x1="0" y1="${w}" x2="${w}" y2="0" stroke="#bbb"/>${dots}</svg><figcaption>${esc(title)} (x: numeric, y: analytic)</figcaption></figure>`;
 }
 
@@ -56,13 +64,21 @@ function checkDetails(c: CheckResult): string {
   const d = c.details ?? {};
   const parts = [`<p>${esc(c.message)}</p>`];
   if (Array.isArray(d.perKey)) {
-    parts.push(`<table class="small"><tr><th>key</th><th>relative difference</th><th>pattern</th></tr>${(d.perKey as { key: string; difference: number; pattern?: string }[]).map((k) => `<tr><td>d${esc(k.key)}</td><td>${k.difference.toExponential(2)}</td><td>${esc(k.pattern ?? '')}</td></tr>`).join('')}</table>`);
+    parts.push(
+      `<table class="small"><tr><th>key</th><th>relative difference</th><th>pattern</th></tr>${(d.perKey as { key: string; difference: number; pattern?: string }[]).map((k) => `<tr><td>d${esc(k.key)}</td><td>${k.difference.toExponential(2)}</td><td>${esc(k.pattern ?? '')}</td></tr>`).join('')}</table>`,
+    );
   }
   if (Array.isArray(d.sample)) parts.push(scatter(d.sample as [number, number][], 'gradient sample'));
   if (c.counterexample) {
     parts.push(`<p><b>Counterexample:</b> ${esc(c.counterexample.description)}</p>`);
-    if (c.counterexample.expected !== undefined) parts.push(`<pre>expected: ${esc(String(c.counterexample.expected))}\nactual:   ${esc(String(c.counterexample.actual))}</pre>`);
-    if (c.counterexample.replay?.python) parts.push(`<details><summary>Python replay</summary><pre>${esc(c.counterexample.replay.python)}</pre></details>`);
+    if (c.counterexample.expected !== undefined)
+      parts.push(
+        `<pre>expected: ${esc(String(c.counterexample.expected))}\nactual:   ${esc(String(c.counterexample.actual))}</pre>`,
+      );
+    if (c.counterexample.replay?.python)
+      parts.push(
+        `<details><summary>Python replay</summary><pre>${esc(c.counterexample.replay.python)}</pre></details>`,
+      );
   }
   return parts.join('');
 }
@@ -71,7 +87,9 @@ export function renderHtml(report: RunReport): string {
   const s = report.summary;
   const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
   const gradDiffs = report.checks.map((c) => c.metrics?.gradDifference).filter((v): v is number => v !== undefined);
-  const relErrors = report.checks.flatMap((c) => [c.metrics?.maxRelError, ...((c.details?.relErrors as number[]) ?? [])]).filter((v): v is number => v !== undefined);
+  const relErrors = report.checks
+    .flatMap((c) => [c.metrics?.maxRelError, ...((c.details?.relErrors as number[]) ?? [])])
+    .filter((v): v is number => v !== undefined);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>dnn-verify: ${esc(report.engine)}</title>
 <style>
@@ -85,7 +103,9 @@ details.check{border:1px solid #eee;border-radius:.3em;margin:.4em 0;padding:.3e
 <h1>dnn-verify <span class="verdict ${report.verdict}">${report.verdict.toUpperCase()}</span></h1>
 <p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
 seed ${report.seed}, runs ${report.runs}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''}; ${new Date(report.startedAt).toUTCString()}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
-<table class="small">${Object.entries(report.detected).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`).join('')}</table>
+<table class="small">${Object.entries(report.detected)
+    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`)
+    .join('')}</table>
 <h2>Per function</h2>${perFunction(report)}
 <h2>Error distributions</h2>${histogram(gradDiffs, 'gradient-check differences')}${histogram(relErrors, 'relative errors')}
 <h2>${bad.length ? 'Failures' : 'Checks'}</h2>

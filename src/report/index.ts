@@ -9,7 +9,7 @@ import { renderHtml } from './html.ts';
 export function writeReports(report: RunReport, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const files: [string, string][] = [
-    ['report.json', JSON.stringify(report, null, 1) + '\n'],
+    ['report.json', `${JSON.stringify(report, null, 1)}\n`],
     ['junit.xml', renderJUnit(report)],
     ['summary.md', renderMarkdown(report)],
     ['report.html', renderHtml(report)],

@@ -14,7 +14,8 @@ export function renderMarkdown(report: RunReport): string {
   const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
   if (bad.length) {
     lines.push('| status | function | check | message |', '|---|---|---|---|');
-    for (const c of bad.slice(0, 50)) lines.push(`| ${c.status} | \`${c.function}\` | \`${cell(c.id)}\` | ${cell(c.message).slice(0, 300)} |`);
+    for (const c of bad.slice(0, 50))
+      lines.push(`| ${c.status} | \`${c.function}\` | \`${cell(c.id)}\` | ${cell(c.message).slice(0, 300)} |`);
     if (bad.length > 50) lines.push('', `…and ${bad.length - 50} more in report.json.`);
     lines.push('', '<details><summary>Replays</summary>', '');
     for (const c of bad.filter((c) => c.counterexample?.replay?.python).slice(0, 10)) {
@@ -22,5 +23,5 @@ export function renderMarkdown(report: RunReport): string {
     }
     lines.push('</details>');
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

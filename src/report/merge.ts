@@ -14,7 +14,8 @@ export function mergeReports(shards: RunReport[]): RunReport {
   for (const s of shards) {
     if (!s.shard) throw new MergeError('a report is not from a sharded run');
     for (const k of ['engine', 'seed', 'runs'] as const) {
-      if (s[k] !== first[k]) throw new MergeError(`reports disagree on ${k}: ${JSON.stringify(first[k])} vs ${JSON.stringify(s[k])}`);
+      if (s[k] !== first[k])
+        throw new MergeError(`reports disagree on ${k}: ${JSON.stringify(first[k])} vs ${JSON.stringify(s[k])}`);
     }
     if (s.shard.count !== n) throw new MergeError(`reports come from different shard counts: ${n} vs ${s.shard.count}`);
   }

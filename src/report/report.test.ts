@@ -9,12 +9,29 @@ import { count, verdictOf } from '../run/runner.ts';
 
 function report(checks: CheckResult[]): RunReport {
   const summary = count(checks);
-  return { verdict: verdictOf(summary), engine: 'test <engine> & co', seed: 1, runs: 5, startedAt: '2026-01-01T00:00:00Z', durationMs: 10, summary, detected: { gradsConvention: 'dA{l-1}' }, checks };
+  return {
+    verdict: verdictOf(summary),
+    engine: 'test <engine> & co',
+    seed: 1,
+    runs: 5,
+    startedAt: '2026-01-01T00:00:00Z',
+    durationMs: 10,
+    summary,
+    detected: { gradsConvention: 'dA{l-1}' },
+    checks,
+  };
 }
 
 const checks: CheckResult[] = [
   { id: 'a', function: 'linear_forward', kind: 'fixture', status: 'pass', message: 'ok', metrics: { maxRelError: 0 } },
-  { id: 'b<&>"', function: 'compute_cost', kind: 'property', status: 'fail', message: 'cost "x" < 0 & \u0001odd', counterexample: { description: 'd', replay: { python: 'import numpy as np\nprint(1)' } } },
+  {
+    id: 'b<&>"',
+    function: 'compute_cost',
+    kind: 'property',
+    status: 'fail',
+    message: 'cost "x" < 0 & \u0001odd',
+    counterexample: { description: 'd', replay: { python: 'import numpy as np\nprint(1)' } },
+  },
   { id: 'c', function: 'relu', kind: 'differential', status: 'error', message: 'relu: timeout' },
   { id: 'd', function: 'sigmoid', kind: 'fixture', status: 'skip', message: 'not defined' },
 ];
@@ -22,7 +39,9 @@ const checks: CheckResult[] = [
 describe('writers', () => {
   it('JUnit counts per kind and escapes XML, dropping control characters', () => {
     const xml = renderJUnit(report(checks));
-    expect(xml).toMatch(/<testsuites name="dnn-verify: test &lt;engine&gt; &amp; co" tests="4" failures="1" errors="1" skipped="1">/);
+    expect(xml).toMatch(
+      /<testsuites name="dnn-verify: test &lt;engine&gt; &amp; co" tests="4" failures="1" errors="1" skipped="1">/,
+    );
     expect(xml).toMatch(/<testsuite name="fixture" tests="2" failures="0" errors="0" skipped="1"/);
     expect(xml).toContain('name="b&lt;&amp;&gt;&quot;"');
     expect(xml).not.toMatch(/\u0001/);

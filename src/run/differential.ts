@@ -16,7 +16,11 @@ const RTOL = 1e-9;
 
 type Gen = (rs: RandomState) => { args: Value[]; names: string[] };
 
-const mat = (rs: RandomState, r: number, c: number, s = 1) => new NDArray(rs.randn(r, c).data.map((x) => x * s), [r, c]);
+const mat = (rs: RandomState, r: number, c: number, s = 1) =>
+  new NDArray(
+    rs.randn(r, c).data.map((x) => x * s),
+    [r, c],
+  );
 const dims = (rs: RandomState) => {
   const depth = 1 + Number(rs.randint(0, 4));
   return [1 + Number(rs.randint(0, 8)), ...Array.from({ length: depth - 1 }, () => 1 + Number(rs.randint(0, 8))), 1];
@@ -29,25 +33,91 @@ const params = (rs: RandomState, d: number[]) => {
   }
   return p;
 };
-const labels = (rs: RandomState, m: number) => new NDArray(Float64Array.from(rs.rand(m).data, (u) => (u < 0.5 ? 1 : 0)), [1, m]);
-const probs = (rs: RandomState, m: number) => new NDArray(Float64Array.from(rs.rand(m).data, (u) => 0.05 + 0.9 * u), [1, m]);
-const size = (rs: RandomState) => ({ n: 1 + Number(rs.randint(0, 6)), k: 1 + Number(rs.randint(0, 6)), m: 1 + Number(rs.randint(0, 8)) });
+const labels = (rs: RandomState, m: number) =>
+  new NDArray(
+    Float64Array.from(rs.rand(m).data, (u) => (u < 0.5 ? 1 : 0)),
+    [1, m],
+  );
+const probs = (rs: RandomState, m: number) =>
+  new NDArray(
+    Float64Array.from(rs.rand(m).data, (u) => 0.05 + 0.9 * u),
+    [1, m],
+  );
+const size = (rs: RandomState) => ({
+  n: 1 + Number(rs.randint(0, 6)),
+  k: 1 + Number(rs.randint(0, 6)),
+  m: 1 + Number(rs.randint(0, 8)),
+});
 
 const GENERATORS: Record<string, Gen> = {
-  linear_forward: (rs) => { const { n, k, m } = size(rs); return { args: [mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1)], names: ['A', 'W', 'b'] }; },
-  'linear_activation_forward/sigmoid': (rs) => { const { n, k, m } = size(rs); return { args: [mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1), 'sigmoid'], names: ['A_prev', 'W', 'b', 'activation'] }; },
-  'linear_activation_forward/relu': (rs) => { const { n, k, m } = size(rs); return { args: [mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1), 'relu'], names: ['A_prev', 'W', 'b', 'activation'] }; },
-  L_model_forward: (rs) => { const d = dims(rs); const m = 1 + Number(rs.randint(0, 8)); return { args: [mat(rs, d[0], m), params(rs, d)], names: ['X', 'parameters'] }; },
-  compute_cost: (rs) => { const m = 1 + Number(rs.randint(0, 16)); return { args: [probs(rs, m), labels(rs, m)], names: ['AL', 'Y'] }; },
-  linear_backward: (rs) => { const { n, k, m } = size(rs); return { args: [mat(rs, n, m), [mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1)]], names: ['dZ', 'cache'] }; },
-  'linear_activation_backward/sigmoid': (rs) => { const { n, k, m } = size(rs); return { args: [mat(rs, n, m), [[mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1)], mat(rs, n, m)], 'sigmoid'], names: ['dA', 'cache', 'activation'] }; },
-  'linear_activation_backward/relu': (rs) => { const { n, k, m } = size(rs); return { args: [mat(rs, n, m), [[mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1)], mat(rs, n, m)], 'relu'], names: ['dA', 'cache', 'activation'] }; },
-  sigmoid: (rs) => { const { n, m } = size(rs); return { args: [mat(rs, n, m, 3)], names: ['Z'] }; },
-  relu: (rs) => { const { n, m } = size(rs); return { args: [mat(rs, n, m)], names: ['Z'] }; },
-  sigmoid_backward: (rs) => { const { n, m } = size(rs); return { args: [mat(rs, n, m), mat(rs, n, m, 3)], names: ['dA', 'cache'] }; },
-  relu_backward: (rs) => { const { n, m } = size(rs); return { args: [mat(rs, n, m), mat(rs, n, m)], names: ['dA', 'cache'] }; },
-  update_parameters: (rs) => { const d = dims(rs); const p = params(rs, d); const g = Object.fromEntries(Object.entries(p).map(([k, v]) => [`d${k}`, mat(rs, v.rows, v.cols)])); return { args: [p, g, 0.01 + rs.rand(1).data[0]], names: ['parameters', 'grads', 'learning_rate'] }; },
-  initialize_parameters: (rs) => ({ args: [1 + Number(rs.randint(0, 6)), 1 + Number(rs.randint(0, 6)), 1], names: ['n_x', 'n_h', 'n_y'] }),
+  linear_forward: (rs) => {
+    const { n, k, m } = size(rs);
+    return { args: [mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1)], names: ['A', 'W', 'b'] };
+  },
+  'linear_activation_forward/sigmoid': (rs) => {
+    const { n, k, m } = size(rs);
+    return {
+      args: [mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1), 'sigmoid'],
+      names: ['A_prev', 'W', 'b', 'activation'],
+    };
+  },
+  'linear_activation_forward/relu': (rs) => {
+    const { n, k, m } = size(rs);
+    return { args: [mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1), 'relu'], names: ['A_prev', 'W', 'b', 'activation'] };
+  },
+  L_model_forward: (rs) => {
+    const d = dims(rs);
+    const m = 1 + Number(rs.randint(0, 8));
+    return { args: [mat(rs, d[0], m), params(rs, d)], names: ['X', 'parameters'] };
+  },
+  compute_cost: (rs) => {
+    const m = 1 + Number(rs.randint(0, 16));
+    return { args: [probs(rs, m), labels(rs, m)], names: ['AL', 'Y'] };
+  },
+  linear_backward: (rs) => {
+    const { n, k, m } = size(rs);
+    return { args: [mat(rs, n, m), [mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1)]], names: ['dZ', 'cache'] };
+  },
+  'linear_activation_backward/sigmoid': (rs) => {
+    const { n, k, m } = size(rs);
+    return {
+      args: [mat(rs, n, m), [[mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1)], mat(rs, n, m)], 'sigmoid'],
+      names: ['dA', 'cache', 'activation'],
+    };
+  },
+  'linear_activation_backward/relu': (rs) => {
+    const { n, k, m } = size(rs);
+    return {
+      args: [mat(rs, n, m), [[mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1)], mat(rs, n, m)], 'relu'],
+      names: ['dA', 'cache', 'activation'],
+    };
+  },
+  sigmoid: (rs) => {
+    const { n, m } = size(rs);
+    return { args: [mat(rs, n, m, 3)], names: ['Z'] };
+  },
+  relu: (rs) => {
+    const { n, m } = size(rs);
+    return { args: [mat(rs, n, m)], names: ['Z'] };
+  },
+  sigmoid_backward: (rs) => {
+    const { n, m } = size(rs);
+    return { args: [mat(rs, n, m), mat(rs, n, m, 3)], names: ['dA', 'cache'] };
+  },
+  relu_backward: (rs) => {
+    const { n, m } = size(rs);
+    return { args: [mat(rs, n, m), mat(rs, n, m)], names: ['dA', 'cache'] };
+  },
+  update_parameters: (rs) => {
+    const d = dims(rs);
+    const p = params(rs, d);
+    const g = Object.fromEntries(Object.entries(p).map(([k, v]) => [`d${k}`, mat(rs, v.rows, v.cols)]));
+    return { args: [p, g, 0.01 + rs.rand(1).data[0]], names: ['parameters', 'grads', 'learning_rate'] };
+  },
+  initialize_parameters: (rs) => ({
+    args: [1 + Number(rs.randint(0, 6)), 1 + Number(rs.randint(0, 6)), 1],
+    names: ['n_x', 'n_h', 'n_y'],
+  }),
   initialize_parameters_deep: (rs) => ({ args: [dims(rs)], names: ['layer_dims'] }),
 };
 
@@ -61,10 +131,18 @@ async function lModelBackwardInputs(rs: RandomState, ctx: CheckContext) {
 }
 
 /** First difference between two values, or undefined; tracks the worst relative error. */
-export function compareValues(ours: Value, ref: Value, path: string, stats: { maxRel: number }, keyMap: (k: string) => string = (k) => k): string | undefined {
+export function compareValues(
+  ours: Value,
+  ref: Value,
+  path: string,
+  stats: { maxRel: number },
+  keyMap: (k: string) => string = (k) => k,
+): string | undefined {
   if (ref instanceof NDArray) {
-    if (!(ours instanceof NDArray)) return `${path}: expected an array of shape (${ref.shape.join(', ')}), got ${ours === null ? 'None' : Array.isArray(ours) ? 'a tuple' : typeof ours}`;
-    if (ours.shape.join() !== ref.shape.join()) return `${path}: shape (${ours.shape.join(', ')}), expected (${ref.shape.join(', ')})`;
+    if (!(ours instanceof NDArray))
+      return `${path}: expected an array of shape (${ref.shape.join(', ')}), got ${ours === null ? 'None' : Array.isArray(ours) ? 'a tuple' : typeof ours}`;
+    if (ours.shape.join() !== ref.shape.join())
+      return `${path}: shape (${ours.shape.join(', ')}), expected (${ref.shape.join(', ')})`;
     const scale = Math.max(1e-300, ...Array.from(ref.data, Math.abs));
     for (let i = 0; i < ref.size; i++) {
       const a = ours.data[i];
@@ -78,13 +156,15 @@ export function compareValues(ours: Value, ref: Value, path: string, stats: { ma
   }
   if (typeof ref === 'number') {
     const o = ours instanceof NDArray && ours.size === 1 ? ours.data[0] : ours;
-    if (typeof o !== 'number') return `${path}: expected a number, got ${ours instanceof NDArray ? `an array of shape (${ours.shape.join(', ')})` : typeof ours}`;
+    if (typeof o !== 'number')
+      return `${path}: expected a number, got ${ours instanceof NDArray ? `an array of shape (${ours.shape.join(', ')})` : typeof ours}`;
     const rel = Math.abs(o - ref) / Math.max(Math.abs(ref), 1e-300);
     stats.maxRel = Math.max(stats.maxRel, Number.isNaN(rel) ? 0 : rel);
     return rel > RTOL || Number.isNaN(o) !== Number.isNaN(ref) ? `${path}: ${o}, reference ${ref}` : undefined;
   }
   if (Array.isArray(ref)) {
-    if (!Array.isArray(ours)) return `${path}: expected a tuple of ${ref.length}, got ${ours instanceof NDArray ? 'an array' : typeof ours}`;
+    if (!Array.isArray(ours))
+      return `${path}: expected a tuple of ${ref.length}, got ${ours instanceof NDArray ? 'an array' : typeof ours}`;
     if (ours.length !== ref.length) return `${path}: a tuple of ${ours.length}, expected ${ref.length}`;
     for (let i = 0; i < ref.length; i++) {
       const d = compareValues(ours[i], ref[i], `${path}[${i}]`, stats, keyMap);
@@ -93,7 +173,8 @@ export function compareValues(ours: Value, ref: Value, path: string, stats: { ma
     return undefined;
   }
   if (ref && typeof ref === 'object') {
-    if (!ours || typeof ours !== 'object' || Array.isArray(ours) || ours instanceof NDArray) return `${path}: expected a dict`;
+    if (!ours || typeof ours !== 'object' || Array.isArray(ours) || ours instanceof NDArray)
+      return `${path}: expected a dict`;
     const o = ours as Record<string, Value>;
     for (const k of Object.keys(ref)) {
       const key = keyMap(k);
@@ -122,14 +203,28 @@ function differentialCheck(label: string, index: number): Check {
         const seed = (ctx.seed * 1000003 + index * 7919 + t) >>> 0;
         const rs = new RandomState(seed);
         const { args, names } = fn === 'L_model_backward' ? await lModelBackwardInputs(rs, ctx) : GENERATORS[label](rs);
-        const ref = fn === 'initialize_parameters_deep' && ctx.initVariant === 'application'
-          ? initializeParametersDeep(args[0] as number[], 'application', { rng: new RandomState(0) })
-          : await ctx.reference.call(fn, args);
+        const ref =
+          fn === 'initialize_parameters_deep' && ctx.initVariant === 'application'
+            ? initializeParametersDeep(args[0] as number[], 'application', { rng: new RandomState(0) })
+            : await ctx.reference.call(fn, args);
         let ours: Value;
         try {
           ours = await ctx.engine.call(fn, args);
         } catch (err) {
-          return { ...base, status: 'fail', message: `raised on valid input: ${(err as Error).message}`, counterexample: { description: `case ${t}, seed ${seed}`, replay: { python: pythonReplay(Object.fromEntries(names.map((n, i) => [n, args[i]])), `${fn}(${names.join(', ')})`) } } };
+          return {
+            ...base,
+            status: 'fail',
+            message: `raised on valid input: ${(err as Error).message}`,
+            counterexample: {
+              description: `case ${t}, seed ${seed}`,
+              replay: {
+                python: pythonReplay(
+                  Object.fromEntries(names.map((n, i) => [n, args[i]])),
+                  `${fn}(${names.join(', ')})`,
+                ),
+              },
+            },
+          };
         }
         const diff = compareValues(ours, ref, `${fn}(...)`, stats, keyMap);
         if (diff) {
@@ -138,11 +233,24 @@ function differentialCheck(label: string, index: number): Check {
             status: 'fail',
             message: `differs from the reference: ${diff}`,
             metrics: { maxRelError: stats.maxRel },
-            counterexample: { description: `case ${t} of ${cases}, inputs from RandomState(${seed})`, replay: { python: pythonReplay(Object.fromEntries(names.map((n, i) => [n, args[i]])), `result = ${fn}(${names.join(', ')})`) } },
+            counterexample: {
+              description: `case ${t} of ${cases}, inputs from RandomState(${seed})`,
+              replay: {
+                python: pythonReplay(
+                  Object.fromEntries(names.map((n, i) => [n, args[i]])),
+                  `result = ${fn}(${names.join(', ')})`,
+                ),
+              },
+            },
           };
         }
       }
-      return { ...base, status: 'pass', message: `agrees with the reference on ${cases} random cases (max relative error ${stats.maxRel.toExponential(2)})`, metrics: { maxRelError: stats.maxRel } };
+      return {
+        ...base,
+        status: 'pass',
+        message: `agrees with the reference on ${cases} random cases (max relative error ${stats.maxRel.toExponential(2)})`,
+        metrics: { maxRelError: stats.maxRel },
+      };
     },
   };
 }

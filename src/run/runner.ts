@@ -25,8 +25,19 @@ export interface RunOptions {
 /** Which key L_model_backward uses for the gradient w.r.t. the input of layer 1: dA0 (new) or dA1 (old). */
 export async function detectGradsConvention(engine: Engine): Promise<'dA{l}' | 'dA{l-1}' | undefined> {
   try {
-    const X = NDArray.from([[0.5, -0.2], [0.1, 0.3]]);
-    const parameters = { W1: NDArray.from([[0.3, -0.4], [0.2, 0.1]]), b1: NDArray.from([[0.1], [0.2]]), W2: NDArray.from([[0.5, -0.3]]), b2: NDArray.from([[0.05]]) };
+    const X = NDArray.from([
+      [0.5, -0.2],
+      [0.1, 0.3],
+    ]);
+    const parameters = {
+      W1: NDArray.from([
+        [0.3, -0.4],
+        [0.2, 0.1],
+      ]),
+      b1: NDArray.from([[0.1], [0.2]]),
+      W2: NDArray.from([[0.5, -0.3]]),
+      b2: NDArray.from([[0.05]]),
+    };
     const out = await engine.call('L_model_forward', [X, parameters]);
     if (!Array.isArray(out)) return undefined;
     const grads = await engine.call('L_model_backward', [out[0], NDArray.from([[1, 0]]), out[1]]);
@@ -55,13 +66,18 @@ export async function detectInitVariant(engine: Engine): Promise<'step-by-step' 
   }
 }
 
-export function selectChecks(all: Check[], options: Pick<RunOptions, 'functions' | 'shard'>): { check: Check; order: number }[] {
+export function selectChecks(
+  all: Check[],
+  options: Pick<RunOptions, 'functions' | 'shard'>,
+): { check: Check; order: number }[] {
   const ids = new Set<string>();
   for (const c of all) {
     if (ids.has(c.id)) throw new Error(`duplicate check id ${c.id}`);
     ids.add(c.id);
   }
-  const checks = (options.functions?.length ? all.filter((c) => options.functions!.includes(c.function)) : all).map((check, order) => ({ check, order }));
+  const checks = (options.functions?.length ? all.filter((c) => options.functions!.includes(c.function)) : all).map(
+    (check, order) => ({ check, order }),
+  );
   if (!options.shard) return checks;
   const { index, count } = options.shard;
   return checks.filter((_, i) => i % count === index);
@@ -85,13 +101,28 @@ async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
   }
 }
 
-export async function runSuites(engine: Engine, reference: Engine, suites: CheckSuite[], options: RunOptions): Promise<RunReport> {
+export async function runSuites(
+  engine: Engine,
+  reference: Engine,
+  suites: CheckSuite[],
+  options: RunOptions,
+): Promise<RunReport> {
   const started = new Date();
   const log = options.log ?? (() => {});
   const functions = await engine.functions();
   const gradsConvention = functions.has('L_model_backward') ? await detectGradsConvention(engine) : undefined;
   const initVariant = functions.has('initialize_parameters_deep') ? await detectInitVariant(engine) : undefined;
-  const ctx: CheckContext = { engine, reference, seed: options.seed, runs: options.runs, functions, gradsConvention, initVariant, log, options: options.options };
+  const ctx: CheckContext = {
+    engine,
+    reference,
+    seed: options.seed,
+    runs: options.runs,
+    functions,
+    gradsConvention,
+    initVariant,
+    log,
+    options: options.options,
+  };
   const all = suites.flatMap((s) => s.checks(ctx));
   const checks = selectChecks(all, options);
   const results: CheckResult[] = [];
@@ -100,7 +131,9 @@ export async function runSuites(engine: Engine, reference: Engine, suites: Check
     results.push(r);
     const counts = count(results);
     if (options.tty) {
-      process.stderr.write(`\r\x1b[K[${i + 1}/${checks.length}] pass ${counts.pass} fail ${counts.fail} error ${counts.error} skip ${counts.skip}  ${check.id.slice(0, 60)}`);
+      process.stderr.write(
+        `\r\x1b[K[${i + 1}/${checks.length}] pass ${counts.pass} fail ${counts.fail} error ${counts.error} skip ${counts.skip}  ${check.id.slice(0, 60)}`,
+      );
     } else if (r.status === 'fail' || r.status === 'error') {
       log(`${r.status.toUpperCase()} ${r.id} (${r.function}): ${r.message}`);
     }

@@ -13,7 +13,9 @@ export function broadcastShapes(...shapes: Shape[]): number[] {
       const k = ndim - 1 - i;
       if (out[k] === 1) out[k] = d;
       else if (d !== 1 && d !== out[k]) {
-        throw new ShapeError(`operands could not be broadcast together with shapes ${shapes.map(shapeToCompact).join(' ')} `);
+        throw new ShapeError(
+          `operands could not be broadcast together with shapes ${shapes.map(shapeToCompact).join(' ')} `,
+        );
       }
     }
   }

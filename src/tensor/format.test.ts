@@ -20,7 +20,14 @@ describe('printed values from the notebooks', () => {
     expect(formatPythonFloat(1.5e16)).toBe('1.5e+16');
   });
   it('repr() wraps past "array(" with comma separators', () => {
-    expect(reprArray(NDArray.from([[1, 2], [3, 4.5]]))).toBe('array([[1. , 2. ],\n       [3. , 4.5]])');
+    expect(
+      reprArray(
+        NDArray.from([
+          [1, 2],
+          [3, 4.5],
+        ]),
+      ),
+    ).toBe('array([[1. , 2. ],\n       [3. , 4.5]])');
     expect(reprArray(NDArray.scalar(0.5))).toBe('array(0.5)');
     expect(reprArray(NDArray.zeros([0]))).toBe('array([], dtype=float64)');
     expect(reprArray(NDArray.zeros([2, 0]))).toBe('array([], shape=(2, 0), dtype=float64)');
@@ -58,22 +65,31 @@ for k in range(400):
     out.append({'shape': list(shape), 'data': [float(x).hex() for x in a.ravel()], 'text': str(a), 'repr': repr(a)})
 print(json.dumps(out))
 `;
-    const cases = JSON.parse(runPython(code).toString()) as { shape: number[]; data: string[]; text: string; repr: string }[];
-    const fromHex = (h: string) => (h === 'nan' ? NaN : h === 'inf' ? Infinity : h === '-inf' ? -Infinity : parseHex(h));
+    const cases = JSON.parse(runPython(code).toString()) as {
+      shape: number[];
+      data: string[];
+      text: string;
+      repr: string;
+    }[];
+    const fromHex = (h: string) =>
+      h === 'nan' ? NaN : h === 'inf' ? Infinity : h === '-inf' ? -Infinity : parseHex(h);
     let bad = 0;
     const examples: string[] = [];
     for (const c of cases) {
       const a = new NDArray(Float64Array.from(c.data.map(fromHex)), c.shape);
-      for (const [ours, text] of [[formatArray(a), c.text], [reprArray(a), c.repr]]) {
-      if (ours !== text) {
-        bad++;
-        if (examples.length < 3) {
-          const nl = text.split('\n');
-          const ol = ours.split('\n');
-          const i = nl.findIndex((l, j) => l !== ol[j]);
-          examples.push(`line ${i}: numpy ${JSON.stringify(nl[i])} ours ${JSON.stringify(ol[i])}`);
+      for (const [ours, text] of [
+        [formatArray(a), c.text],
+        [reprArray(a), c.repr],
+      ]) {
+        if (ours !== text) {
+          bad++;
+          if (examples.length < 3) {
+            const nl = text.split('\n');
+            const ol = ours.split('\n');
+            const i = nl.findIndex((l, j) => l !== ol[j]);
+            examples.push(`line ${i}: numpy ${JSON.stringify(nl[i])} ours ${JSON.stringify(ol[i])}`);
+          }
         }
-      }
       }
     }
     expect(examples.join('\n\n')).toBe('');
@@ -84,6 +100,6 @@ print(json.dumps(out))
 function parseHex(h: string): number {
   const m = /^(-?)0x([01])\.([0-9a-f]+)p([+-]\d+)$/.exec(h);
   if (!m) throw new Error(h);
-  const v = Number(BigInt('0x' + m[2] + m[3])) * 2 ** (Number(m[4]) - 4 * m[3].length);
+  const v = Number(BigInt(`0x${m[2]}${m[3]}`)) * 2 ** (Number(m[4]) - 4 * m[3].length);
   return m[1] ? -v : v;
 }

@@ -24,7 +24,7 @@ export function formatPythonFloat(x: number): string {
     return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
   const s = positionalDigits(x);
-  return s.includes('.') ? s : s + '.0';
+  return s.includes('.') ? s : `${s}.0`;
 }
 
 /** Shortest round-trip digits of |x| and sign, positional (no exponent). */
@@ -35,9 +35,12 @@ function positionalDigits(x: number): string {
   const digits = mant.replace('.', '');
   let s: string;
   if (exp >= 0) {
-    s = digits.length <= exp + 1 ? digits + '0'.repeat(exp + 1 - digits.length) : digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+    s =
+      digits.length <= exp + 1
+        ? digits + '0'.repeat(exp + 1 - digits.length)
+        : `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
   } else {
-    s = '0.' + '0'.repeat(-exp - 1) + digits;
+    s = `0.${'0'.repeat(-exp - 1)}${digits}`;
   }
   return (neg ? '-' : '') + s;
 }
@@ -88,9 +91,7 @@ function scientificParts(x: number): [string, string, number] {
   return [int, frac, Number(expText)];
 }
 
-interface FloatFormat {
-  (x: number): string;
-}
+type FloatFormat = (x: number) => string;
 
 /** FloatingFormat.fillFormat + __call__ for one array's values. */
 function floatFormatter(values: Float64Array): FloatFormat {
@@ -118,7 +119,7 @@ function floatFormatter(values: Float64Array): FloatFormat {
     render = (x) => {
       const [int, frac, exp] = scientificParts(x);
       const e = `e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(expSize, '0')}`;
-      return int.padStart(padLeft) + '.' + frac.padEnd(precision, '0') + e;
+      return `${int.padStart(padLeft)}.${frac.padEnd(precision, '0')}${e}`;
     };
   } else {
     const parts = finite.map(positionalParts);
@@ -126,7 +127,7 @@ function floatFormatter(values: Float64Array): FloatFormat {
     padRight = Math.max(...parts.map((p) => p[1].length));
     render = (x) => {
       const [int, frac] = positionalParts(x);
-      return int.padStart(padLeft) + '.' + frac.padEnd(padRight);
+      return `${int.padStart(padLeft)}.${frac.padEnd(padRight)}`;
     };
   }
   if (finite.length !== values.length) {
@@ -147,7 +148,7 @@ export function formatArray(a: NDArray): string {
   const summarise = a.size > THRESHOLD;
   const shown = summarise ? summarisedValues(a) : a.data;
   const fmt = floatFormatter(shown);
-  if (a.size === 0) return '[' + '['.repeat(0) + ']';
+  if (a.size === 0) return `[${'['.repeat(0)}]`;
   return formatNested(a, fmt, summarise, ' ', ' ', LINEWIDTH);
 }
 
@@ -166,13 +167,14 @@ export function reprArray(a: NDArray): string {
   }
   // the shape is added when the text cannot show it (empty or summarised), the dtype when empty
   const extras: string[] = [];
-  if ((a.size === 0 && !(a.ndim === 1 && a.shape[0] === 0)) || summarise) extras.push(`shape=${shapeToString(a.shape)}`);
+  if ((a.size === 0 && !(a.ndim === 1 && a.shape[0] === 0)) || summarise)
+    extras.push(`shape=${shapeToString(a.shape)}`);
   if (a.size === 0) extras.push('dtype=float64');
-  if (extras.length === 0) return prefix + lst + ')';
-  const head = prefix + lst + ',';
-  const extra = extras.join(', ') + ')';
+  if (extras.length === 0) return `${prefix + lst})`;
+  const head = `${prefix + lst},`;
+  const extra = `${extras.join(', ')})`;
   const lastLine = head.length - (head.lastIndexOf('\n') + 1);
-  return head + (lastLine + extra.length + 1 > LINEWIDTH ? '\n' + ' '.repeat(prefix.length) : ' ') + extra;
+  return head + (lastLine + extra.length + 1 > LINEWIDTH ? `\n${' '.repeat(prefix.length)}` : ' ') + extra;
 }
 
 /** The values that a summarised print shows (edge items of every axis), for the format's widths. */
@@ -181,7 +183,10 @@ function summarisedValues(a: NDArray): Float64Array {
   const walk = (offset: number, axis: number): void => {
     const len = a.shape[axis];
     const stride = a.shape.slice(axis + 1).reduce((x, y) => x * y, 1);
-    const idx = len > 2 * EDGEITEMS ? [...Array(EDGEITEMS).keys(), ...Array.from({ length: EDGEITEMS }, (_, i) => len - EDGEITEMS + i)] : [...Array(len).keys()];
+    const idx =
+      len > 2 * EDGEITEMS
+        ? [...Array(EDGEITEMS).keys(), ...Array.from({ length: EDGEITEMS }, (_, i) => len - EDGEITEMS + i)]
+        : [...Array(len).keys()];
     for (const i of idx) {
       if (axis === a.ndim - 1) out.push(a.data[offset + i]);
       else walk(offset + i * stride, axis + 1);
@@ -191,14 +196,21 @@ function summarisedValues(a: NDArray): Float64Array {
   return Float64Array.from(out);
 }
 
-function formatNested(a: NDArray, fmt: FloatFormat, summarise: boolean, separator: string, linePrefix: string, lineWidth: number): string {
+function formatNested(
+  a: NDArray,
+  fmt: FloatFormat,
+  summarise: boolean,
+  separator: string,
+  linePrefix: string,
+  lineWidth: number,
+): string {
   const strides = a.shape.map((_, i) => a.shape.slice(i + 1).reduce((x, y) => x * y, 1));
 
   const extendLine = (s: string, line: string, word: string, width: number, nextPrefix: string): [string, string] => {
     let needsWrap = line.length + word.length > width;
     if (line.length <= nextPrefix.length) needsWrap = false;
     if (needsWrap) {
-      s += line.trimEnd() + '\n';
+      s += `${line.trimEnd()}\n`;
       line = nextPrefix;
     }
     return [s, line + word];
@@ -206,7 +218,7 @@ function formatNested(a: NDArray, fmt: FloatFormat, summarise: boolean, separato
 
   const recurse = (offset: number, axis: number, hangingIndent: string, currWidth: number): string => {
     const axesLeft = a.ndim - axis;
-    const nextHanging = hangingIndent + ' ';
+    const nextHanging = `${hangingIndent} `;
     const nextWidth = currWidth - 1;
     const len = a.shape[axis];
     const showSummary = summarise && len > 2 * EDGEITEMS;
@@ -248,7 +260,7 @@ function formatNested(a: NDArray, fmt: FloatFormat, summarise: boolean, separato
         s += hangingIndent + nested + (k === idx.length - 1 ? '' : lineSep);
       });
     }
-    return '[' + s.slice(hangingIndent.length) + ']';
+    return `[${s.slice(hangingIndent.length)}]`;
   };
   return recurse(0, 0, linePrefix, lineWidth);
 }
@@ -268,7 +280,10 @@ export function parseArray(text: string): NDArray {
     }
     const shape = /,\s*shape=\(([\d,\s]*)\)\s*$/.exec(t);
     if (shape) {
-      reprShape = shape[1].split(',').filter((x) => x.trim() !== '').map(Number);
+      reprShape = shape[1]
+        .split(',')
+        .filter((x) => x.trim() !== '')
+        .map(Number);
       t = t.slice(0, shape.index).trim();
     }
   }
@@ -277,7 +292,7 @@ export function parseArray(text: string): NDArray {
     const v = parseNumber(t);
     return NDArray.scalar(v);
   }
-  const tokens = t.match(/\[|\]|[^\s\[\],]+/g) ?? [];
+  const tokens = t.match(/\[|\]|[^\s[\],]+/g) ?? [];
   let k = 0;
   const parse = (): unknown => {
     if (tokens[k] === '[') {
@@ -302,14 +317,14 @@ function parseNumber(s: string): number {
   if (s === 'nan') return NaN;
   if (s === 'inf') return Infinity;
   if (s === '-inf') return -Infinity;
-  const v = Number(s.endsWith('.') ? s + '0' : s);
+  const v = Number(s.endsWith('.') ? `${s}0` : s);
   if (Number.isNaN(v) || s === '') throw new SyntaxError(`not a number: ${JSON.stringify(s)}`);
   return v;
 }
 
 /** Number of decimals printed for each value of a print, for "within half a unit of the last digit". */
 export function printedDecimals(text: string): number[] {
-  const tokens = text.match(/[^\s\[\],]+/g) ?? [];
+  const tokens = text.match(/[^\s[\],]+/g) ?? [];
   return tokens.map((tok) => {
     const m = /^-?\d*\.?(\d*)(?:e([+-]\d+))?$/.exec(tok);
     if (!m) return 0;

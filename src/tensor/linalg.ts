@@ -16,7 +16,9 @@ export function transpose(a: NDArray): NDArray {
 
 function alignError(a: readonly number[], b: readonly number[], k1: number, k2: number): ShapeError {
   // NumPy's text, naming the shapes of the operands as multiplied (after any transpose)
-  return new ShapeError(`shapes ${shapeToCompact(a)} and ${shapeToCompact(b)} not aligned: ${k1} (dim ${a.length - 1}) != ${k2} (dim ${Math.max(0, b.length - 2)})`);
+  return new ShapeError(
+    `shapes ${shapeToCompact(a)} and ${shapeToCompact(b)} not aligned: ${k1} (dim ${a.length - 1}) != ${k2} (dim ${Math.max(0, b.length - 2)})`,
+  );
 }
 
 /**
@@ -32,7 +34,10 @@ export function scaledDot(alpha: number, a: NDArray, b: NDArray, transA = false,
   if (a.ndim === 0 || b.ndim === 0) {
     const s = a.ndim === 0 ? a.data[0] : b.data[0];
     const other = a.ndim === 0 ? b : a;
-    return new NDArray(other.data.map((x) => alpha * (x * s)), other.shape);
+    return new NDArray(
+      other.data.map((x) => alpha * (x * s)),
+      other.shape,
+    );
   }
   const A2 = a.ndim === 1 ? [1, a.shape[0]] : transA ? [a.shape[1], a.shape[0]] : [...a.shape];
   const B2 = b.ndim === 1 ? [b.shape[0], 1] : transB ? [b.shape[1], b.shape[0]] : [...b.shape];

@@ -92,7 +92,7 @@ export class NDArray {
     let k = 0;
     const walk = (v: Nested, depth: number): void => {
       if (depth === shape.length) {
-        if (typeof v !== 'number') throw new ShapeError('ragged nested list: expected a number at depth ' + depth);
+        if (typeof v !== 'number') throw new ShapeError(`ragged nested list: expected a number at depth ${depth}`);
         out[k++] = v;
         return;
       }

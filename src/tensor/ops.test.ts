@@ -9,11 +9,23 @@ import { hasNumpy, numpySkipReason, runPython } from '../oracle/numpy.ts';
 
 describe('broadcasting', () => {
   it('adds a column vector across a matrix (Z = W·A + b)', () => {
-    expect(Array.from(add(NDArray.from([[1, 2], [3, 4]]), NDArray.from([[10], [20]])).data)).toEqual([11, 12, 23, 24]);
+    expect(
+      Array.from(
+        add(
+          NDArray.from([
+            [1, 2],
+            [3, 4],
+          ]),
+          NDArray.from([[10], [20]]),
+        ).data,
+      ),
+    ).toEqual([11, 12, 23, 24]);
   });
   it("refuses incompatible shapes with NumPy's message naming both", () => {
     expect(() => add(NDArray.zeros([3, 2]), NDArray.zeros([4]))).toThrow(ShapeError);
-    expect(() => add(NDArray.zeros([3, 2]), NDArray.zeros([4]))).toThrow('operands could not be broadcast together with shapes (3,2) (4,) ');
+    expect(() => add(NDArray.zeros([3, 2]), NDArray.zeros([4]))).toThrow(
+      'operands could not be broadcast together with shapes (3,2) (4,) ',
+    );
   });
   it('3-operand shapes and 0-d scalars', () => {
     expect(broadcastShapes([8, 1, 6, 1], [7, 1, 5], [5])).toEqual([8, 7, 6, 5]);
@@ -47,14 +59,20 @@ print(json.dumps(out))`;
 
 describe('linear algebra and reductions', () => {
   it('dot with NumPy shapes and its alignment error', () => {
-    const A = NDArray.from([[1, 2, 3], [4, 5, 6]]);
+    const A = NDArray.from([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(Array.from(dot(A, transpose(A)).data)).toEqual([14, 32, 32, 77]);
     expect(Array.from(dot(A, A, false, true).data)).toEqual([14, 32, 32, 77]);
     expect(() => dot(A, A)).toThrow('shapes (2,3) and (2,3) not aligned: 3 (dim 1) != 2 (dim 0)');
     expect([...dot(NDArray.from([1, 2]), NDArray.from([3, 4])).shape]).toEqual([]);
   });
   it('sum with axis and keepdims, squeeze', () => {
-    const A = NDArray.from([[1, 2, 3], [4, 5, 6]]);
+    const A = NDArray.from([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect([...sum(A, { axis: 1, keepdims: true }).shape]).toEqual([2, 1]);
     expect(Array.from(sum(A, { axis: 0 }).data)).toEqual([5, 7, 9]);
     expect(sum(A).data[0]).toBe(21);
@@ -63,7 +81,9 @@ describe('linear algebra and reductions', () => {
     expect([...sum(NDArray.zeros([2, 0]), { axis: 1 }).shape]).toEqual([2]);
     expect([...sum(NDArray.zeros([0, 3, 1]), { axis: 1, keepdims: true }).shape]).toEqual([0, 1, 1]);
     expect([...sum(NDArray.zeros([2, 0, 1]), { axis: 1 }).shape]).toEqual([2, 1]);
-    expect(() => squeeze(NDArray.zeros([1, 3, 1]), 1)).toThrow('cannot select an axis to squeeze out which has size not equal to one');
+    expect(() => squeeze(NDArray.zeros([1, 3, 1]), 1)).toThrow(
+      'cannot select an axis to squeeze out which has size not equal to one',
+    );
   });
 });
 
@@ -75,12 +95,53 @@ describe('closure-free fast paths', () => {
     [div, (x: number, y: number) => x / y],
   ] as const;
   const shapes: [number[], number[]][] = [
-    [[3, 4], [3, 4]], [[3, 4], []], [[], [3, 4]], [[3, 4], [1, 1]], [[1, 1], [3, 4]], [[3, 4], [3, 1]], [[3, 1], [3, 4]],
-    [[3, 4], [1, 4]], [[1, 4], [3, 4]], [[3, 4], [4]], [[4], [3, 4]], [[2, 3, 4], [3, 1]], [[3, 1], [1, 4]],
+    [
+      [3, 4],
+      [3, 4],
+    ],
+    [[3, 4], []],
+    [[], [3, 4]],
+    [
+      [3, 4],
+      [1, 1],
+    ],
+    [
+      [1, 1],
+      [3, 4],
+    ],
+    [
+      [3, 4],
+      [3, 1],
+    ],
+    [
+      [3, 1],
+      [3, 4],
+    ],
+    [
+      [3, 4],
+      [1, 4],
+    ],
+    [
+      [1, 4],
+      [3, 4],
+    ],
+    [[3, 4], [4]],
+    [[4], [3, 4]],
+    [
+      [2, 3, 4],
+      [3, 1],
+    ],
+    [
+      [3, 1],
+      [1, 4],
+    ],
   ];
   const fill = (shape: number[], seed: number) => {
     const n = shape.reduce((p, d) => p * d, 1);
-    return new NDArray(Float64Array.from({ length: n }, (_, i) => Math.sin(seed * 7 + i * 1.3) + 1.5), shape);
+    return new NDArray(
+      Float64Array.from({ length: n }, (_, i) => Math.sin(seed * 7 + i * 1.3) + 1.5),
+      shape,
+    );
   };
   it('give the general broadcasting result bit for bit on every hot pattern, in both operand orders', () => {
     for (const [a, b] of shapes) {
@@ -97,7 +158,17 @@ describe('closure-free fast paths', () => {
     expect(Array.from(div(NDArray.from([1, 4]), 2).data)).toEqual([0.5, 2]);
   });
   it('comparisons give 0/1 floats with broadcasting', () => {
-    expect(Array.from(greater(NDArray.from([[1, 2], [3, 4]]), NDArray.from([[2], [3]])).data)).toEqual([0, 0, 0, 1]);
+    expect(
+      Array.from(
+        greater(
+          NDArray.from([
+            [1, 2],
+            [3, 4],
+          ]),
+          NDArray.from([[2], [3]]),
+        ).data,
+      ),
+    ).toEqual([0, 0, 0, 1]);
     expect(Array.from(less(NDArray.from([1, NaN]), 2).data)).toEqual([1, 0]);
     expect(Array.from(equal(NDArray.from([1, NaN]), NDArray.from([1, NaN])).data)).toEqual([1, 0]);
   });
@@ -116,7 +187,13 @@ for k in range(120):
     out.append({'shape': list(shape), 'a': [x.hex() for x in a.ravel().tolist()], 'axis': axis, 'kd': kd,
                 'r': {f: {'shape': list(np.shape(v)), 'v': [x.hex() for x in np.ravel(v).tolist()]} for f, v in r.items()}})
 print(json.dumps(out))`;
-    type Case = { shape: number[]; a: string[]; axis: number | null; kd: boolean; r: Record<string, { shape: number[]; v: string[] }> };
+    type Case = {
+      shape: number[];
+      a: string[];
+      axis: number | null;
+      kd: boolean;
+      r: Record<string, { shape: number[]; v: string[] }>;
+    };
     const cases = JSON.parse(runPython(code).toString()) as Case[];
     const fns = { sum, mean, max } as const;
     let bits = 0;
@@ -127,7 +204,9 @@ print(json.dumps(out))`;
         expect([...got.shape], `${f} ${JSON.stringify(c.shape)} axis ${c.axis}`).toEqual(c.r[f].shape);
         const want = c.r[f].v.map(fromHex);
         for (let i = 0; i < want.length; i++) if (got.data[i] !== want[i]) bits++;
-        expect(Array.from(got.data).map((x, i) => Math.abs(x - want[i]) <= 1e-13 * Math.abs(want[i]))).not.toContain(false);
+        expect(Array.from(got.data).map((x, i) => Math.abs(x - want[i]) <= 1e-13 * Math.abs(want[i]))).not.toContain(
+          false,
+        );
       }
     }
     expect(bits).toBe(0);
@@ -137,6 +216,6 @@ print(json.dumps(out))`;
 function fromHex(h: string): number {
   const m = /^(-?)0x([01])\.([0-9a-f]+)p([+-]\d+)$/.exec(h);
   if (!m) throw new Error(h);
-  const v = Number(BigInt('0x' + m[2] + m[3])) * 2 ** (Number(m[4]) - 4 * m[3].length);
+  const v = Number(BigInt(`0x${m[2]}${m[3]}`)) * 2 ** (Number(m[4]) - 4 * m[3].length);
   return m[1] ? -v : v;
 }

@@ -6,7 +6,12 @@ export interface ReduceOptions {
   keepdims?: boolean;
 }
 
-function reduce(a: NDArray, init: number, f: (acc: number, x: number) => number, { axis, keepdims = false }: ReduceOptions): NDArray {
+function reduce(
+  a: NDArray,
+  init: number,
+  f: (acc: number, x: number) => number,
+  { axis, keepdims = false }: ReduceOptions,
+): NDArray {
   const d = a.data;
   if (axis === undefined) {
     let acc = init;
@@ -42,10 +47,18 @@ export function sum(a: NDArray, options: ReduceOptions = {}): NDArray {
   const contiguous = ax !== undefined && ax >= 0 && ax < a.ndim && a.shape.slice(ax + 1).every((d) => d === 1);
   if (ax === undefined || contiguous) {
     const len = ax === undefined ? a.size : a.shape[ax];
-    const rows = len !== 0 ? a.size / len : ax === undefined ? 1 : a.shape.reduce((x, y, i) => (i === ax ? x : x * y), 1);
+    const rows =
+      len !== 0 ? a.size / len : ax === undefined ? 1 : a.shape.reduce((x, y, i) => (i === ax ? x : x * y), 1);
     const out = new Float64Array(rows);
     for (let r = 0; r < rows; r++) out[r] = pairwiseSum(a.data, r * len, len);
-    const shape = ax === undefined ? (keepdims ? a.shape.map(() => 1) : []) : keepdims ? a.shape.map((d, i) => (i === ax ? 1 : d)) : a.shape.filter((_, i) => i !== ax);
+    const shape =
+      ax === undefined
+        ? keepdims
+          ? a.shape.map(() => 1)
+          : []
+        : keepdims
+          ? a.shape.map((d, i) => (i === ax ? 1 : d))
+          : a.shape.filter((_, i) => i !== ax);
     return new NDArray(out, shape);
   }
   return reduce(a, 0, (acc, x) => acc + x, options);
@@ -59,14 +72,26 @@ export function pairwiseSum(d: Float64Array, start: number, n: number): number {
     return res;
   }
   if (n <= 128) {
-    let r0 = d[start], r1 = d[start + 1], r2 = d[start + 2], r3 = d[start + 3];
-    let r4 = d[start + 4], r5 = d[start + 5], r6 = d[start + 6], r7 = d[start + 7];
+    let r0 = d[start],
+      r1 = d[start + 1],
+      r2 = d[start + 2],
+      r3 = d[start + 3];
+    let r4 = d[start + 4],
+      r5 = d[start + 5],
+      r6 = d[start + 6],
+      r7 = d[start + 7];
     let i = 8;
     for (; i < n - (n % 8); i += 8) {
-      r0 += d[start + i]; r1 += d[start + i + 1]; r2 += d[start + i + 2]; r3 += d[start + i + 3];
-      r4 += d[start + i + 4]; r5 += d[start + i + 5]; r6 += d[start + i + 6]; r7 += d[start + i + 7];
+      r0 += d[start + i];
+      r1 += d[start + i + 1];
+      r2 += d[start + i + 2];
+      r3 += d[start + i + 3];
+      r4 += d[start + i + 4];
+      r5 += d[start + i + 5];
+      r6 += d[start + i + 6];
+      r7 += d[start + i + 7];
     }
-    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (; i < n; i++) res += d[start + i];
     return res;
   }
@@ -83,14 +108,24 @@ export function max(a: NDArray, options: ReduceOptions = {}): NDArray {
 export function mean(a: NDArray, options: ReduceOptions = {}): NDArray {
   const s = sum(a, options);
   const count = options.axis === undefined ? a.size : a.shape[options.axis < 0 ? options.axis + a.ndim : options.axis];
-  return new NDArray(s.data.map((x) => x / count), s.shape);
+  return new NDArray(
+    s.data.map((x) => x / count),
+    s.shape,
+  );
 }
 
 /** np.squeeze: drop every length-1 axis, or only `axis` (which must have length 1, as NumPy insists). */
 export function squeeze(a: NDArray, axis?: number): NDArray {
-  if (axis === undefined) return new NDArray(a.data, a.shape.filter((d) => d !== 1));
+  if (axis === undefined)
+    return new NDArray(
+      a.data,
+      a.shape.filter((d) => d !== 1),
+    );
   const ax = axis < 0 ? axis + a.ndim : axis;
   if (ax < 0 || ax >= a.ndim) throw new ShapeError(`axis ${axis} is out of bounds for array of dimension ${a.ndim}`);
   if (a.shape[ax] !== 1) throw new ShapeError('cannot select an axis to squeeze out which has size not equal to one');
-  return new NDArray(a.data, a.shape.filter((_, i) => i !== ax));
+  return new NDArray(
+    a.data,
+    a.shape.filter((_, i) => i !== ax),
+  );
 }

@@ -32,7 +32,16 @@ export const MODULES: WasmModuleSpec[] = [
   // threads share one memory, created by the host (src/tensor/kernels/heap.ts); 65536 pages = the 4 GiB wasm32 limit
   {
     source: 'src/tensor/kernels/kernels.as.ts',
-    flags: ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536'],
+    flags: [
+      '--enable',
+      'threads',
+      '--importMemory',
+      '--sharedMemory',
+      '--initialMemory',
+      '1',
+      '--maximumMemory',
+      '65536',
+    ],
   },
   // NumPy's legacy MT19937 + random_sample + legacy_gauss; its only import is the exact log fallback
   { source: 'src/random/wasm/legacy.as.ts', flags: ['--use', 'abort='] },
@@ -54,7 +63,8 @@ export async function compile(spec: WasmModuleSpec): Promise<Uint8Array> {
       if (name.endsWith('.wasm')) bytes = typeof contents === 'string' ? new TextEncoder().encode(contents) : contents;
     },
   });
-  if (error || !bytes) throw new Error(`asc failed on ${spec.source}: ${error?.message ?? 'no output'}\n${stderr.toString()}`);
+  if (error || !bytes)
+    throw new Error(`asc failed on ${spec.source}: ${error?.message ?? 'no output'}\n${stderr.toString()}`);
   return bytes;
 }
 

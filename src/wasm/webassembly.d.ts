@@ -9,7 +9,7 @@ declare namespace WebAssembly {
     readonly buffer: ArrayBuffer | SharedArrayBuffer;
     grow(pages: number): number;
   }
-  type ExportValue = ((...args: number[]) => number | void) | Memory;
+  type ExportValue = ((...args: number[]) => number | undefined) | Memory;
   class Instance {
     constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
     readonly exports: Record<string, ExportValue>;

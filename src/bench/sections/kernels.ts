@@ -28,10 +28,41 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'W1·X (20x12288 · 12288x209)', a: [20, 12288], b: [12288, 209], transA: false, transB: false, numpy: 'A @ B', bIsX: true },
-  { name: 'dZ1·Xᵀ (20x209 · (12288x209)ᵀ)', a: [20, 209], b: [12288, 209], transA: false, transB: true, numpy: 'A @ B.T', bIsX: true },
-  { name: 'W1ᵀ·dZ1 ((20x12288)ᵀ · 20x209)', a: [20, 12288], b: [20, 209], transA: true, transB: false, numpy: 'A.T @ B' },
-  { name: 'W1·X two-layer (7x12288 · 12288x209)', a: [7, 12288], b: [12288, 209], transA: false, transB: false, numpy: 'A @ B', bIsX: true },
+  {
+    name: 'W1·X (20x12288 · 12288x209)',
+    a: [20, 12288],
+    b: [12288, 209],
+    transA: false,
+    transB: false,
+    numpy: 'A @ B',
+    bIsX: true,
+  },
+  {
+    name: 'dZ1·Xᵀ (20x209 · (12288x209)ᵀ)',
+    a: [20, 209],
+    b: [12288, 209],
+    transA: false,
+    transB: true,
+    numpy: 'A @ B.T',
+    bIsX: true,
+  },
+  {
+    name: 'W1ᵀ·dZ1 ((20x12288)ᵀ · 20x209)',
+    a: [20, 12288],
+    b: [20, 209],
+    transA: true,
+    transB: false,
+    numpy: 'A.T @ B',
+  },
+  {
+    name: 'W1·X two-layer (7x12288 · 12288x209)',
+    a: [7, 12288],
+    b: [12288, 209],
+    transA: false,
+    transB: false,
+    numpy: 'A @ B',
+    bIsX: true,
+  },
 ];
 
 /**
@@ -44,10 +75,17 @@ function ceiling(rs: RandomState): BenchRow {
   const b = pin(rs.randn(k * n).data);
   const c = new Float64Array(m * n);
   const reps = 50;
-  const t = bestOf(10, () => {
-    for (let r = 0; r < reps; r++) gemmWasm(m, n, k, a, false, b, false, c, { parts: 1 });
-  }) / reps;
-  return { section: 'kernels', name: `kernel ceiling, 1 thread (${m}x${k} · ${k}x${n} in L2)`, ours: t, peers: {}, extra: { 'GFLOP/s': (2 * m * n * k) / t / 1e9 } };
+  const t =
+    bestOf(10, () => {
+      for (let r = 0; r < reps; r++) gemmWasm(m, n, k, a, false, b, false, c, { parts: 1 });
+    }) / reps;
+  return {
+    section: 'kernels',
+    name: `kernel ceiling, 1 thread (${m}x${k} · ${k}x${n} in L2)`,
+    ours: t,
+    peers: {},
+    extra: { 'GFLOP/s': (2 * m * n * k) / t / 1e9 },
+  };
 }
 
 /**
@@ -90,7 +128,11 @@ export const section: BenchSection = {
       const flops = 2 * (c.transA ? c.a[1] : c.a[0]) * (c.transA ? c.a[0] : c.a[1]) * (c.transB ? c.b[0] : c.b[1]);
       const ours = bestOf(20, () => dot(A, B, c.transA, c.transB)); // the first calls start threads and tier up
       const peers: Record<string, number> = {};
-      const np = numpyBestOf(`A = np.random.randn(${c.a.join(', ')}); B = np.random.randn(${c.b.join(', ')})`, c.numpy, 20);
+      const np = numpyBestOf(
+        `A = np.random.randn(${c.a.join(', ')}); B = np.random.randn(${c.b.join(', ')})`,
+        c.numpy,
+        20,
+      );
       if (np !== undefined) peers['numpy+OpenBLAS'] = np;
       for (const peer of tfs) {
         await peer.use();
@@ -111,14 +153,22 @@ export const section: BenchSection = {
         // mathjs on nested arrays is slow: one run
         const ma = math.matrix(A.toNested() as number[][]);
         const mb = math.matrix(B.toNested() as number[][]);
-        peers.mathjs = bestOf(1, () => math.multiply(c.transA ? math.transpose(ma) : ma, c.transB ? math.transpose(mb) : mb));
+        peers.mathjs = bestOf(1, () =>
+          math.multiply(c.transA ? math.transpose(ma) : ma, c.transB ? math.transpose(mb) : mb),
+        );
       }
       const extra = { 'GFLOP/s': flops / ours / 1e9, 'numpy GFLOP/s': np ? flops / np / 1e9 : 'n/a' };
       rows.push({ section: 'kernels', name: c.name, ours, peers, extra });
       if (c.bIsX) {
         const Xp = pinned(B);
         const t = bestOf(20, () => dot(A, Xp, c.transA, c.transB));
-        rows.push({ section: 'kernels', name: `  the same, X pinned (as in training)`, ours: t, peers: np ? { 'numpy+OpenBLAS': np } : {}, extra: { 'GFLOP/s': flops / t / 1e9 } });
+        rows.push({
+          section: 'kernels',
+          name: `  the same, X pinned (as in training)`,
+          ours: t,
+          peers: np ? { 'numpy+OpenBLAS': np } : {},
+          extra: { 'GFLOP/s': flops / t / 1e9 },
+        });
       }
     }
     rows.push(firstLayerPass(rs, 20), firstLayerPass(rs, 7));

@@ -16,8 +16,20 @@ export const section: BenchSection = {
     const oursU = bestOf(5, () => rs.rand(N));
     const numpyU = numpyBestOf('rs = np.random.RandomState(0)', `rs.rand(${N})`, 5);
     return [
-      { section: 'random', name: `randn, ${N} draws`, ours, peers: numpy ? { numpy } : ({} as Record<string, number>), extra: { 'draws/s': N / ours } },
-      { section: 'random', name: `rand, ${N} draws`, ours: oursU, peers: numpyU ? { numpy: numpyU } : ({} as Record<string, number>), extra: { 'draws/s': N / oursU } },
+      {
+        section: 'random',
+        name: `randn, ${N} draws`,
+        ours,
+        peers: numpy ? { numpy } : ({} as Record<string, number>),
+        extra: { 'draws/s': N / ours },
+      },
+      {
+        section: 'random',
+        name: `rand, ${N} draws`,
+        ours: oursU,
+        peers: numpyU ? { numpy: numpyU } : ({} as Record<string, number>),
+        extra: { 'draws/s': N / oursU },
+      },
     ];
   },
 };

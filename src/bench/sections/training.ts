@@ -42,18 +42,38 @@ export const section: BenchSection = {
   async run(): Promise<BenchRow[]> {
     const rs = new RandomState(2);
     const X = rs.rand(12288, 209);
-    const Y = new NDArray(rs.rand(1, 209).data.map((u) => (u < 0.34 ? 1 : 0)), [1, 209]);
+    const Y = new NDArray(
+      rs.rand(1, 209).data.map((u) => (u < 0.34 ? 1 : 0)),
+      [1, 209],
+    );
     const rows: BenchRow[] = [];
     /** our two_layer_model for (n, h, 1), L_layer_model for any other dims */
     const train = (dims: readonly number[], iterations?: number) =>
-      dims.length === 3 ? twoLayerModel(X, Y, [dims[0], dims[1], dims[2]], { iterations }) : lLayerModel(X, Y, [...dims], { iterations });
+      dims.length === 3
+        ? twoLayerModel(X, Y, [dims[0], dims[1], dims[2]], { iterations })
+        : lLayerModel(X, Y, [...dims], { iterations });
     // full trainings first, before the JavaScript peers fill the heap (mathjs's nested copies of X slow every later GC)
-    for (const [name, dims] of [['two-layer', [12288, 7, 1]], ['L-layer', [12288, 20, 7, 5, 1]]] as const) {
+    for (const [name, dims] of [
+      ['two-layer', [12288, 7, 1]],
+      ['L-layer', [12288, 20, 7, 5, 1]],
+    ] as const) {
       const ours = bestOf(1, () => train(dims));
-      const np = numpyBestOf(NUMPY_MODEL, `p = init(${JSON.stringify(dims)})\n    for _ in range(2500): p = step(p, X, Y)`, 1);
-      rows.push({ section: 'training', name: `${name}, full training (2500 iterations)`, ours, peers: np ? { 'numpy+OpenBLAS': np } : {} });
+      const np = numpyBestOf(
+        NUMPY_MODEL,
+        `p = init(${JSON.stringify(dims)})\n    for _ in range(2500): p = step(p, X, Y)`,
+        1,
+      );
+      rows.push({
+        section: 'training',
+        name: `${name}, full training (2500 iterations)`,
+        ours,
+        peers: np ? { 'numpy+OpenBLAS': np } : {},
+      });
     }
-    for (const [name, dims] of [['two-layer (12288, 7, 1)', [12288, 7, 1]], ['L-layer [12288, 20, 7, 5, 1]', [12288, 20, 7, 5, 1]]] as const) {
+    for (const [name, dims] of [
+      ['two-layer (12288, 7, 1)', [12288, 7, 1]],
+      ['L-layer [12288, 20, 7, 5, 1]', [12288, 20, 7, 5, 1]],
+    ] as const) {
       const run = (iterations: number) => train(dims, iterations);
       run(20); // start the kernel threads and let the kernels tier up
       // per iteration in a running training: the difference of 30 and 10 iterations, so that what a training does
@@ -63,7 +83,10 @@ export const section: BenchSection = {
       const np = numpyBestOf(setup, 'for _ in range(10): p = step(p, X, Y)', 3);
       const literal = numpyBestOf(setup, 'for _ in range(10): p = step(p, X, Y, dA0=True)', 3);
       const peers: Record<string, number> = np ? { 'numpy+OpenBLAS': np / 10 } : {};
-      const params = dims.length === 3 ? initializeParameters(dims[0], dims[1], dims[2], { seed: 1 }) : initializeParametersDeep([...dims], 'application');
+      const params =
+        dims.length === 3
+          ? initializeParameters(dims[0], dims[1], dims[2], { seed: 1 })
+          : initializeParametersDeep([...dims], 'application');
       const ordered = dims.slice(1).flatMap((_, l) => [params[`W${l + 1}`], params[`b${l + 1}`]]); // [W1, b1, W2, ...]
       for (const peer of await tfPeers()) {
         await peer.use();
@@ -80,14 +103,22 @@ export const section: BenchSection = {
         [...p, tx, ty].forEach((t) => t.dispose());
       }
       const math = await import('mathjs');
-      const [mp, mx, my] = [ordered.map((a) => math.matrix(a.toNested() as number[][])), math.matrix(X.toNested() as number[][]), math.matrix(Y.toNested() as number[][])];
+      const [mp, mx, my] = [
+        ordered.map((a) => math.matrix(a.toNested() as number[][])),
+        math.matrix(X.toNested() as number[][]),
+        math.matrix(Y.toNested() as number[][]),
+      ];
       peers.mathjs = bestOf(1, () => mathjsIteration(math, mp, mx, my));
       rows.push({
         section: 'training',
         name: `one iteration, ${name}`,
         ours,
         peers,
-        extra: literal ? { 'numpy with dA0 (notebook literal)': `${((literal / 10) * 1e3).toFixed(3)} ms (ratio ${(literal / 10 / ours).toFixed(2)})` } : undefined,
+        extra: literal
+          ? {
+              'numpy with dA0 (notebook literal)': `${((literal / 10) * 1e3).toFixed(3)} ms (ratio ${(literal / 10 / ours).toFixed(2)})`,
+            }
+          : undefined,
       });
     }
     return rows;

@@ -2,6 +2,7 @@
  * `dnn-verify check --python FILE | --module FILE | --command "CMD" [options]`: verify another engine with every
  * check family (fixture packs, gradient checks, properties, differential tests against the reference).
  */
+import type { Engine } from '../../engine/engine.ts';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
 import { commandEngine, moduleEngine, pythonEngine } from '../../adapters/index.ts';
@@ -31,7 +32,8 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const given = (['python', 'module', 'command'] as const).filter((k) => values[k] !== undefined);
-  if (given.length !== 1) throw new UsageError('give exactly one of --python FILE, --module FILE, --command "CMD" (see --help)');
+  if (given.length !== 1)
+    throw new UsageError('give exactly one of --python FILE, --module FILE, --command "CMD" (see --help)');
   const map: Record<string, string> = {};
   for (const item of (values.map ?? []).flatMap((m) => m.split(','))) {
     const [k, v] = item.split('=').map((s) => s.trim());
@@ -39,9 +41,10 @@ export async function run(argv: string[]): Promise<number> {
     map[k] = v;
   }
   const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout must be a positive integer (ms), got '${values.timeout}'`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new UsageError(`--timeout must be a positive integer (ms), got '${values.timeout}'`);
   const settings = runSettings(values);
-  let engine;
+  let engine: Engine;
   try {
     engine = values.python
       ? pythonEngine(values.python, { timeoutMs, map })

@@ -25,7 +25,11 @@ export function readReport(path: string): RunReport {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(argv, { out: { type: 'string' }, baseline: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
+  const { values, positionals } = parseOptions(
+    argv,
+    { out: { type: 'string' }, baseline: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    true,
+  );
   if (values.help || positionals.length === 0) {
     process.stdout.write('usage: dnn-verify merge SHARD_DIR/report.json ... [--out DIR] [--baseline report.json]\n');
     return values.help ? EXIT_OK : 2;
@@ -39,10 +43,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const files = writeReports(merged, values.out ?? join(process.cwd(), 'reports'));
   const s = merged.summary;
-  process.stdout.write(`dnn-verify merge: ${merged.verdict.toUpperCase()} ${merged.engine}: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped from ${positionals.length} shards\nreports: ${files.join(', ')}\n`);
+  process.stdout.write(
+    `dnn-verify merge: ${merged.verdict.toUpperCase()} ${merged.engine}: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped from ${positionals.length} shards\nreports: ${files.join(', ')}\n`,
+  );
   if (values.baseline) {
     const g = gate(merged, readReport(values.baseline));
-    process.stdout.write(describeGate(g) + '\n');
+    process.stdout.write(`${describeGate(g)}\n`);
     return g.passed ? EXIT_OK : EXIT_FAILURES;
   }
   return merged.verdict === 'pass' ? EXIT_OK : EXIT_FAILURES;

@@ -33,7 +33,9 @@ function parseNumber(text: string | undefined, what: string, fallback: number): 
 
 function parseSeed(text: string): number | bigint[] {
   const parts = text.split(',').map((s) => s.trim());
-  for (const p of parts) if (!/^-?\d+$/.test(p)) throw new UsageError(`--seed must be an integer or a comma-separated list of integers, got '${text}'`);
+  for (const p of parts)
+    if (!/^-?\d+$/.test(p))
+      throw new UsageError(`--seed must be an integer or a comma-separated list of integers, got '${text}'`);
   return parts.length === 1 && !text.includes(',') ? Number(parts[0]) : parts.map((p) => BigInt(p));
 }
 
@@ -63,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     rs.seed(parseSeed(values.seed!) as never);
     const size = shape.length === 1 ? shape[0] : shape;
-    let out;
+    let out: unknown;
     switch (values.method) {
       case 'randn':
         out = rs.standard_normal(size);
@@ -89,7 +91,9 @@ export async function run(argv: string[]): Promise<number> {
         out = rs.permutation(shape[0]);
         break;
       default:
-        throw new UsageError(`--method must be one of randn, rand, randint, permutation, normal, uniform; got '${values.method}'`);
+        throw new UsageError(
+          `--method must be one of randn, rand, randint, permutation, normal, uniform; got '${values.method}'`,
+        );
     }
     if (typeof out !== 'object') throw new UsageError('internal: expected an array');
     writeNpy(values.out!, out as never);

@@ -32,10 +32,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const model = values.model;
-  if (model !== 'two-layer' && model !== 'L-layer') throw new UsageError(`--model must be two-layer or L-layer, got '${model ?? ''}'`);
+  if (model !== 'two-layer' && model !== 'L-layer')
+    throw new UsageError(`--model must be two-layer or L-layer, got '${model ?? ''}'`);
   const iterations = values.iterations === undefined ? 2500 : Number(values.iterations);
-  if (!Number.isInteger(iterations) || iterations < 1) throw new UsageError(`--iterations must be a positive integer, got '${values.iterations}'`);
-  let data;
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new UsageError(`--iterations must be a positive integer, got '${values.iterations}'`);
+  let data: Awaited<ReturnType<typeof loadCatData>>;
   try {
     data = await loadCatData(values.data ?? DEFAULT_DATA_DIR);
   } catch (err) {
@@ -49,7 +51,9 @@ export async function run(argv: string[]): Promise<number> {
     const done = (i + 1) / iterations;
     const width = 30;
     const eta = ((Date.now() - t0) / (i + 1)) * (iterations - i - 1);
-    process.stderr.write(`\r\x1b[K[${'#'.repeat(Math.round(done * width)).padEnd(width, '.')}] ${i + 1}/${iterations}  eta ${Math.round(eta / 1000)} s`);
+    process.stderr.write(
+      `\r\x1b[K[${'#'.repeat(Math.round(done * width)).padEnd(width, '.')}] ${i + 1}/${iterations}  eta ${Math.round(eta / 1000)} s`,
+    );
   };
   const options = {
     iterations,
@@ -59,7 +63,10 @@ export async function run(argv: string[]): Promise<number> {
     },
     onIteration: bar,
   };
-  const result = model === 'two-layer' ? twoLayerModel(data.trainX, data.trainY, [12288, 7, 1], options) : lLayerModel(data.trainX, data.trainY, [12288, 20, 7, 5, 1], options);
+  const result =
+    model === 'two-layer'
+      ? twoLayerModel(data.trainX, data.trainY, [12288, 7, 1], options)
+      : lLayerModel(data.trainX, data.trainY, [12288, 20, 7, 5, 1], options);
   if (tty) process.stderr.write('\n');
   const train = accuracy(data.trainX, data.trainY, result.parameters);
   const test = accuracy(data.testX, data.testY, result.parameters);
@@ -68,9 +75,16 @@ export async function run(argv: string[]): Promise<number> {
   const dir = values['report-dir'] ?? join(process.cwd(), 'reports');
   mkdirSync(dir, { recursive: true });
   const page = join(dir, `train-${model}.html`);
-  writeFileSync(page, trainingPage(`dnn-verify train: ${model}`, result.costs, {
-    iterations: String(iterations), 'learning rate': '0.0075', 'train accuracy': String(train), 'test accuracy': String(test), seconds: seconds.toFixed(1),
-  }));
+  writeFileSync(
+    page,
+    trainingPage(`dnn-verify train: ${model}`, result.costs, {
+      iterations: String(iterations),
+      'learning rate': '0.0075',
+      'train accuracy': String(train),
+      'test accuracy': String(test),
+      seconds: seconds.toFixed(1),
+    }),
+  );
   process.stderr.write(`${seconds.toFixed(1)} s; cost curve: ${page}\n`);
   return 0;
 }

@@ -48,19 +48,27 @@ export function runSettings(values: Record<string, unknown>): RunSettings {
   const int = (name: string, fallback: number, min: number) => {
     const v = values[name];
     if (v === undefined) return fallback;
-    if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
+    if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < min)
+      throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
     return Number(v);
   };
   let shard: RunSettings['shard'];
   if (values.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(String(values.shard));
-    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard must be i/n with 0 <= i < n, got '${values.shard}'`);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+      throw new UsageError(`--shard must be i/n with 0 <= i < n, got '${values.shard}'`);
     shard = { index: Number(m[1]), count: Number(m[2]) };
   }
   return {
     seed: int('seed', 0, 0),
     runs: int('runs', 100, 1),
-    functions: typeof values.functions === 'string' ? values.functions.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    functions:
+      typeof values.functions === 'string'
+        ? values.functions
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
     reportDir: typeof values['report-dir'] === 'string' ? values['report-dir'] : join(process.cwd(), 'reports'),
     shard,
     realSize: values['real-size'] === true,
@@ -71,7 +79,7 @@ export function runSettings(values: Record<string, unknown>): RunSettings {
 export async function verifyEngine(engine: Engine, settings: RunSettings, baseline?: string): Promise<number> {
   const reference = new ReferenceEngine();
   const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
-  let report;
+  let report: Awaited<ReturnType<typeof runSuites>>;
   try {
     report = await runSuites(engine, reference, allSuites(), {
       seed: settings.seed,
@@ -80,19 +88,23 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
       shard: settings.shard,
       options: { realSize: settings.realSize },
       tty,
-      log: (line) => process.stderr.write(line + '\n'),
+      log: (line) => process.stderr.write(`${line}\n`),
     });
   } finally {
     await engine.close();
   }
   const files = writeReports(report, settings.reportDir);
   const s = report.summary;
-  process.stdout.write(`dnn-verify: ${report.verdict.toUpperCase()} ${report.engine}: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped in ${(report.durationMs / 1000).toFixed(1)} s\n`);
-  process.stdout.write(`detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`);
+  process.stdout.write(
+    `dnn-verify: ${report.verdict.toUpperCase()} ${report.engine}: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped in ${(report.durationMs / 1000).toFixed(1)} s\n`,
+  );
+  process.stdout.write(
+    `detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`,
+  );
   process.stdout.write(`reports: ${files.join(', ')}\n`);
   if (baseline) {
     const g = gate(report, readReport(baseline));
-    process.stdout.write(describeGate(g) + '\n');
+    process.stdout.write(`${describeGate(g)}\n`);
     return g.passed ? EXIT_OK : EXIT_FAILURES;
   }
   return report.verdict === 'pass' ? EXIT_OK : EXIT_FAILURES;
@@ -101,8 +113,14 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, RUN_OPTIONS);
   if (values.help) {
-    process.stdout.write(`usage: dnn-verify [verify] [options]\n\nVerifies the built-in reference engine.\n\n${RUN_HELP}`);
+    process.stdout.write(
+      `usage: dnn-verify [verify] [options]\n\nVerifies the built-in reference engine.\n\n${RUN_HELP}`,
+    );
     return EXIT_OK;
   }
-  return verifyEngine(new ReferenceEngine(), runSettings(values), typeof values.baseline === 'string' ? values.baseline : undefined);
+  return verifyEngine(
+    new ReferenceEngine(),
+    runSettings(values),
+    typeof values.baseline === 'string' ? values.baseline : undefined,
+  );
 }

@@ -3,7 +3,7 @@ import { NDArray, ShapeError, shapeToString } from '../../tensor/ndarray.ts';
 import { dot, scaledDot } from '../../tensor/linalg.ts';
 import { sum } from '../../tensor/reduce.ts';
 import { activationBackward } from './activations.ts';
-import { type Activation, type Grads, type GradsConvention, type LayerCache, type LinearCache } from './types.ts';
+import type { Activation, Grads, GradsConvention, LayerCache, LinearCache } from './types.ts';
 
 function scale(s: number, a: NDArray): NDArray {
   const out = new Float64Array(a.size);
@@ -16,7 +16,9 @@ function scale(s: number, a: NDArray): NDArray {
 export function linearBackward(dZ: NDArray, cache: LinearCache): [NDArray, NDArray, NDArray] {
   const [A_prev, W] = cache;
   if (dZ.ndim !== 2 || dZ.shape[0] !== W.shape[0] || dZ.shape[1] !== A_prev.shape[1]) {
-    throw new ShapeError(`linear_backward: dZ ${shapeToString(dZ.shape)} does not match W ${shapeToString(W.shape)} and A_prev ${shapeToString(A_prev.shape)}`);
+    throw new ShapeError(
+      `linear_backward: dZ ${shapeToString(dZ.shape)} does not match W ${shapeToString(W.shape)} and A_prev ${shapeToString(A_prev.shape)}`,
+    );
   }
   const m = A_prev.shape[1];
   // 1./m * np.dot(dZ, A_prev.T): the product's elements times 1/m, fused so that no second array is made
@@ -32,7 +34,10 @@ export function biasGradient(dZ: NDArray): NDArray {
 
 /** dAL = -(Y / AL - (1 - Y) / (1 - AL)), the cost's gradient w.r.t. AL, with Y taken in AL's shape. */
 export function costGradient(AL: NDArray, Y: NDArray): NDArray {
-  if (Y.size !== AL.size) throw new ShapeError(`L_model_backward: Y ${shapeToString(Y.shape)} and AL ${shapeToString(AL.shape)} differ in size`);
+  if (Y.size !== AL.size)
+    throw new ShapeError(
+      `L_model_backward: Y ${shapeToString(Y.shape)} and AL ${shapeToString(AL.shape)} differ in size`,
+    );
   const y = Y.data;
   const a = AL.data;
   const out = new Float64Array(a.length);
@@ -40,7 +45,11 @@ export function costGradient(AL: NDArray, Y: NDArray): NDArray {
   return new NDArray(out, AL.shape);
 }
 
-export function linearActivationBackward(dA: NDArray, cache: LayerCache, activation: Activation): [NDArray, NDArray, NDArray] {
+export function linearActivationBackward(
+  dA: NDArray,
+  cache: LayerCache,
+  activation: Activation,
+): [NDArray, NDArray, NDArray] {
   const [linearCache, Z] = cache;
   return linearBackward(activationBackward(dA, Z, activation), linearCache);
 }
@@ -49,7 +58,12 @@ export function linearActivationBackward(dA: NDArray, cache: LayerCache, activat
  * Gradients of the cost for [LINEAR->RELU] x (L-1) -> LINEAR->SIGMOID, keyed dA*, dW1, db1, ... in the order
  * the notebook inserts them (from layer L down to 1).
  */
-export function lModelBackward(AL: NDArray, Y: NDArray, caches: LayerCache[], convention: GradsConvention = 'dA{l-1}'): Grads {
+export function lModelBackward(
+  AL: NDArray,
+  Y: NDArray,
+  caches: LayerCache[],
+  convention: GradsConvention = 'dA{l-1}',
+): Grads {
   const grads: Grads = {};
   const L = caches.length;
   const shift = convention === 'dA{l}' ? 0 : 1; // key of the gradient flowing out of layer l: dA{l - shift}

@@ -1,5 +1,5 @@
 /** The cross-entropy cost J = -(1/m) sum(Y log AL + (1 - Y) log(1 - AL)), squeezed to a number. */
-import { NDArray, ShapeError, shapeToString } from '../../tensor/ndarray.ts';
+import { type NDArray, ShapeError, shapeToString } from '../../tensor/ndarray.ts';
 import { pairwiseSum } from '../../tensor/reduce.ts';
 
 export function computeCost(AL: NDArray, Y: NDArray): number {

@@ -19,8 +19,17 @@ function close(a: NDArray | number, b: number[] | number, what: string) {
 function inputs(seed: number) {
   const rs = new RandomState(seed);
   return {
-    w: rs.randn(4, 1), X: rs.randn(4, 6), Y: new NDArray(Float64Array.from((rs.rand(6).data as Float64Array), (u) => (u < 0.5 ? 1 : 0)), [1, 6]),
-    W1: rs.randn(3, 4), b1: rs.randn(3, 1), W2: rs.randn(1, 3), b2: rs.randn(1, 1), Z: rs.randn(5, 6),
+    w: rs.randn(4, 1),
+    X: rs.randn(4, 6),
+    Y: new NDArray(
+      Float64Array.from(rs.rand(6).data as Float64Array, (u) => (u < 0.5 ? 1 : 0)),
+      [1, 6],
+    ),
+    W1: rs.randn(3, 4),
+    b1: rs.randn(3, 1),
+    W2: rs.randn(1, 3),
+    b2: rs.randn(1, 1),
+    Z: rs.randn(5, 6),
     labels: new NDArray(Float64Array.from((rs.randint(0, 5, 6) as { toNumbers(): number[] }).toNumbers()), [1, 6]),
   };
 }
@@ -95,7 +104,10 @@ describe.skipIf(!hasNumpy())(`Chinese seed extras against NumPy ${numpySkipReaso
 
 describe('extras without NumPy', () => {
   it('softmax sums to 1 and stable_softmax equals it where exp does not overflow; overflow is what stable fixes', () => {
-    const z = NDArray.from([[1, 2], [3, 4]]);
+    const z = NDArray.from([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(nb.softmax(z).data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 15);
     nb.stableSoftmax(z).data.forEach((v, i) => expect(v).toBeCloseTo(nb.softmax(z).data[i], 15));
     const big = NDArray.from([[1000, 1001]]);
@@ -103,6 +115,8 @@ describe('extras without NumPy', () => {
     expect(nb.stableSoftmax(big).data[1]).toBeCloseTo(1 / (1 + Math.exp(-1)), 15);
   });
   it('cross entropy refuses labels that are not class indices', () => {
-    expect(() => nb.crossEntropy(NDArray.from([[1, 2]]), NDArray.from([[0, 3]]))).toThrow(/label y\[0, 1\] = 3 is not a class index below 1/);
+    expect(() => nb.crossEntropy(NDArray.from([[1, 2]]), NDArray.from([[0, 3]]))).toThrow(
+      /label y\[0, 1\] = 3 is not a class index below 1/,
+    );
   });
 });

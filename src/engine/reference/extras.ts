@@ -9,12 +9,21 @@ import { max, pairwiseSum, sum } from '../../tensor/reduce.ts';
 import { sigmoid } from './activations.ts';
 import type { Parameters } from './types.ts';
 
-const scale = (s: number, a: NDArray) => new NDArray(a.data.map((x) => s * x), a.shape);
+const scale = (s: number, a: NDArray) =>
+  new NDArray(
+    a.data.map((x) => s * x),
+    a.shape,
+  );
 
 // ---- logistic regression -----------------------------------------------------------------------------------
 
 /** A = sigmoid(wᵀX + b); cost, dw = (1/m) X(A-Y)ᵀ, db = (1/m) sum(A - Y, axis=1) -> [{dw, db}, cost] */
-export function propagate(w: NDArray, b: number | NDArray, X: NDArray, Y: NDArray): [{ dw: NDArray; db: NDArray }, number] {
+export function propagate(
+  w: NDArray,
+  b: number | NDArray,
+  X: NDArray,
+  Y: NDArray,
+): [{ dw: NDArray; db: NDArray }, number] {
   const m = X.shape[1];
   const [A] = sigmoid(add(dot(w, X, true), b));
   const terms = new Float64Array(A.size);
@@ -30,7 +39,14 @@ export function propagate(w: NDArray, b: number | NDArray, X: NDArray, Y: NDArra
 }
 
 /** Gradient descent for num_iterations; costs recorded every 100 iterations. */
-export function optimize(w: NDArray, b: number | NDArray, X: NDArray, Y: NDArray, numIterations: number, learningRate: number) {
+export function optimize(
+  w: NDArray,
+  b: number | NDArray,
+  X: NDArray,
+  Y: NDArray,
+  numIterations: number,
+  learningRate: number,
+) {
   let dw = NDArray.zeros(w.shape);
   let db: NDArray = NDArray.zeros([1]);
   const costs: number[] = [];
@@ -47,7 +63,10 @@ export function optimize(w: NDArray, b: number | NDArray, X: NDArray, Y: NDArray
 /** Y_prediction = 1 where sigmoid(wᵀX + b) > 0.5, shape (1, m). */
 export function predictLogistic(w: NDArray, b: number | NDArray, X: NDArray): NDArray {
   const [A] = sigmoid(add(dot(w, X, true), b));
-  return new NDArray(A.data.map((a) => (a > 0.5 ? 1 : 0)), [1, X.shape[1]]);
+  return new NDArray(
+    A.data.map((a) => (a > 0.5 ? 1 : 0)),
+    [1, X.shape[1]],
+  );
 }
 
 // ---- shallow network: LINEAR -> TANH -> LINEAR -> SIGMOID ----------------------------------------------------
@@ -71,18 +90,27 @@ export function forwardPropagation(X: NDArray, parameters: Parameters): [NDArray
 export function shallowCost(A2: NDArray, Y: NDArray): number {
   const m = Y.shape[1];
   const terms = new Float64Array(A2.size);
-  for (let i = 0; i < terms.length; i++) terms[i] = Math.log(A2.data[i]) * Y.data[i] + Math.log(1 - A2.data[i]) * (1 - Y.data[i]);
+  for (let i = 0; i < terms.length; i++)
+    terms[i] = Math.log(A2.data[i]) * Y.data[i] + Math.log(1 - A2.data[i]) * (1 - Y.data[i]);
   return -pairwiseSum(terms, 0, terms.length) / m;
 }
 
-export function backwardPropagation(parameters: Parameters, cache: ShallowCache, X: NDArray, Y: NDArray): Record<string, NDArray> {
+export function backwardPropagation(
+  parameters: Parameters,
+  cache: ShallowCache,
+  X: NDArray,
+  Y: NDArray,
+): Record<string, NDArray> {
   const m = X.shape[1];
   const { A1, A2 } = cache;
   const dZ2 = sub(A2, Y);
   const dW2 = scale(1 / m, dot(dZ2, A1, false, true));
   const db2 = scale(1 / m, sum(dZ2, { axis: 1, keepdims: true }));
   const back = dot(parameters.W2, dZ2, true);
-  const dZ1 = new NDArray(back.data.map((v, i) => v * (1 - A1.data[i] ** 2)), back.shape);
+  const dZ1 = new NDArray(
+    back.data.map((v, i) => v * (1 - A1.data[i] ** 2)),
+    back.shape,
+  );
   const dW1 = scale(1 / m, dot(dZ1, X, false, true));
   const db1 = scale(1 / m, sum(dZ1, { axis: 1, keepdims: true }));
   return { dW1, db1, dW2, db2 };
@@ -94,7 +122,10 @@ export function backwardPropagation(parameters: Parameters, cache: ShallowCache,
 export function softmax(z: NDArray): NDArray {
   const e = exp(z);
   const s = pairwiseSum(e.data, 0, e.size);
-  return new NDArray(e.data.map((x) => x / s), z.shape);
+  return new NDArray(
+    e.data.map((x) => x / s),
+    z.shape,
+  );
 }
 
 /** exp(z - max(z)) / sum(...): the same values without overflow. */
@@ -104,9 +135,11 @@ export function stableSoftmax(z: NDArray): NDArray {
 }
 
 function labels(y: NDArray, classes: number, fn: string): number[] {
-  if (y.ndim !== 2 || y.shape[0] !== 1) throw new ShapeError(`${fn}: y must have shape (1, m), got ${shapeToString(y.shape)}`);
+  if (y.ndim !== 2 || y.shape[0] !== 1)
+    throw new ShapeError(`${fn}: y must have shape (1, m), got ${shapeToString(y.shape)}`);
   return Array.from(y.data, (v, i) => {
-    if (!Number.isInteger(v) || v < 0 || v >= classes) throw new ShapeError(`${fn}: label y[0, ${i}] = ${v} is not a class index below ${classes}`);
+    if (!Number.isInteger(v) || v < 0 || v >= classes)
+      throw new ShapeError(`${fn}: label y[0, ${i}] = ${v} is not a class index below ${classes}`);
     return v;
   });
 }
@@ -135,12 +168,18 @@ export function deltaCrossEntropy(Z: NDArray, y: NDArray): NDArray {
   const m = y.shape[1];
   const g = softmax(Z).data.slice();
   labels(y, Z.shape[0], 'delta_cross_entropy').forEach((c, i) => (g[c * Z.shape[1] + i] -= 1));
-  return new NDArray(g.map((x) => x / m), Z.shape);
+  return new NDArray(
+    g.map((x) => x / m),
+    Z.shape,
+  );
 }
 
 /** (softmax(Z) - Y) / m */
 export function deltaCrossEntropyOneHot(Z: NDArray, Y: NDArray): NDArray {
   const m = Y.shape[1];
   const g = sub(softmax(Z), Y);
-  return new NDArray(g.data.map((x) => x / m), Z.shape);
+  return new NDArray(
+    g.data.map((x) => x / m),
+    Z.shape,
+  );
 }

@@ -1,5 +1,5 @@
 /** Forward propagation: each step returns its output and the cache that backward propagation consumes. */
-import { NDArray, ShapeError, shapeToString } from '../../tensor/ndarray.ts';
+import { type NDArray, ShapeError, shapeToString } from '../../tensor/ndarray.ts';
 import { dot } from '../../tensor/linalg.ts';
 import { add } from '../../tensor/ops.ts';
 import { activate } from './activations.ts';
@@ -15,7 +15,12 @@ export function linearForward(A: NDArray, W: NDArray, b: NDArray): [NDArray, Lin
 }
 
 /** A = g(W·A_prev + b) -> [A, ((A_prev, W, b), Z)] */
-export function linearActivationForward(A_prev: NDArray, W: NDArray, b: NDArray, activation: Activation): [NDArray, LayerCache] {
+export function linearActivationForward(
+  A_prev: NDArray,
+  W: NDArray,
+  b: NDArray,
+  activation: Activation,
+): [NDArray, LayerCache] {
   const [Z, linearCache] = linearForward(A_prev, W, b);
   const [A, activationCache] = activate(Z, activation);
   return [A, [linearCache, activationCache]];

@@ -16,7 +16,12 @@ import { computeCost, lModelBackward, lModelForward } from './index.ts';
 import { hasNumpy, numpySkipReason, runPython } from '../../oracle/numpy.ts';
 
 interface Index {
-  architectures: { seed: number; dims: number[]; m: number; outputs: { name: string; shape: number[]; offset: number }[] }[];
+  architectures: {
+    seed: number;
+    dims: number[];
+    m: number;
+    outputs: { name: string; shape: number[]; offset: number }[];
+  }[];
 }
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -31,7 +36,11 @@ function compareDir(dir: string) {
   for (const arch of index.architectures) {
     const p = randomProblem(arch.dims, arch.m, arch.seed);
     const [AL, caches] = lModelForward(p.X, p.parameters);
-    const ours: Record<string, NDArray> = { AL, cost: NDArray.scalar(computeCost(AL, p.Y)), ...lModelBackward(AL, p.Y, caches, 'dA{l-1}') };
+    const ours: Record<string, NDArray> = {
+      AL,
+      cost: NDArray.scalar(computeCost(AL, p.Y)),
+      ...lModelBackward(AL, p.Y, caches, 'dA{l-1}'),
+    };
     caches.forEach((c, l) => (ours[`Z${l + 1}`] = c[1]));
     const scales = termScales(p.X, p.Y, AL, caches, ours);
     for (const out of arch.outputs) {
@@ -51,7 +60,10 @@ function compareDir(dir: string) {
         worstRel = Math.max(worstRel, rel);
         worstUlp = Math.max(worstUlp, ulpDistance(mine.data[k], theirs[k]));
         compared++;
-        if (rel > 1e-12) failures.push(`seed ${arch.seed} dims ${JSON.stringify(arch.dims)} ${out.name}[${k}]: ${mine.data[k]} vs NumPy ${theirs[k]}`);
+        if (rel > 1e-12)
+          failures.push(
+            `seed ${arch.seed} dims ${JSON.stringify(arch.dims)} ${out.name}[${k}]: ${mine.data[k]} vs NumPy ${theirs[k]}`,
+          );
       }
     }
   }
@@ -65,19 +77,46 @@ const abs = (a: NDArray) => new NDArray(a.data.map(Math.abs), a.shape);
  * dW, (1/m) sum|dZ| for db, |W|ᵀ|dZ| for dA_prev. Cancellation makes an output small against these; the sum's
  * rounding error is bounded relative to them, whatever the order of summation.
  */
-function termScales(X: NDArray, Y: NDArray, AL: NDArray, caches: ReturnType<typeof lModelForward>[1], grads: Record<string, NDArray>): Record<string, NDArray> {
+function termScales(
+  X: NDArray,
+  Y: NDArray,
+  AL: NDArray,
+  caches: ReturnType<typeof lModelForward>[1],
+  grads: Record<string, NDArray>,
+): Record<string, NDArray> {
   const out: Record<string, NDArray> = {};
   const L = caches.length;
   const m = X.shape[1];
   caches.forEach(([[A_prev, W, b]], l) => {
     const z = dot(abs(W), abs(A_prev));
-    out[`Z${l + 1}`] = new NDArray(z.data.map((v, i) => v + Math.abs(b.data[Math.floor(i / z.shape[1])])), z.shape);
+    out[`Z${l + 1}`] = new NDArray(
+      z.data.map((v, i) => v + Math.abs(b.data[Math.floor(i / z.shape[1])])),
+      z.shape,
+    );
   });
   for (let l = L; l >= 1; l--) {
     const [[A_prev, W], Z] = caches[l - 1];
-    const dZ = l === L ? new NDArray(AL.data.map((a, i) => a - Y.data[i]), AL.shape) : new NDArray(grads[`dA${l}`].data.map((d, i) => (Z.data[i] > 0 ? d : 0)), Z.shape);
-    out[`dW${l}`] = new NDArray(dot(abs(dZ), abs(A_prev), false, true).data.map((v) => v / m), [W.shape[0], W.shape[1]]);
-    out[`db${l}`] = new NDArray(Float64Array.from({ length: dZ.shape[0] }, (_, r) => dZ.data.slice(r * m, (r + 1) * m).reduce((s, v) => s + Math.abs(v), 0) / m), [dZ.shape[0], 1]);
+    const dZ =
+      l === L
+        ? new NDArray(
+            AL.data.map((a, i) => a - Y.data[i]),
+            AL.shape,
+          )
+        : new NDArray(
+            grads[`dA${l}`].data.map((d, i) => (Z.data[i] > 0 ? d : 0)),
+            Z.shape,
+          );
+    out[`dW${l}`] = new NDArray(
+      dot(abs(dZ), abs(A_prev), false, true).data.map((v) => v / m),
+      [W.shape[0], W.shape[1]],
+    );
+    out[`db${l}`] = new NDArray(
+      Float64Array.from(
+        { length: dZ.shape[0] },
+        (_, r) => dZ.data.slice(r * m, (r + 1) * m).reduce((s, v) => s + Math.abs(v), 0) / m,
+      ),
+      [dZ.shape[0], 1],
+    );
     out[`dA${l - 1}`] = dot(abs(W), abs(dZ), true, false);
   }
   return out;
@@ -86,14 +125,18 @@ function termScales(X: NDArray, Y: NDArray, AL: NDArray, caches: ReturnType<type
 describe('reference engine vs NumPy on random architectures', () => {
   it('200 committed golden architectures: forward, cost and backward within rtol 1e-12', () => {
     const r = compareDir(join(ROOT, 'fixtures', 'golden'));
-    console.log(`golden: ${r.architectures} architectures, ${r.compared} values, worst relative error ${r.worstRel.toExponential(2)} (of the larger of the array's magnitude and the summed terms' magnitude), worst ${r.worstUlp} ulp`);
+    console.log(
+      `golden: ${r.architectures} architectures, ${r.compared} values, worst relative error ${r.worstRel.toExponential(2)} (of the larger of the array's magnitude and the summed terms' magnitude), worst ${r.worstUlp} ulp`,
+    );
     expect(r.failures.slice(0, 5)).toEqual([]);
     expect(r.architectures).toBeGreaterThanOrEqual(200);
   });
   it.skipIf(!hasNumpy())(`200 fresh architectures generated by NumPy now ${numpySkipReason()}`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'golden-'));
     try {
-      runPython(`import runpy, sys; sys.argv = ['x', ${JSON.stringify(dir)}, '--base', '777000']; runpy.run_path(${JSON.stringify(join(ROOT, 'fixtures', 'scripts', 'golden_architectures.py'))}, run_name='__main__')`);
+      runPython(
+        `import runpy, sys; sys.argv = ['x', ${JSON.stringify(dir)}, '--base', '777000']; runpy.run_path(${JSON.stringify(join(ROOT, 'fixtures', 'scripts', 'golden_architectures.py'))}, run_name='__main__')`,
+      );
       const r = compareDir(dir);
       console.log(`live: ${r.compared} values, worst ${r.worstUlp} ulp`);
       expect(r.failures.slice(0, 5)).toEqual([]);

@@ -25,7 +25,8 @@ function scaled(a: NDArray, f: (x: number) => number): NDArray {
 }
 
 function checkDim(n: unknown, name: string): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new NotebookError(`${name} must be a non-negative integer, got ${String(n)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    throw new NotebookError(`${name} must be a non-negative integer, got ${String(n)}`);
   return n;
 }
 
@@ -43,8 +44,13 @@ export function initializeParameters(n_x: number, n_h: number, n_y: number, opti
 }
 
 /** L-layer parameters for layer_dims [n0, n1, ..., nL]. */
-export function initializeParametersDeep(layerDims: readonly number[], variant: InitVariant = 'step-by-step', options: InitOptions = {}): Parameters {
-  if (!Array.isArray(layerDims) || layerDims.length < 2) throw new NotebookError(`layer_dims must list at least 2 sizes, got ${JSON.stringify(layerDims)}`);
+export function initializeParametersDeep(
+  layerDims: readonly number[],
+  variant: InitVariant = 'step-by-step',
+  options: InitOptions = {},
+): Parameters {
+  if (!Array.isArray(layerDims) || layerDims.length < 2)
+    throw new NotebookError(`layer_dims must list at least 2 sizes, got ${JSON.stringify(layerDims)}`);
   layerDims.forEach((n, i) => checkDim(n, `layer_dims[${i}]`));
   const rng = options.rng ?? globalRandom;
   const seed = options.seed === undefined ? (variant === 'application' ? 1 : 3) : options.seed;

@@ -14,7 +14,10 @@ export function updateParameters(parameters: Parameters, grads: Grads, learningR
       const value = parameters[key];
       const g = grads[`d${key}`];
       if (!g) throw new NotebookError(`update_parameters: grads has no d${key}`);
-      if (g.size !== value.size) throw new ShapeError(`update_parameters: d${key} ${shapeToString(g.shape)} does not match ${key} ${shapeToString(value.shape)}`);
+      if (g.size !== value.size)
+        throw new ShapeError(
+          `update_parameters: d${key} ${shapeToString(g.shape)} does not match ${key} ${shapeToString(value.shape)}`,
+        );
       out[key] = descendArray(value, g, learningRate);
     }
   }

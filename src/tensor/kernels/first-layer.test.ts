@@ -23,7 +23,15 @@ function separateSteps(X: NDArray, W: NDArray, dZ: NDArray, lr: number): { W: ND
   return { W: next, P: dot(next, X) };
 }
 
-function withLayer<T>(X: Float64Array, n0: number, m: number, W: Float64Array, h: number, options: ConstructorParameters<typeof FirstLayer>[5], fn: (layer: FirstLayer) => T): T {
+function withLayer<T>(
+  X: Float64Array,
+  n0: number,
+  m: number,
+  W: Float64Array,
+  h: number,
+  options: ConstructorParameters<typeof FirstLayer>[5],
+  fn: (layer: FirstLayer) => T,
+): T {
   const Xp = pin(X);
   const layer = new FirstLayer(Xp, n0, m, W, h, options);
   try {
@@ -37,10 +45,22 @@ function withLayer<T>(X: Float64Array, n0: number, m: number, W: Float64Array, h
 describe('the first-layer pass against the separate steps, bit for bit', () => {
   // h: 1 to 20 (a 4-row tile and every remainder); m: vector and scalar column remainders; n0: blocks that do not
   // divide it and shares of rows that are not whole tiles
-  const shapes: [number, number, number][] = [[1, 5, 3], [3, 37, 13], [7, 100, 9], [20, 64, 33], [5, 513, 50], [20, 1229, 209]];
+  const shapes: [number, number, number][] = [
+    [1, 5, 3],
+    [3, 37, 13],
+    [7, 100, 9],
+    [20, 64, 33],
+    [5, 513, 50],
+    [20, 1229, 209],
+  ];
   for (const [h, n0, m] of shapes) {
     for (const blockRows of [1, 3, 8, 61, undefined]) {
-      for (const [parts, chunks] of [[1, undefined], [2, undefined], [2, 1], [3, 3]] as const) {
+      for (const [parts, chunks] of [
+        [1, undefined],
+        [2, undefined],
+        [2, 1],
+        [3, 3],
+      ] as const) {
         it(`h ${h}, X ${n0}x${m}, ${blockRows ?? 'default'} rows per block, ${parts} part(s), ${chunks ?? 'default'} chunks, three iterations`, () => {
           const X = specialOperand(rs, n0 * m);
           let W = new NDArray(rs.randn(h * n0).data, [h, n0]);
@@ -72,7 +92,10 @@ describe('the first-layer pass against the separate steps, bit for bit', () => {
   });
 
   it('a thread that fails mid-pass stops the others where they wait for its work: an error, not a hang', () => {
-    const h = 4, n0 = 64, m = 8, blockRows = 4;
+    const h = 4,
+      n0 = 64,
+      m = 8,
+      blockRows = 4;
     const X = rs.randn(n0 * m).data;
     withLayer(X, n0, m, rs.randn(h * n0).data, h, { blockRows }, (layer) => {
       const a = layer as unknown as { sync: number; w: number; dzT: number; dw: number; p: number };
@@ -82,15 +105,22 @@ describe('the first-layer pass against the separate steps, bit for bit', () => {
       const args = [a.sync, ERRORS_BYTE, x, n0, m, h, 4, a.w, a.dzT, a.dw, a.p, 1 / m, 0.01, blockRows, 2, 2, 3];
       new Int32Array(memory.buffer, a.sync, 1 + n0 / blockRows + 2).fill(0);
       const started = Date.now();
-      expect(() => runParts('firstLayerPass', Array.from({ length: liveThreads() }, () => args))).toThrow();
+      expect(() =>
+        runParts(
+          'firstLayerPass',
+          Array.from({ length: liveThreads() }, () => args),
+        ),
+      ).toThrow();
       expect(Date.now() - started).toBeLessThan(10_000);
       // and the pool still works
       layer.forward();
-      expect(bitsDiffer(layer.product(), dot(new NDArray(layer.weights(), [h, n0]), new NDArray(X, [n0, m])).data)).toBe(0);
+      expect(
+        bitsDiffer(layer.product(), dot(new NDArray(layer.weights(), [h, n0]), new NDArray(X, [n0, m])).data),
+      ).toBe(0);
     });
   });
 
-  it('refuses an X that is not in the kernels\' memory, and mismatched sizes', () => {
+  it("refuses an X that is not in the kernels' memory, and mismatched sizes", () => {
     expect(() => new FirstLayer(new Float64Array(6), 3, 2, new Float64Array(3), 1)).toThrow(/must be pinned/);
     const Xp = pin(new Float64Array(6));
     try {

@@ -45,8 +45,9 @@ export class FirstLayer {
   /** X (n0 × m) must be pinned (`pin`); W1 (h × n0) is copied in. */
   constructor(X: Float64Array, n0: number, m: number, W1: Float64Array, h: number, options: FirstLayerOptions = {}) {
     const x = pinnedAddress(X);
-    if (x === undefined) throw new Error('FirstLayer: X must be pinned in the kernels\' memory');
-    if (X.length !== n0 * m || W1.length !== h * n0) throw new RangeError(`FirstLayer: X has ${X.length} values for ${n0}×${m}, W1 ${W1.length} for ${h}×${n0}`);
+    if (x === undefined) throw new Error("FirstLayer: X must be pinned in the kernels' memory");
+    if (X.length !== n0 * m || W1.length !== h * n0)
+      throw new RangeError(`FirstLayer: X has ${X.length} values for ${n0}×${m}, W1 ${W1.length} for ${h}×${n0}`);
     this.x = x;
     [this.h, this.n0, this.m] = [h, n0, m];
     this.hPad = Math.ceil(h / 4) * 4;
@@ -90,7 +91,8 @@ export class FirstLayer {
    */
   descend(dZ1: Float64Array, learningRate: number, next: boolean): void {
     const { h, m, hPad } = this;
-    if (dZ1.length !== h * m) throw new RangeError(`FirstLayer.descend: dZ1 has ${dZ1.length} values, expected ${h}×${m}`);
+    if (dZ1.length !== h * m)
+      throw new RangeError(`FirstLayer.descend: dZ1 has ${dZ1.length} values, expected ${h}×${m}`);
     transposeInto(f64View(this.dzT, m * hPad), dZ1, h, m, hPad);
     this.run(BACKWARD | (next ? FORWARD : 0), 1 / m, learningRate);
   }
@@ -103,9 +105,27 @@ export class FirstLayer {
   private run(mode: number, alpha: number, lr: number): void {
     new Int32Array(memory.buffer, this.sync, this.counters).fill(0);
     const args = [
-      this.sync, ERRORS_BYTE, this.x, this.n0, this.m, this.h, this.hPad, this.w, this.dzT, this.dw, this.p,
-      alpha, lr, this.blockRows, this.chunks, this.chunks, mode,
+      this.sync,
+      ERRORS_BYTE,
+      this.x,
+      this.n0,
+      this.m,
+      this.h,
+      this.hPad,
+      this.w,
+      this.dzT,
+      this.dw,
+      this.p,
+      alpha,
+      lr,
+      this.blockRows,
+      this.chunks,
+      this.chunks,
+      mode,
     ];
-    runParts('firstLayerPass', Array.from({ length: this.parts }, () => args));
+    runParts(
+      'firstLayerPass',
+      Array.from({ length: this.parts }, () => args),
+    );
   }
 }

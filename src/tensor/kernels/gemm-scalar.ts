@@ -35,7 +35,15 @@ export function gemmScalar(
 }
 
 /** C += op(A) B with B row-major k×n: four rows of C per pass over B. */
-function axpyRows(m: number, n: number, k: number, a: Float64Array, transA: boolean, b: Float64Array, c: Float64Array): void {
+function axpyRows(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  transA: boolean,
+  b: Float64Array,
+  c: Float64Array,
+): void {
   // element (i, p) of op(A)
   const sI = transA ? 1 : k;
   const sP = transA ? m : 1;

@@ -54,7 +54,14 @@ export interface GemmOptions {
 
 /** C = alpha·(op(A)·op(B)) (op(A) m×k, op(B) k×n, C m×n overwritten). */
 export function gemmWasm(
-  m: number, n: number, k: number, a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, c: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  transA: boolean,
+  b: Float64Array,
+  transB: boolean,
+  c: Float64Array,
   { alpha = 1, parts }: GemmOptions = {},
 ): void {
   const scratch = new BlockSet();
@@ -91,11 +98,19 @@ export function gemmWasm(
       const pa = place(a);
       const [aI, aP] = transA ? [8, 8 * m] : [8 * k, 8];
       const pb = transB ? placeTransposed(b, n, k) : place(b);
-      job = { rows: m, cols: n, args: (i0, i1, j0, j1) => [k, kBlock(k, j1 - j0), pa, aI, aP, pb, 8 * n, pc, C.i, C.j, i0, i1, j0, j1] };
+      job = {
+        rows: m,
+        cols: n,
+        args: (i0, i1, j0, j1) => [k, kBlock(k, j1 - j0), pa, aI, aP, pb, 8 * n, pc, C.i, C.j, i0, i1, j0, j1],
+      };
     } else {
       const pb = place(b); // n×k: kernel rows are C's columns j
       const pa = transA ? place(a) : placeTransposed(a, m, k, mPad); // k×mPad: contiguous in i
-      job = { rows: n, cols: mPad, args: (j0, j1, i0, i1) => [k, kBlock(k, i1 - i0), pb, 8 * k, 8, pa, 8 * mPad, pc, C.j, C.i, j0, j1, i0, i1] };
+      job = {
+        rows: n,
+        cols: mPad,
+        args: (j0, j1, i0, i1) => [k, kBlock(k, i1 - i0), pb, 8 * k, 8, pa, 8 * mPad, pc, C.j, C.i, j0, j1, i0, i1],
+      };
     }
     const count = parts ?? (m * n * k >= THREAD_MIN_MADDS && threadCount() > 1 ? threadCount() * PARTS_PER_THREAD : 1);
     runParts('axpyForm', split(job.rows, job.cols, count, job.args));
@@ -118,7 +133,12 @@ function kBlock(k: number, cols: number): number {
 }
 
 /** The larger of the kernel's two dimensions cut into `count` blocks of whole vectors (multiples of 4). */
-function split(rows: number, cols: number, count: number, args: (r0: number, r1: number, c0: number, c1: number) => number[]): number[][] {
+function split(
+  rows: number,
+  cols: number,
+  count: number,
+  args: (r0: number, r1: number, c0: number, c1: number) => number[],
+): number[][] {
   const alongCols = cols >= rows;
   const extent = alongCols ? cols : rows;
   const step = Math.ceil(extent / Math.min(count, MAX_PARTS) / 4) * 4;

@@ -14,7 +14,16 @@ import { bitsDiffer, specialOperand } from './testing.ts';
 const rs = new RandomState(7);
 const operand = (size: number) => specialOperand(rs, size);
 
-function product(m: number, n: number, k: number, a: Float64Array, tA: boolean, b: Float64Array, tB: boolean, run: typeof gemmScalar): Float64Array {
+function product(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  tA: boolean,
+  b: Float64Array,
+  tB: boolean,
+  run: typeof gemmScalar,
+): Float64Array {
   const c = new Float64Array(m * n).fill(NaN); // overwritten, never accumulated into
   run(m, n, k, a, tA, b, tB, c);
   return c;
@@ -23,9 +32,29 @@ function product(m: number, n: number, k: number, a: Float64Array, tA: boolean, 
 describe('the SIMD gemm against the scalar kernel, bit for bit', () => {
   // remainders of every kind: rows 1-3 past a multiple of 4, columns 1-3 past one; k = 0; k cut into blocks
   // (300 columns of B leave room for 109 of its rows per 256 KB block: 513 = 4·109 + 77)
-  const shapes = [[2, 3, 0], [1, 1, 1], [5, 300, 513], [300, 5, 513], [1, 7, 5], [7, 1, 5], [3, 5, 2], [4, 4, 4], [5, 9, 257], [6, 11, 3], [7, 13, 300], [9, 6, 513], [13, 17, 31], [20, 21, 40]];
+  const shapes = [
+    [2, 3, 0],
+    [1, 1, 1],
+    [5, 300, 513],
+    [300, 5, 513],
+    [1, 7, 5],
+    [7, 1, 5],
+    [3, 5, 2],
+    [4, 4, 4],
+    [5, 9, 257],
+    [6, 11, 3],
+    [7, 13, 300],
+    [9, 6, 513],
+    [13, 17, 31],
+    [20, 21, 40],
+  ];
   for (const [m, n, k] of shapes) {
-    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [tA, tB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       it(`${m}x${k} · ${k}x${n}${tA ? ', A transposed' : ''}${tB ? ', B transposed' : ''}: 1 to 5 parts`, () => {
         const a = operand(m * k);
         const b = operand(k * n);
@@ -42,13 +71,32 @@ describe('the SIMD gemm against the scalar kernel, bit for bit', () => {
     const X = pin(operand(1229 * 209)); // a tenth of the cat set's 12288 rows keeps this quick
     const W = operand(20 * 1229);
     const dZ = operand(20 * 209);
-    expect(bitsDiffer(product(20, 209, 1229, W, false, X, false, gemm), product(20, 209, 1229, W, false, X, false, gemmScalar))).toBe(0);
-    expect(bitsDiffer(product(20, 1229, 209, dZ, false, X, true, gemm), product(20, 1229, 209, dZ, false, X, true, gemmScalar))).toBe(0);
-    expect(bitsDiffer(product(1229, 209, 20, W, true, dZ, false, gemm), product(1229, 209, 20, W, true, dZ, false, gemmScalar))).toBe(0);
+    expect(
+      bitsDiffer(
+        product(20, 209, 1229, W, false, X, false, gemm),
+        product(20, 209, 1229, W, false, X, false, gemmScalar),
+      ),
+    ).toBe(0);
+    expect(
+      bitsDiffer(
+        product(20, 1229, 209, dZ, false, X, true, gemm),
+        product(20, 1229, 209, dZ, false, X, true, gemmScalar),
+      ),
+    ).toBe(0);
+    expect(
+      bitsDiffer(
+        product(1229, 209, 20, W, true, dZ, false, gemm),
+        product(1229, 209, 20, W, true, dZ, false, gemmScalar),
+      ),
+    ).toBe(0);
   });
 
   it('alpha multiplies each finished element once, on both paths (as (1/m) * np.dot(...) does)', () => {
-    for (const [m, n, k] of [[3, 4, 5], [21, 61, 40]]) { // the scalar path, and the SIMD one with an odd count
+    for (const [m, n, k] of [
+      [3, 4, 5],
+      [21, 61, 40],
+    ]) {
+      // the scalar path, and the SIMD one with an odd count
       const a = operand(m * k);
       const b = operand(k * n);
       const want = product(m, n, k, a, false, b, true, gemmScalar).map((v) => (1 / 209) * v);
@@ -66,7 +114,12 @@ describe('the SIMD gemm against the scalar kernel, bit for bit', () => {
     release(at);
     const a = operand(20 * 300);
     const b = operand(300 * 41);
-    expect(bitsDiffer(product(20, 41, 300, a, false, b, false, (...args) => gemmWasm(...args, { parts: 4 })), product(20, 41, 300, a, false, b, false, gemmScalar))).toBe(0);
+    expect(
+      bitsDiffer(
+        product(20, 41, 300, a, false, b, false, (...args) => gemmWasm(...args, { parts: 4 })),
+        product(20, 41, 300, a, false, b, false, gemmScalar),
+      ),
+    ).toBe(0);
   });
 
   it('propagates NaN and inf as NumPy does (0·inf is NaN: no term is skipped)', () => {
@@ -78,7 +131,7 @@ describe('the SIMD gemm against the scalar kernel, bit for bit', () => {
     }
   });
 
-  it('gives back all the kernel memory it takes, and a pinned copy\'s on unpin', () => {
+  it("gives back all the kernel memory it takes, and a pinned copy's on unpin", () => {
     const before = bytesInUse();
     product(9, 31, 300, operand(9 * 300), false, operand(300 * 31), false, gemm);
     expect(bytesInUse()).toBe(before);

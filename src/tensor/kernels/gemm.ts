@@ -10,8 +10,21 @@ import { gemmWasm } from './gemm-wasm.ts';
 const WASM_MIN_MADDS = 4096;
 
 /** C = alpha·(op(A)·op(B)): alpha multiplies each finished element once, as `(1/m) * np.dot(...)` does. */
-export function gemm(m: number, n: number, k: number, a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, c: Float64Array, alpha = 1): void {
-  if (m * n * k >= WASM_MIN_MADDS) return gemmWasm(m, n, k, a, transA, b, transB, c, { alpha });
+export function gemm(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  transA: boolean,
+  b: Float64Array,
+  transB: boolean,
+  c: Float64Array,
+  alpha = 1,
+): void {
+  if (m * n * k >= WASM_MIN_MADDS) {
+    gemmWasm(m, n, k, a, transA, b, transB, c, { alpha });
+    return;
+  }
   gemmScalar(m, n, k, a, transA, b, transB, c);
   if (alpha !== 1) for (let i = 0; i < m * n; i++) c[i] = alpha * c[i];
 }

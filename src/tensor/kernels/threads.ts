@@ -20,13 +20,28 @@ export type KernelName = (typeof KERNELS)[number];
 // Control block (int32 indices): generation, part count, next part, kernel, argument count, errors, then one
 // done-generation per thread; the parts' float64 arguments from ARGS_BYTE on.
 const MAX_THREADS = 32;
-const LAYOUT = { gen: 0, parts: 1, next: 2, kernel: 3, nargs: 4, errors: 5, done: 8, ints: 8 + MAX_THREADS, argsByte: 256, maxArgs: 20, maxParts: 0 };
+const LAYOUT = {
+  gen: 0,
+  parts: 1,
+  next: 2,
+  kernel: 3,
+  nargs: 4,
+  errors: 5,
+  done: 8,
+  ints: 8 + MAX_THREADS,
+  argsByte: 256,
+  maxArgs: 20,
+  maxParts: 0,
+};
 LAYOUT.maxParts = Math.floor((RESERVED - LAYOUT.argsByte) / (8 * LAYOUT.maxArgs));
 /** A call whose parts are not all done after this long means a dead thread: fail loudly rather than wait forever. */
 const CALL_TIMEOUT_MS = 300_000;
 
 const module = wasmModule(new URL('./kernels.wasm', import.meta.url));
-const main = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<KernelName, (...a: number[]) => void>;
+const main = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
+  KernelName,
+  (...a: number[]) => void
+>;
 const ctl = new Int32Array(memory.buffer, 0, LAYOUT.ints);
 const args = new Float64Array(memory.buffer, LAYOUT.argsByte, LAYOUT.maxParts * LAYOUT.maxArgs);
 
@@ -91,7 +106,8 @@ export function runParts(kernel: KernelName, parts: number[][]): void {
   Atomics.store(ctl, LAYOUT.gen, gen);
   Atomics.notify(ctl, LAYOUT.gen);
   try {
-    for (let p = Atomics.add(ctl, LAYOUT.next, 1); p < parts.length; p = Atomics.add(ctl, LAYOUT.next, 1)) fn(...parts[p]);
+    for (let p = Atomics.add(ctl, LAYOUT.next, 1); p < parts.length; p = Atomics.add(ctl, LAYOUT.next, 1))
+      fn(...parts[p]);
   } catch (e) {
     Atomics.add(ctl, LAYOUT.errors, 1); // threads waiting for this one's work stop waiting
     throw e;
@@ -100,7 +116,12 @@ export function runParts(kernel: KernelName, parts: number[][]): void {
     Atomics.store(ctl, LAYOUT.next, parts.length);
     const started = Date.now();
     for (const slot of slots) {
-      for (let done = Atomics.load(ctl, LAYOUT.done + slot); done !== gen; done = Atomics.load(ctl, LAYOUT.done + slot)) {
+      for (
+        let done = Atomics.load(ctl, LAYOUT.done + slot);
+        done !== gen;
+        done = Atomics.load(ctl, LAYOUT.done + slot)
+      ) {
+        // biome-ignore lint/correctness/noUnsafeFinally: a thread that never finishes outranks the part's own error
         if (Date.now() - started > CALL_TIMEOUT_MS) throw new Error(`kernel thread ${slot} did not finish its parts`);
         Atomics.wait(ctl, LAYOUT.done + slot, done, 1000);
       }
