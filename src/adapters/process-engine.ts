@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { EngineFault, type Dict, type Engine, type Value } from '../engine/engine.ts';
+import { EngineFault, type Dict, type Engine, type EngineNotice, type LoadInfo, type Value } from '../engine/engine.ts';
 import {
   decodeValue,
   encodeValue,
@@ -41,6 +41,8 @@ export class ProcessEngine implements Engine {
   private stray = '';
   private exited?: string;
   private fnNames?: ReadonlySet<string>;
+  private load: LoadInfo = {};
+  private notices: EngineNotice[] = [];
   restarts = 0;
 
   constructor(private readonly options: ProcessEngineOptions) {
@@ -151,6 +153,8 @@ export class ProcessEngine implements Engine {
         e.traceback ?? this.takeOutput(),
       );
     }
+    if (Array.isArray(response.mutated) && response.mutated.length)
+      this.notices.push({ kind: 'mutates-input', fn, paths: response.mutated.map(String) });
     try {
       return decodeValue(response.value, `${fn}(...) result`);
     } catch (err) {
@@ -165,8 +169,25 @@ export class ProcessEngine implements Engine {
       const list = hello && typeof hello === 'object' && !Array.isArray(hello) ? (hello as Dict).functions : undefined;
       if (!Array.isArray(list)) throw new EngineFault('protocol', 'hello', 'the engine did not list its functions');
       this.fnNames = new Set(list.filter((x): x is string => typeof x === 'string'));
+      const h = hello as Dict;
+      if (typeof h.loadError === 'string') this.load.loadError = h.loadError;
+      if (Array.isArray(h.dropped))
+        this.load.dropped = h.dropped.map((d) => {
+          const o = (d && typeof d === 'object' && !Array.isArray(d) ? d : {}) as Dict;
+          return { where: String(o.where ?? ''), text: String(o.text ?? ''), why: String(o.why ?? '') };
+        });
+      if (h.broken && typeof h.broken === 'object' && !Array.isArray(h.broken))
+        this.load.broken = Object.fromEntries(Object.entries(h.broken).map(([k, v]) => [k, String(v)]));
     }
     return this.fnNames;
+  }
+
+  takeNotices(): EngineNotice[] {
+    return this.notices.splice(0);
+  }
+
+  loadInfo(): LoadInfo {
+    return this.load;
   }
 
   call(fn: string, args: readonly Value[], kwargs: Readonly<Dict> = {}): Promise<Value> {
