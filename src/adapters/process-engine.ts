@@ -32,6 +32,7 @@ export interface ProcessEngineOptions {
 }
 
 const KEEP = 4000; // characters of stray output kept for fault messages
+const STARTUP_MS = 30_000; // allowance for a fresh engine process to answer its first hello (a loaded machine)
 
 export class ProcessEngine implements Engine {
   readonly name: string;
@@ -99,14 +100,19 @@ export class ProcessEngine implements Engine {
     return out || undefined;
   }
 
-  private async request(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
+  private async request(req: Omit<Request, 'id'>, fn: string, startup = false): Promise<Value> {
     if (!this.child) {
       if (this.exited !== undefined) this.restarts++;
       this.start();
+      // a fresh process first loads the engine (Python and NumPy imports, a notebook's cells): that time is not
+      // the call's, so wait for a hello under the start-up allowance before timing the call itself
+      if (req.op !== 'hello') await this.request({ op: 'hello' }, fn, true);
+      else startup = true;
     }
     const child = this.child!;
     const id = this.nextId++;
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    const callMs = this.options.timeoutMs ?? 10_000;
+    const timeoutMs = startup ? Math.max(callMs, STARTUP_MS) : callMs;
     const response = await new Promise<Response>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);

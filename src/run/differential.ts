@@ -114,8 +114,9 @@ const GENERATORS: Record<string, Gen> = {
     const g = Object.fromEntries(Object.entries(p).map(([k, v]) => [`d${k}`, mat(rs, v.rows, v.cols)]));
     return { args: [p, g, 0.01 + rs.rand(1).data[0]], names: ['parameters', 'grads', 'learning_rate'] };
   },
+  // n_y up to 3: an initialiser that hard-codes the output size 1 matches the notebook's own case (n_y = 1)
   initialize_parameters: (rs) => ({
-    args: [1 + Number(rs.randint(0, 6)), 1 + Number(rs.randint(0, 6)), 1],
+    args: [1 + Number(rs.randint(0, 6)), 1 + Number(rs.randint(0, 6)), 1 + Number(rs.randint(0, 3))],
     names: ['n_x', 'n_h', 'n_y'],
   }),
   initialize_parameters_deep: (rs) => ({ args: [dims(rs)], names: ['layer_dims'] }),

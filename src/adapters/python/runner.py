@@ -225,7 +225,9 @@ def main():
         try:
             op = req.get('op')
             if op == 'hello':
-                names = [k for k, v in ns.items() if callable(v) and not isinstance(v, type) and not k.startswith('_')
+                # functions and callables the file defines; not modules, nor the inert placeholders of failed imports
+                names = [k for k, v in ns.items() if callable(v) and not isinstance(v, (type, types.ModuleType))
+                         and not k.startswith('_')
                          and getattr(v, '__module__', None) in (None, 'engine_under_test', '__main__')]
                 reverse = {v: k for k, v in mapping.items()}
                 value = {'name': os.path.basename(path), 'functions': [reverse.get(n, n) for n in names],
