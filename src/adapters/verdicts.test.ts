@@ -86,6 +86,24 @@ describe.skipIf(!hasNumpy())(`verdicts through the Python adapter ${numpySkipRea
     );
   });
 
+  it('L_model_forward raising for a 1-layer network (loop variable after the loop) passes with a single-layer-network warning; a real bug beside it still fails', async () => {
+    const loopVar: [string, string] = [
+      `parameters['W' + str(L)], parameters['b' + str(L)], activation="sigmoid")`,
+      `parameters['W' + str(l + 1)], parameters['b' + str(l + 1)], activation="sigmoid")`,
+    ];
+    const r = await run(pythonEngine(engineFile('loopvar.py', [loopVar])), ['L_model_forward']);
+    expect(r.verdict).toBe('warn');
+    expect(r.warnings?.map((w) => [w.kind, w.function])).toEqual([['single-layer-network', 'L_model_forward']]);
+    expect(r.warnings?.[0].message).toMatch(/UnboundLocalError/);
+    expect(r.checks.filter((c) => c.status === 'pass' || c.status === 'warn').length).toBeGreaterThan(3);
+    const buggy = engineFile('loopvar-relu-out.py', [
+      loopVar,
+      ['activation="sigmoid")\n    caches.append', 'activation="relu")\n    caches.append'],
+    ]);
+    const r2 = await run(pythonEngine(buggy), ['L_model_forward']);
+    expect(r2.verdict).toBe('fail');
+  });
+
   it('a mutation cannot reach a later call: the same arguments twice give the same answer, each with its notice', async () => {
     const e = pythonEngine(engineFile('twice.py', TEMPLATE_UPDATE));
     try {

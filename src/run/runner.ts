@@ -17,7 +17,7 @@ import type {
   RunReport,
   Verdict,
 } from './check.ts';
-import { collectWarnings, withWarnings } from './warnings.ts';
+import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from './warnings.ts';
 
 export interface RunOptions {
   seed: number;
@@ -99,10 +99,11 @@ export function selectChecks(
 /** Runs one check, collecting the warnings it records and the side effects the engine reported meanwhile. */
 async function runOne(check: Check, shared: CheckContext): Promise<CheckResult> {
   const warnings: CheckWarning[] = [];
-  const ctx: CheckContext = { ...shared, warn: (w) => warnings.push(w) };
+  const warn = (w: CheckWarning) => warnings.push(w);
+  const ctx: CheckContext = { ...shared, engine: withinNotebookRange(shared.engine, warn), warn };
   shared.engine.takeNotices?.(); // notices of earlier calls (detection) belong to no check
   const noticed = () => {
-    for (const n of ctx.engine.takeNotices?.() ?? [])
+    for (const n of shared.engine.takeNotices?.() ?? [])
       warnings.push({
         kind: 'mutates-input',
         function: n.fn,
@@ -117,6 +118,18 @@ async function runOne(check: Check, shared: CheckContext): Promise<CheckResult> 
   } catch (err) {
     const fault = err instanceof EngineFault ? err : undefined;
     noticed();
+    if (err instanceof OutsideNotebook)
+      return withWarnings(
+        {
+          id: check.id,
+          function: check.function,
+          kind: check.kind,
+          status: 'skip',
+          message: `${err.message} (a single-layer-network warning)`,
+          durationMs: performance.now() - t0,
+        },
+        warnings,
+      );
     return withWarnings(
       {
         id: check.id,

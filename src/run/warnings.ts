@@ -2,6 +2,7 @@
  * The warning kinds: deviations from a stricter contract that the notebook's own program tolerates. The values are
  * still checked; a warning never hides a failure. `--strict` turns warnings into failures.
  */
+import { EngineFault, type Engine } from '../engine/engine.ts';
 import type { CheckResult, CheckWarning, RunWarning, WarningKind } from './check.ts';
 
 export const WARNING_KINDS: Record<WarningKind, { title: string; why: string }> = {
@@ -17,7 +18,50 @@ export const WARNING_KINDS: Record<WarningKind, { title: string; why: string }> 
     title: 'returns a 0-d array where the notebook prints a float',
     why: 'the notebook accepts it (np.squeeze gives a 0-d array; cost.shape == ()), but a 0-d array is not a Python float: isinstance(cost, float) and json.dumps(cost) reject it; float(cost) or cost.item() gives a plain number',
   },
+  'single-layer-network': {
+    title: 'raises for a 1-layer network',
+    why: "the notebook's programs build L >= 2 layers, so they never meet it; a 1-layer network (logistic regression) is still a network of the function's contract, e.g. the loop variable used after `for l in range(1, L)` is unbound when L = 1",
+  },
 };
+
+/**
+ * Thrown in place of an engine's exception on an input the notebook's programs never build (a 1-layer network for
+ * L_model_forward / L_model_backward): the check skips that case (fast-check: a failed precondition; differential:
+ * the next case; otherwise the check is skipped) and the run carries a single-layer-network warning.
+ */
+export class OutsideNotebook extends Error {
+  override name = 'OutsideNotebook';
+}
+
+function singleLayer(fn: string, args: readonly unknown[]): boolean {
+  const p = args[1];
+  if (fn === 'L_model_forward')
+    return !!p && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).sort().join() === 'W1,b1';
+  if (fn === 'L_model_backward') return Array.isArray(args[2]) && args[2].length === 1;
+  return false;
+}
+
+/** The engine as a check sees it: an exception on a 1-layer network becomes a warning and OutsideNotebook. */
+export function withinNotebookRange(engine: Engine, warn: (w: CheckWarning) => void): Engine {
+  return {
+    name: engine.name,
+    functions: () => engine.functions(),
+    async call(fn, args, kwargs) {
+      try {
+        return await engine.call(fn, args, kwargs);
+      } catch (err) {
+        if (!(err instanceof EngineFault && err.kind === 'exception' && singleLayer(fn, args))) throw err;
+        const what = err.message.replace(/^[^:]*: exception: /, '').split('\n')[0];
+        warn({ kind: 'single-layer-network', function: fn, message: `${fn} raises for a 1-layer network (${what})` });
+        throw new OutsideNotebook(`${fn} raises for a 1-layer network, which the notebook's programs never build`);
+      }
+    },
+    seed: engine.seed ? (s) => engine.seed!(s) : undefined,
+    takeNotices: engine.takeNotices ? () => engine.takeNotices!() : undefined,
+    loadInfo: engine.loadInfo ? () => engine.loadInfo!() : undefined,
+    close: () => engine.close(),
+  };
+}
 
 /** A check's status once its warnings are known: a pass with warnings is 'warn'; failures stay failures. */
 export function withWarnings(r: CheckResult, warnings: CheckWarning[]): CheckResult {
