@@ -12,10 +12,10 @@ function perFunction(report: RunReport): string {
   const rows = fns.map((f) => {
     const cs = report.checks.filter((c) => (c.function || '(suite)') === f);
     const n = (s: string) => cs.filter((c) => c.status === s).length;
-    const cls = n('fail') + n('error') ? 'bad' : 'ok';
-    return `<tr class="${cls}"><td><code>${esc(f)}</code></td><td>${n('pass')}</td><td>${n('fail')}</td><td>${n('error')}</td><td>${n('skip')}</td></tr>`;
+    const cls = n('fail') + n('error') ? 'bad' : n('warn') ? 'warn' : 'ok';
+    return `<tr class="${cls}"><td><code>${esc(f)}</code></td><td>${n('pass')}</td><td>${n('warn')}</td><td>${n('fail')}</td><td>${n('error')}</td><td>${n('skip')}</td></tr>`;
   });
-  return `<table><thead><tr><th>function</th><th>pass</th><th>fail</th><th>error</th><th>skip</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table><thead><tr><th>function</th><th>pass</th><th>pass with warnings</th><th>fail</th><th>error</th><th>skip</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** log10 histogram of values (e.g. relative errors, gradient differences) as an SVG bar chart. */
