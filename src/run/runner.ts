@@ -36,7 +36,10 @@ export interface RunOptions {
 }
 
 /** Which key L_model_backward uses for the gradient w.r.t. the input of layer 1: dA0 (new) or dA1 (old). */
-export async function detectGradsConvention(engine: Engine): Promise<'dA{l}' | 'dA{l-1}' | undefined> {
+export async function detectGradsConvention(
+  engine: Engine,
+  reference: Engine = engine,
+): Promise<'dA{l}' | 'dA{l-1}' | undefined> {
   try {
     const X = NDArray.from([
       [0.5, -0.2],
@@ -51,7 +54,8 @@ export async function detectGradsConvention(engine: Engine): Promise<'dA{l}' | '
       W2: NDArray.from([[0.5, -0.3]]),
       b2: NDArray.from([[0.05]]),
     };
-    const out = await engine.call('L_model_forward', [X, parameters]);
+    // the caches of a correct forward: a forward bug (e.g. caches of another shape) must not hide backward's keys
+    const out = await reference.call('L_model_forward', [X, parameters]);
     if (!Array.isArray(out)) return undefined;
     const grads = await engine.call('L_model_backward', [out[0], NDArray.from([[1, 0]]), out[1]]);
     if (!grads || typeof grads !== 'object' || Array.isArray(grads) || grads instanceof NDArray) return undefined;
@@ -191,7 +195,9 @@ export async function runSuites(
   const load = engine.loadInfo?.() ?? {};
   const missing = missingFunctions(functions, options.functions, load.broken);
   const noEvidenceReason = noEvidence(functions, load);
-  const gradsConvention = functions.has('L_model_backward') ? await detectGradsConvention(engine) : undefined;
+  const gradsConvention = functions.has('L_model_backward')
+    ? await detectGradsConvention(engine, reference)
+    : undefined;
   const initVariant = functions.has('initialize_parameters_deep') ? await detectInitVariant(engine) : undefined;
   const ctx: CheckContext = {
     engine,
