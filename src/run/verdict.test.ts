@@ -9,6 +9,10 @@ import { renderMarkdown } from '../report/markdown.ts';
 import { renderJUnit } from '../report/junit.ts';
 import { renderHtml } from '../report/html.ts';
 import { terminalLines } from '../report/verdict.ts';
+import { run as mergeCommand } from '../cli/commands/merge.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const check = (id: string, status: CheckResult['status'], fn = 'update_parameters'): CheckResult => ({
   id,
@@ -98,6 +102,31 @@ describe('merge and gate use the same rule', () => {
         { ...a, strict: true },
       ]).verdict,
     ).toBe('fail');
+  });
+  it('`dnn-verify merge` exits by the same rule: warn 0, --strict shards 1, shards that skipped everything 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'merge-'));
+    const write = (name: string, r: RunReport) => {
+      const f = join(dir, `${name}.json`);
+      writeFileSync(f, JSON.stringify(r));
+      return f;
+    };
+    const shard = (index: number, c: CheckResult, extra: Partial<RunReport> = {}) =>
+      report([{ ...c, order: index }], { shard: { index, count: 2 }, ...extra });
+    const quiet = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      const a = write('a', shard(0, warned));
+      const b = write('b', shard(1, check('b', 'pass')));
+      expect(await mergeCommand([a, b, '--out', join(dir, 'out1')])).toBe(0);
+      const sa = write('sa', shard(0, warned, { strict: true }));
+      const sb = write('sb', shard(1, check('b', 'pass'), { strict: true }));
+      expect(await mergeCommand([sa, sb, '--out', join(dir, 'out2')])).toBe(1);
+      const ka = write('ka', shard(0, check('a', 'skip')));
+      const kb = write('kb', shard(1, check('b', 'skip')));
+      expect(await mergeCommand([ka, kb, '--out', join(dir, 'out3')])).toBe(2);
+    } finally {
+      process.stdout.write = quiet;
+    }
   });
   it('the gate fails a run without evidence whatever the baseline, and counts warnings only under --strict', () => {
     const base = report([check('a', 'pass')]);
