@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { NDArray } from '../../src/tensor/ndarray.ts';
 import type { Value } from '../../src/engine/engine.ts';
+import type { CheckContext } from '../../src/run/check.ts';
 import { matrix, probabilities, problems, labels, awayFromZero, type Problem } from '../arbitraries/index.ts';
 import { fail, type Property } from './types.ts';
 import {
@@ -20,6 +21,7 @@ import {
   deepCopy,
   expectClose,
   expectIdentical,
+  expectShape,
   firstDifference,
   hstack,
   permuteColumns,
@@ -71,6 +73,26 @@ export const columnIndependence: Property<{ p: Problem; split: number }> = {
   }),
 };
 
+/**
+ * The cost as the notebook accepts it: a float (np.float64 arrives as one) or a 0-d array (np.squeeze's result;
+ * `cost.shape == ()` holds), the latter with a scalar-type warning. Any other array fails, naming its shape.
+ */
+export function asCost(raw: Value, ctx: CheckContext): number {
+  if (raw instanceof NDArray) {
+    if (raw.ndim !== 0)
+      fail(
+        `compute_cost returns shape (${raw.shape.join(', ')}${raw.ndim === 1 ? ',' : ''}); the notebook expects a scalar (np.squeeze), it asserts cost.shape == ()`,
+      );
+    ctx.warn?.({
+      kind: 'scalar-type',
+      function: 'compute_cost',
+      message: 'compute_cost returns a 0-d array, not a float',
+    });
+    return raw.data[0];
+  }
+  return asNumber(raw, 'compute_cost(AL, Y)');
+}
+
 export const costIsMean: Property<{ AL: NDArray; Y: NDArray; perm: number[] }> = {
   name: 'cost-is-a-mean',
   function: 'compute_cost',
@@ -82,13 +104,9 @@ export const costIsMean: Property<{ AL: NDArray; Y: NDArray; perm: number[] }> =
       perm: fc.shuffledSubarray([...Array(m).keys()], { minLength: m, maxLength: m }),
     }),
   ),
-  async check(engine, { AL, Y, perm }) {
+  async check(engine, { AL, Y, perm }, ctx) {
     const raw = await engine.call('compute_cost', [AL, Y]);
-    if (raw instanceof NDArray && raw.ndim !== 0)
-      fail(
-        `compute_cost returned an array of shape (${raw.shape.join(', ')}); the notebook's contract is a scalar (it asserts cost.shape == (), np.squeeze)`,
-      );
-    const cost = asNumber(raw, 'compute_cost(AL, Y)');
+    const cost = asCost(raw, ctx);
     if (!(cost >= 0)) fail(`cost ${cost} is negative (or NaN): a cross-entropy of probabilities is >= 0`);
     let expected = 0;
     for (let i = 0; i < AL.size; i++)
@@ -161,19 +179,29 @@ export const reluBackwardMask: Property<{ dA: NDArray; Z: NDArray }> = {
         .map((v) => new NDArray(Float64Array.from(v), [r, c])),
     }),
   ),
-  async check(engine, { dA, Z }) {
+  async check(engine, { dA, Z }, ctx) {
     const dZ = asArray(await engine.call('relu_backward', [dA, Z]), 'relu_backward(dA, Z)');
-    const expected = new NDArray(
-      dA.data.map((d, i) => (Z.data[i] <= 0 ? 0 : d)),
-      dA.shape,
-    );
+    expectShape(dZ, [...dA.shape], 'dZ');
+    let atKink = false;
     for (let i = 0; i < dZ.size; i++) {
-      const want = expected.data[i];
-      if (dZ.data[i] !== want)
-        fail(
-          `dZ[${i}] = ${dZ.data[i]} where Z = ${Z.data[i]} and dA = ${dA.data[i]}: expected ${want} (zero exactly where Z <= 0, dA elsewhere)`,
-        );
+      const want = Z.data[i] <= 0 ? 0 : dA.data[i];
+      if (dZ.data[i] === want) continue;
+      // derivative 1 at exactly Z == 0 (dZ[Z < 0] = 0) is a convention at the kink, not a bug: a warning
+      if (Z.data[i] === 0 && dZ.data[i] === dA.data[i]) {
+        atKink = true;
+        continue;
+      }
+      fail(
+        `dZ[${i}] = ${dZ.data[i]} where Z = ${Z.data[i]} and dA = ${dA.data[i]}: expected ${want} (zero exactly where Z <= 0, dA elsewhere)`,
+      );
     }
+    if (atKink)
+      ctx.warn?.({
+        kind: 'relu-subgradient-at-0',
+        function: 'relu_backward',
+        message:
+          'relu_backward passes dA through where Z == 0 exactly (derivative 1 at the kink, dZ[Z < 0] = 0); the notebook uses 0 (dZ[Z <= 0] = 0)',
+      });
   },
   replay: ({ dA, Z }) => ({ inputs: { dA, Z }, call: 'dZ = relu_backward(dA, Z)' }),
 };
@@ -220,12 +248,15 @@ function noMutationOf(fn: string, args: (p: Problem) => Value[]): Property<Probl
     function: fn,
     requires: [fn],
     arbitrary: problems({ maxDepth: 3, maxWidth: 6, maxBatch: 6 }),
-    async check(engine, p) {
+    async check(engine, p, ctx) {
       const callArgs = args(p);
       const before = deepCopy(callArgs) as Value[];
       await engine.call(fn, callArgs);
+      // an engine in this process changed our arrays (process engines report it themselves, as a notice):
+      // a warning; the values are judged by the other checks
       const diff = firstDifference(callArgs, before);
-      if (diff) fail(`${fn} mutated its input: ${diff}`);
+      if (diff)
+        ctx.warn?.({ kind: 'mutates-input', function: fn, message: `${fn} changes its input in place: ${diff}` });
     },
     replay: (p) => ({
       inputs: { args: args(p) },
@@ -286,7 +317,12 @@ export const backwardNoMutation: Property<Problem> = {
     const before = deepCopy(args) as Value[];
     await engine.call('L_model_backward', args);
     const diff = firstDifference(args, before);
-    if (diff) fail(`L_model_backward mutated its input: ${diff}`);
+    if (diff)
+      ctx.warn?.({
+        kind: 'mutates-input',
+        function: 'L_model_backward',
+        message: `L_model_backward changes its input in place: ${diff}`,
+      });
   },
   replay: (p) => ({
     inputs: { X: p.X, Y: p.Y, parameters: p.parameters },

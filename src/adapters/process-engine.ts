@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { EngineFault, type Dict, type Engine, type Value } from '../engine/engine.ts';
+import { EngineFault, type Dict, type Engine, type EngineNotice, type LoadInfo, type Value } from '../engine/engine.ts';
 import {
   decodeValue,
   encodeValue,
@@ -32,6 +32,7 @@ export interface ProcessEngineOptions {
 }
 
 const KEEP = 4000; // characters of stray output kept for fault messages
+const STARTUP_MS = 30_000; // allowance for a fresh engine process to answer its first hello (a loaded machine)
 
 export class ProcessEngine implements Engine {
   readonly name: string;
@@ -41,6 +42,8 @@ export class ProcessEngine implements Engine {
   private stray = '';
   private exited?: string;
   private fnNames?: ReadonlySet<string>;
+  private load: LoadInfo = {};
+  private notices: EngineNotice[] = [];
   restarts = 0;
 
   constructor(private readonly options: ProcessEngineOptions) {
@@ -97,14 +100,19 @@ export class ProcessEngine implements Engine {
     return out || undefined;
   }
 
-  private async request(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
+  private async request(req: Omit<Request, 'id'>, fn: string, startup = false): Promise<Value> {
     if (!this.child) {
       if (this.exited !== undefined) this.restarts++;
       this.start();
+      // a fresh process first loads the engine (Python and NumPy imports, a notebook's cells): that time is not
+      // the call's, so wait for a hello under the start-up allowance before timing the call itself
+      if (req.op !== 'hello') await this.request({ op: 'hello' }, fn, true);
+      else startup = true;
     }
     const child = this.child!;
     const id = this.nextId++;
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    const callMs = this.options.timeoutMs ?? 10_000;
+    const timeoutMs = startup ? Math.max(callMs, STARTUP_MS) : callMs;
     const response = await new Promise<Response>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
@@ -151,6 +159,8 @@ export class ProcessEngine implements Engine {
         e.traceback ?? this.takeOutput(),
       );
     }
+    if (Array.isArray(response.mutated) && response.mutated.length)
+      this.notices.push({ kind: 'mutates-input', fn, paths: response.mutated.map(String) });
     try {
       return decodeValue(response.value, `${fn}(...) result`);
     } catch (err) {
@@ -165,8 +175,25 @@ export class ProcessEngine implements Engine {
       const list = hello && typeof hello === 'object' && !Array.isArray(hello) ? (hello as Dict).functions : undefined;
       if (!Array.isArray(list)) throw new EngineFault('protocol', 'hello', 'the engine did not list its functions');
       this.fnNames = new Set(list.filter((x): x is string => typeof x === 'string'));
+      const h = hello as Dict;
+      if (typeof h.loadError === 'string') this.load.loadError = h.loadError;
+      if (Array.isArray(h.dropped))
+        this.load.dropped = h.dropped.map((d) => {
+          const o = (d && typeof d === 'object' && !Array.isArray(d) ? d : {}) as Dict;
+          return { where: String(o.where ?? ''), text: String(o.text ?? ''), why: String(o.why ?? '') };
+        });
+      if (h.broken && typeof h.broken === 'object' && !Array.isArray(h.broken))
+        this.load.broken = Object.fromEntries(Object.entries(h.broken).map(([k, v]) => [k, String(v)]));
     }
     return this.fnNames;
+  }
+
+  takeNotices(): EngineNotice[] {
+    return this.notices.splice(0);
+  }
+
+  loadInfo(): LoadInfo {
+    return this.load;
   }
 
   call(fn: string, args: readonly Value[], kwargs: Readonly<Dict> = {}): Promise<Value> {

@@ -33,6 +33,23 @@ export class EngineFault extends Error {
   }
 }
 
+/** Something an engine did beside its answer, reported by the adapter (e.g. a call that mutated its inputs). */
+export interface EngineNotice {
+  kind: 'mutates-input';
+  fn: string;
+  /** the arguments changed, e.g. ["parameters['W1']"] */
+  paths: string[];
+}
+
+/** What loading the engine's source left out (Python adapter): statements dropped, definitions that do not parse. */
+export interface LoadInfo {
+  /** the engine could not be loaded at all */
+  loadError?: string;
+  dropped?: { where: string; text: string; why: string }[];
+  /** function name -> why its definition was not taken (its SyntaxError) */
+  broken?: Record<string, string>;
+}
+
 export interface Engine {
   /** A name for reports, e.g. "reference", "python:student.py". */
   readonly name: string;
@@ -45,5 +62,9 @@ export interface Engine {
   call(fn: string, args: readonly Value[], kwargs?: Readonly<Dict>): Promise<Value>;
   /** Seed the engine's NumPy-compatible global generator (np.random.seed), where it has one. */
   seed?(seed: number): Promise<void>;
+  /** Notices since the last call of this (adapters that observe side effects); emptied on read. */
+  takeNotices?(): EngineNotice[];
+  /** What loading left out (after functions() has been awaited). */
+  loadInfo?(): LoadInfo;
   close(): Promise<void>;
 }

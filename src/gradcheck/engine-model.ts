@@ -66,11 +66,19 @@ export async function forwardCulprit(
   const same = (a: Value | undefined, b: NDArray) =>
     a instanceof NDArray && a.size === b.size && a.data.every((v, i) => close(v, b.data[i]));
   // the caches too: backward is judged on what forward handed it (AL alone can agree by accident, e.g. W = 0)
+  // each cache is ((A_prev, W, b), Z): a forward that stores something else there (e.g. Z as the linear cache) hands
+  // backward caches it cannot use, which is the forward's fault
   const zOf = (c: Value | undefined) => (Array.isArray(c) ? c[1] : undefined);
+  const linearOf = (c: Value | undefined, k: number) =>
+    Array.isArray(c) && Array.isArray(c[0]) && c[0].length === 3 ? c[0][k] : undefined;
   const cachesAgree =
     Array.isArray(caches) &&
     caches.length === refCaches.length &&
-    refCaches.every((rc, l) => same(zOf(caches[l]), zOf(rc) as NDArray));
+    refCaches.every(
+      (rc, l) =>
+        same(zOf(caches[l]), zOf(rc) as NDArray) &&
+        [0, 1, 2].every((k) => same(linearOf(caches[l], k), linearOf(rc, k) as NDArray)),
+    );
   if (!same(AL, refAL) || !cachesAgree) {
     return {
       function: 'L_model_forward',

@@ -90,7 +90,12 @@ export interface Request {
 }
 
 export type Response =
-  | { id: number; ok: true; value: Wire }
+  | {
+      id: number;
+      ok: true;
+      value: Wire /** arguments the call changed in place (the value is still right to check) */;
+      mutated?: string[];
+    }
   | { id: number; ok: false; error: { type: string; message: string; traceback?: string } };
 
 /** A line is a response only if it parses as one: anything else is stray output of the engine. */

@@ -4,6 +4,7 @@
  * checks that were already failing are listed but do not fail the gate.
  */
 import type { CheckResult, RunReport } from '../run/check.ts';
+import { verdictOf } from '../run/runner.ts';
 
 export interface Regression {
   id: string;
@@ -19,11 +20,19 @@ export interface GateResult {
   stillFailing: string[];
 }
 
-const bad = (c: CheckResult) => c.status === 'fail' || c.status === 'error';
-
 export function gate(current: RunReport, baseline: RunReport, factor = 10): GateResult {
+  // under --strict a warning is a failure, here as in the verdict
+  const bad = (c: CheckResult) =>
+    c.status === 'fail' || c.status === 'error' || (current.strict && c.status === 'warn');
   const before = new Map(baseline.checks.map((c) => [c.id, c]));
   const r: GateResult = { passed: true, regressions: [], improvements: [], newChecks: [], stillFailing: [] };
+  // a run without evidence never passes, whatever the baseline held
+  if (verdictOf(current) === 'error')
+    r.regressions.push({
+      id: '(run)',
+      function: '',
+      what: `no evidence: ${current.noEvidence ?? current.reason ?? 'every selected check was skipped'}`,
+    });
   for (const c of current.checks) {
     const b = before.get(c.id);
     if (!b) {

@@ -3,6 +3,7 @@
  * errors and analytic-vs-numeric scatter as inline SVG, histograms of relative errors, failures expanded.
  */
 import type { CheckResult, RunReport } from '../run/check.ts';
+import { htmlSection, verdictLabel } from './verdict.ts';
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
@@ -11,10 +12,10 @@ function perFunction(report: RunReport): string {
   const rows = fns.map((f) => {
     const cs = report.checks.filter((c) => (c.function || '(suite)') === f);
     const n = (s: string) => cs.filter((c) => c.status === s).length;
-    const cls = n('fail') + n('error') ? 'bad' : 'ok';
-    return `<tr class="${cls}"><td><code>${esc(f)}</code></td><td>${n('pass')}</td><td>${n('fail')}</td><td>${n('error')}</td><td>${n('skip')}</td></tr>`;
+    const cls = n('fail') + n('error') ? 'bad' : n('warn') ? 'warn' : 'ok';
+    return `<tr class="${cls}"><td><code>${esc(f)}</code></td><td>${n('pass')}</td><td>${n('warn')}</td><td>${n('fail')}</td><td>${n('error')}</td><td>${n('skip')}</td></tr>`;
   });
-  return `<table><thead><tr><th>function</th><th>pass</th><th>fail</th><th>error</th><th>skip</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table><thead><tr><th>function</th><th>pass</th><th>pass with warnings</th><th>fail</th><th>error</th><th>skip</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** log10 histogram of values (e.g. relative errors, gradient differences) as an SVG bar chart. */
@@ -95,15 +96,17 @@ export function renderHtml(report: RunReport): string {
 <style>
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.5em} .verdict{display:inline-block;padding:.2em .7em;border-radius:.3em;color:#fff;font-weight:600}
-.pass{background:#2e8b57}.fail{background:#c0392b} table{border-collapse:collapse;margin:1em 0} td,th{padding:.25em .7em;border-bottom:1px solid #ddd;text-align:left}
+.pass{background:#2e8b57}.fail{background:#c0392b}.warn{background:#b7791f}.incomplete,.error{background:#7b341e} tr.warn td{background:#fff8e1} table{border-collapse:collapse;margin:1em 0} td,th{padding:.25em .7em;border-bottom:1px solid #ddd;text-align:left}
 tr.bad td{background:#fdecea} tr.ok td:first-child{border-left:3px solid #2e8b57} tr.bad td:first-child{border-left:3px solid #c0392b}
 figure{display:inline-block;margin:.5em 1em .5em 0} figcaption{font-size:.8em;color:#666} pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:.85em}
 details.check{border:1px solid #eee;border-radius:.3em;margin:.4em 0;padding:.3em .6em} .small{font-size:.85em} code{font-size:.9em}
 </style></head><body>
-<h1>dnn-verify <span class="verdict ${report.verdict}">${report.verdict.toUpperCase()}</span></h1>
-<p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
+<h1>dnn-verify <span class="verdict ${report.verdict}">${verdictLabel(report.verdict)}</span></h1>
+<p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
 seed ${report.seed}, runs ${report.runs}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''}; ${new Date(report.startedAt).toUTCString()}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
+${htmlSection(report)}
 <table class="small">${Object.entries(report.detected)
+    .filter(([k]) => k !== 'dropped' && k !== 'broken')
     .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`)
     .join('')}</table>
 <h2>Per function</h2>${perFunction(report)}

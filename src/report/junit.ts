@@ -1,5 +1,6 @@
 /** JUnit XML for CI: one testsuite per check kind, failures and errors with their messages. */
 import type { CheckResult, RunReport } from '../run/check.ts';
+import { junitVerdictSuite } from './verdict.ts';
 
 export function xmlEscape(s: string): string {
   return s
@@ -16,7 +17,9 @@ function testcase(r: CheckResult): string {
         ? `<error message="${xmlEscape(r.message)}"/>`
         : r.status === 'skip'
           ? `<skipped message="${xmlEscape(r.message)}"/>`
-          : '';
+          : r.status === 'warn'
+            ? `<system-out>${xmlEscape((r.warnings ?? []).map((w) => `WARNING ${w.kind} ${w.function}: ${w.message}`).join('\n'))}</system-out>`
+            : '';
   return body ? `${head}>${body}</testcase>` : `${head}/>`;
 }
 
@@ -29,5 +32,6 @@ export function renderJUnit(report: RunReport): string {
     return `  <testsuite name="${xmlEscape(kind)}" tests="${cs.length}" failures="${n('fail')}" errors="${n('error')}" skipped="${n('skip')}" time="${time.toFixed(3)}">\n${cs.map(testcase).join('\n')}\n  </testsuite>`;
   });
   const s = report.summary;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="dnn-verify: ${xmlEscape(report.engine)}" tests="${s.total}" failures="${s.fail}" errors="${s.error}" skipped="${s.skip}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const verdict = junitVerdictSuite(report, xmlEscape);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="dnn-verify: ${xmlEscape(report.engine)}" tests="${s.total + 1}" failures="${s.fail + verdict.failures}" errors="${s.error}" skipped="${s.skip}">\n${verdict.xml}${suites.join('\n')}\n</testsuites>\n`;
 }

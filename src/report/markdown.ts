@@ -1,15 +1,17 @@
 /** A short Markdown summary for a pull request: verdict, counts, failures in a table, details collapsed. */
 import type { RunReport } from '../run/check.ts';
+import { markdownLines, verdictLabel } from './verdict.ts';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderMarkdown(report: RunReport): string {
   const s = report.summary;
   const lines = [
-    `## dnn-verify: ${report.verdict === 'pass' ? 'PASS' : 'FAIL'} — ${cell(report.engine)}`,
+    `## dnn-verify: ${verdictLabel(report.verdict)} — ${cell(report.engine)}`,
     '',
-    `${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${s.total} checks, seed ${report.seed}, runs ${report.runs}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''})`,
+    `${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${s.total} checks, seed ${report.seed}, runs ${report.runs}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''})`,
     '',
+    ...markdownLines(report),
   ];
   const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
   if (bad.length) {

@@ -1,6 +1,7 @@
 /** Merges the reports of `--shard i/n` runs into the report of the unsharded run. */
 import type { RunReport } from '../run/check.ts';
-import { count, verdictOf } from '../run/runner.ts';
+import { count, reasonOf, verdictOf } from '../run/runner.ts';
+import { collectWarnings } from '../run/warnings.ts';
 
 export class MergeError extends Error {
   override name = 'MergeError';
@@ -31,8 +32,18 @@ export function mergeReports(shards: RunReport[]): RunReport {
   }
   checks.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
   const summary = count(checks);
+  // every shard saw the same engine (its functions, what loading left out) under the same --strict
+  const body = {
+    summary,
+    warnings: collectWarnings(checks),
+    missing: first.missing ?? [],
+    noEvidence: shards.find((s) => s.noEvidence)?.noEvidence,
+    strict: shards.some((s) => s.strict) || undefined,
+  };
   return {
-    verdict: verdictOf(summary),
+    verdict: verdictOf(body),
+    reason: reasonOf(body),
+    ...body,
     engine: first.engine,
     seed: first.seed,
     runs: first.runs,

@@ -10,7 +10,7 @@ import { count, verdictOf } from '../run/runner.ts';
 function report(checks: CheckResult[]): RunReport {
   const summary = count(checks);
   return {
-    verdict: verdictOf(summary),
+    verdict: verdictOf({ summary }),
     engine: 'test <engine> & co',
     seed: 1,
     runs: 5,
@@ -40,7 +40,7 @@ describe('writers', () => {
   it('JUnit counts per kind and escapes XML, dropping control characters', () => {
     const xml = renderJUnit(report(checks));
     expect(xml).toMatch(
-      /<testsuites name="dnn-verify: test &lt;engine&gt; &amp; co" tests="4" failures="1" errors="1" skipped="1">/,
+      /<testsuites name="dnn-verify: test &lt;engine&gt; &amp; co" tests="5" failures="1" errors="1" skipped="1">/, // the checks and the verdict testcase
     );
     expect(xml).toMatch(/<testsuite name="fixture" tests="2" failures="0" errors="0" skipped="1"/);
     expect(xml).toContain('name="b&lt;&amp;&gt;&quot;"');

@@ -9,7 +9,22 @@
  */
 import type { Engine } from '../engine/engine.ts';
 
-export type CheckStatus = 'pass' | 'fail' | 'error' | 'skip';
+/**
+ * pass: the values are right. warn: the values are right, but the engine deviates from a stricter contract that the
+ * notebook's own program tolerates (see warnings.ts). fail: a wrong value, shape, type or side effect that breaks
+ * the notebook's program. error: the check could not judge (the engine crashed, hung, ...). skip: not run.
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'error' | 'skip';
+/** Deviations that the notebook's own program tolerates: reported, never failed (unless --strict). */
+export type WarningKind = 'mutates-input' | 'relu-subgradient-at-0' | 'scalar-type' | 'single-layer-network';
+
+export interface CheckWarning {
+  kind: WarningKind;
+  /** the notebook function that deviates */
+  function: string;
+  /** one plain line: what the engine did */
+  message: string;
+}
 export type CheckKind = 'fixture' | 'gradcheck' | 'property' | 'differential' | 'contract';
 
 export interface Replay {
@@ -49,6 +64,8 @@ export interface CheckResult {
   counterexample?: Counterexample;
   /** position in the full, unsharded list of the run's checks (merge restores this order) */
   order?: number;
+  /** tolerated deviations seen while this check ran (its values were still compared) */
+  warnings?: CheckWarning[];
   /** extra material for the HTML report, e.g. { relErrors: number[] } for histograms, per-layer gradcheck rows */
   details?: Record<string, unknown>;
 }
@@ -71,6 +88,8 @@ export interface CheckContext {
   log(message: string): void;
   /** opt-in check families, e.g. { realSize: true } for the 246k-parameter gradient check */
   options?: Record<string, unknown>;
+  /** records a tolerated deviation against the running check (its status becomes 'warn' if it passes) */
+  warn?(w: CheckWarning): void;
 }
 
 export interface Check {
@@ -86,15 +105,44 @@ export interface CheckSuite {
   checks(ctx: CheckContext): Check[];
 }
 
+/**
+ * pass; warn (pass with warnings); fail (a check failed or errored, or a warning under --strict); incomplete
+ * (functions the engine should define are missing); error (no evidence: the engine did not load, defines none of
+ * the notebook's functions, or every selected check was skipped). See verdictOf in runner.ts, the one rule.
+ */
+export type Verdict = 'pass' | 'warn' | 'fail' | 'incomplete' | 'error';
+
+/** A warning of the run: one per kind and function, with the checks that saw it. */
+export interface RunWarning extends CheckWarning {
+  /** why the stricter contract matters, although the notebook tolerates the deviation */
+  why: string;
+  checks: string[];
+}
+
+export interface MissingFunction {
+  function: string;
+  /** e.g. "not defined", or the SyntaxError of its definition */
+  reason: string;
+}
+
 export interface RunReport {
-  verdict: 'pass' | 'fail';
+  verdict: Verdict;
+  /** one line: why the verdict is 'error' or 'incomplete' (absent otherwise) */
+  reason?: string;
+  /** the run had no evidence, and why (e.g. "SyntaxError at line 7: %matplotlib inline"); verdict 'error' */
+  noEvidence?: string;
+  /** --strict: warnings count as failures (the choice for gating an engine's releases) */
+  strict?: boolean;
+  /** functions the engine should define (the notebook's required ones, or --functions) and does not */
+  missing?: MissingFunction[];
+  warnings?: RunWarning[];
   engine: string;
   seed: number;
   runs: number;
   shard?: { index: number; count: number };
   startedAt: string;
   durationMs: number;
-  summary: { total: number; pass: number; fail: number; error: number; skip: number };
+  summary: { total: number; pass: number; warn?: number; fail: number; error: number; skip: number };
   /** what was detected about the engine: functions present, grads convention, ... */
   detected: Record<string, unknown>;
   checks: CheckResult[];

@@ -6,7 +6,18 @@ import { NDArray } from '../tensor/ndarray.ts';
 import { EngineFault, type Engine } from '../engine/engine.ts';
 import { initializeParametersDeep } from '../engine/reference/initialize.ts';
 import { RandomState } from '../random/index.ts';
-import type { Check, CheckContext, CheckResult, CheckSuite, RunReport } from './check.ts';
+import { CATALOGUE } from '../engine/catalogue.ts';
+import type {
+  Check,
+  CheckContext,
+  CheckResult,
+  CheckSuite,
+  CheckWarning,
+  MissingFunction,
+  RunReport,
+  Verdict,
+} from './check.ts';
+import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from './warnings.ts';
 
 export interface RunOptions {
   seed: number;
@@ -20,10 +31,15 @@ export interface RunOptions {
   tty?: boolean;
   /** opt-in check families (see CheckContext.options) */
   options?: Record<string, unknown>;
+  /** warnings count as failures (--strict) */
+  strict?: boolean;
 }
 
 /** Which key L_model_backward uses for the gradient w.r.t. the input of layer 1: dA0 (new) or dA1 (old). */
-export async function detectGradsConvention(engine: Engine): Promise<'dA{l}' | 'dA{l-1}' | undefined> {
+export async function detectGradsConvention(
+  engine: Engine,
+  reference: Engine = engine,
+): Promise<'dA{l}' | 'dA{l-1}' | undefined> {
   try {
     const X = NDArray.from([
       [0.5, -0.2],
@@ -38,7 +54,8 @@ export async function detectGradsConvention(engine: Engine): Promise<'dA{l}' | '
       W2: NDArray.from([[0.5, -0.3]]),
       b2: NDArray.from([[0.05]]),
     };
-    const out = await engine.call('L_model_forward', [X, parameters]);
+    // the caches of a correct forward: a forward bug (e.g. caches of another shape) must not hide backward's keys
+    const out = await reference.call('L_model_forward', [X, parameters]);
     if (!Array.isArray(out)) return undefined;
     const grads = await engine.call('L_model_backward', [out[0], NDArray.from([[1, 0]]), out[1]]);
     if (!grads || typeof grads !== 'object' || Array.isArray(grads) || grads instanceof NDArray) return undefined;
@@ -83,22 +100,87 @@ export function selectChecks(
   return checks.filter((_, i) => i % count === index);
 }
 
-async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
+/** Runs one check, collecting the warnings it records and the side effects the engine reported meanwhile. */
+async function runOne(check: Check, shared: CheckContext): Promise<CheckResult> {
+  const warnings: CheckWarning[] = [];
+  const warn = (w: CheckWarning) => warnings.push(w);
+  const ctx: CheckContext = { ...shared, engine: withinNotebookRange(shared.engine, warn), warn };
+  shared.engine.takeNotices?.(); // notices of earlier calls (detection) belong to no check
+  const noticed = () => {
+    for (const n of shared.engine.takeNotices?.() ?? [])
+      warnings.push({
+        kind: 'mutates-input',
+        function: n.fn,
+        message: `${n.fn} changes ${n.paths.slice(0, 4).join(', ')}${n.paths.length > 4 ? ', ...' : ''} in place`,
+      });
+    return warnings;
+  };
   const t0 = performance.now();
   try {
     const r = await check.run(ctx);
-    return { ...r, durationMs: performance.now() - t0 };
+    return withWarnings({ ...r, durationMs: performance.now() - t0 }, noticed());
   } catch (err) {
     const fault = err instanceof EngineFault ? err : undefined;
-    return {
-      id: check.id,
-      function: fault?.fn ?? check.function,
-      kind: check.kind,
-      status: 'error',
-      message: fault ? fault.message : `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`,
-      durationMs: performance.now() - t0,
-    };
+    noticed();
+    if (err instanceof OutsideNotebook)
+      return withWarnings(
+        {
+          id: check.id,
+          function: check.function,
+          kind: check.kind,
+          status: 'skip',
+          message: `${err.message} (a single-layer-network warning)`,
+          durationMs: performance.now() - t0,
+        },
+        warnings,
+      );
+    return withWarnings(
+      {
+        id: check.id,
+        function: fault?.fn ?? check.function,
+        kind: check.kind,
+        status: 'error',
+        message: fault
+          ? fault.message
+          : `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`,
+        durationMs: performance.now() - t0,
+      },
+      warnings,
+    );
   }
+}
+
+const REQUIRED = CATALOGUE.filter((f) => f.required).map((f) => f.name);
+const NOTEBOOK = new Set(CATALOGUE.map((f) => f.name));
+
+/**
+ * The functions the engine should define and does not: the notebook's required ones, or exactly those named by
+ * --functions (the subset the engine claims to implement). A definition that did not parse says so.
+ */
+export function missingFunctions(
+  defined: ReadonlySet<string>,
+  claimed: string[] | undefined,
+  broken: Record<string, string> = {},
+): MissingFunction[] {
+  return (claimed?.length ? claimed : REQUIRED)
+    .filter((f) => !defined.has(f))
+    .map((f) => ({ function: f, reason: broken[f] ?? 'not defined' }));
+}
+
+/** Why a run has no evidence at all (verdict 'error'), or undefined. */
+export function noEvidence(
+  defined: ReadonlySet<string>,
+  load: { loadError?: string; broken?: Record<string, string>; dropped?: { why: string; where: string }[] },
+): string | undefined {
+  if (load.loadError) return `the engine could not be loaded: ${load.loadError}`;
+  if ([...defined].some((f) => NOTEBOOK.has(f))) return undefined;
+  const syntax = [
+    ...Object.values(load.broken ?? {}),
+    ...(load.dropped ?? []).filter((d) => d.why.startsWith('SyntaxError')).map((d) => d.why),
+  ][0];
+  if (syntax) return syntax;
+  const others = [...defined].sort();
+  return `the engine defines none of the notebook's functions${others.length ? ` (it defines ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', ...' : ''}; translated names need --map)` : ''}`;
 }
 
 export async function runSuites(
@@ -110,7 +192,12 @@ export async function runSuites(
   const started = new Date();
   const log = options.log ?? (() => {});
   const functions = await engine.functions();
-  const gradsConvention = functions.has('L_model_backward') ? await detectGradsConvention(engine) : undefined;
+  const load = engine.loadInfo?.() ?? {};
+  const missing = missingFunctions(functions, options.functions, load.broken);
+  const noEvidenceReason = noEvidence(functions, load);
+  const gradsConvention = functions.has('L_model_backward')
+    ? await detectGradsConvention(engine, reference)
+    : undefined;
   const initVariant = functions.has('initialize_parameters_deep') ? await detectInitVariant(engine) : undefined;
   const ctx: CheckContext = {
     engine,
@@ -132,7 +219,7 @@ export async function runSuites(
     const counts = count(results);
     if (options.tty) {
       process.stderr.write(
-        `\r\x1b[K[${i + 1}/${checks.length}] pass ${counts.pass} fail ${counts.fail} error ${counts.error} skip ${counts.skip}  ${check.id.slice(0, 60)}`,
+        `\r\x1b[K[${i + 1}/${checks.length}] pass ${counts.pass} warn ${counts.warn} fail ${counts.fail} error ${counts.error} skip ${counts.skip}  ${check.id.slice(0, 60)}`,
       );
     } else if (r.status === 'fail' || r.status === 'error') {
       log(`${r.status.toUpperCase()} ${r.id} (${r.function}): ${r.message}`);
@@ -140,8 +227,15 @@ export async function runSuites(
   }
   if (options.tty) process.stderr.write('\n');
   const summary = count(results);
+  const warnings = collectWarnings(results);
+  const body = { summary, warnings, missing, noEvidence: noEvidenceReason, strict: options.strict || undefined };
   return {
-    verdict: verdictOf(summary),
+    verdict: verdictOf(body),
+    reason: reasonOf(body),
+    noEvidence: noEvidenceReason,
+    strict: body.strict,
+    missing,
+    warnings,
     engine: engine.name,
     seed: options.seed,
     runs: options.runs,
@@ -154,18 +248,51 @@ export async function runSuites(
       gradsConvention: gradsConvention ?? 'not detected',
       initVariant: initVariant ?? 'not detected',
       checksEnumerated: all.length,
+      ...(load.dropped ? { dropped: load.dropped } : {}),
+      ...(load.broken && Object.keys(load.broken).length ? { broken: load.broken } : {}),
+      ...(load.loadError ? { loadError: load.loadError } : {}),
     },
     checks: results,
   };
 }
 
-/** The one verdict rule: a run passes when nothing failed and nothing errored (skips are not passes, nor failures). */
-export function verdictOf(summary: RunReport['summary']): RunReport['verdict'] {
-  return summary.fail + summary.error === 0 ? 'pass' : 'fail';
+export type VerdictInputs = Pick<RunReport, 'summary' | 'warnings' | 'missing' | 'noEvidence' | 'strict'>;
+
+/**
+ * The one verdict rule (runs, merged shards and the baseline gate all use it):
+ * error when there is no evidence (the engine did not load, defines none of the notebook's functions, or every
+ * selected check was skipped); fail when a check failed or errored; incomplete when functions the engine should
+ * define are missing; warn when the values are right but a tolerated deviation was seen (fail under --strict);
+ * pass otherwise. Skips are never passes.
+ */
+export function verdictOf(r: VerdictInputs): Verdict {
+  const s = r.summary;
+  if (r.noEvidence || s.total === s.skip) return 'error';
+  if (s.fail + s.error > 0) return 'fail';
+  if (r.missing?.length) return 'incomplete';
+  if ((s.warn ?? 0) > 0 || r.warnings?.length) return r.strict ? 'fail' : 'warn';
+  return 'pass';
 }
 
-export function count(results: CheckResult[]): RunReport['summary'] {
-  const s = { total: results.length, pass: 0, fail: 0, error: 0, skip: 0 };
+/** One line saying why a verdict is error, incomplete or a strict fail (undefined for the others). */
+export function reasonOf(r: VerdictInputs): string | undefined {
+  const v = verdictOf(r);
+  if (v === 'error')
+    return r.noEvidence ?? `no evidence: all ${r.summary.total} selected checks were skipped (nothing was verified)`;
+  if (v === 'incomplete')
+    return `${r.missing!.length} function(s) missing, not verified: ${r.missing!.map((m) => m.function).join(', ')} (if the engine implements only a subset, name it with --functions)`;
+  if (v === 'fail' && r.summary.fail + r.summary.error === 0)
+    return `--strict: ${r.warnings?.length ?? 0} warning(s) count as failures`;
+  return undefined;
+}
+
+/** Exit code of a verdict: pass and warn 0; fail and incomplete 1; error (no evidence) 2. */
+export function exitCodeOf(verdict: Verdict): number {
+  return verdict === 'pass' || verdict === 'warn' ? 0 : verdict === 'error' ? 2 : 1;
+}
+
+export function count(results: CheckResult[]): RunReport['summary'] & { warn: number } {
+  const s = { total: results.length, pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
   for (const r of results) s[r.status]++;
   return s;
 }

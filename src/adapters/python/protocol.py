@@ -22,7 +22,8 @@ def encode(v):
         return f
     if isinstance(v, np.ndarray):
         if v.dtype.kind in 'fiub':
-            a = np.ascontiguousarray(v, dtype='<f8')
+            # np.ascontiguousarray would turn a 0-d array (np.squeeze's cost) into shape (1,): keep ndim
+            a = np.asarray(v, dtype='<f8', order='C')
             return {'__ndarray__': {'dtype': 'float64', 'shape': list(a.shape), 'data': base64.b64encode(a.tobytes()).decode('ascii')}}
         raise TypeError(f'cannot send an array of dtype {v.dtype}')
     if isinstance(v, tuple):

@@ -6,7 +6,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
 import { commandEngine, moduleEngine, pythonEngine } from '../../adapters/index.ts';
-import { RUN_HELP, RUN_OPTIONS, runSettings, verifyEngine } from './verify.ts';
+import { RUN_HELP, RUN_OPTIONS, runSettings, verifyEngine, writeNoEvidenceReport } from './verify.ts';
 
 const HELP = `usage: dnn-verify check (--python FILE | --module FILE | --command "CMD") [options]
 
@@ -58,7 +58,10 @@ export async function run(argv: string[]): Promise<number> {
     await engine.functions();
   } catch (err) {
     await engine.close();
-    throw new UsageError(`the engine did not start: ${(err as Error).message.split('\n')[0]}`);
+    // no evidence: exit 2 with one line, and a report.json that says so (verdict error)
+    const reason = `the engine did not start: ${(err as Error).message.split('\n')[0]}`;
+    writeNoEvidenceReport(engine.name, settings, reason);
+    throw new UsageError(reason);
   }
   return verifyEngine(engine, settings, typeof values.baseline === 'string' ? values.baseline : undefined);
 }

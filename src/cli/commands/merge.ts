@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOptions } from '../args.ts';
-import { UsageError, EXIT_FAILURES, EXIT_OK } from '../errors.ts';
+import { UsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from '../errors.ts';
+import { exitCodeOf } from '../../run/runner.ts';
+import { terminalLines, verdictLabel } from '../../report/verdict.ts';
 import { mergeReports, MergeError } from '../../report/merge.ts';
 import { writeReports } from '../../report/index.ts';
 import { describeGate, gate } from '../../report/gate.ts';
@@ -44,12 +46,15 @@ export async function run(argv: string[]): Promise<number> {
   const files = writeReports(merged, values.out ?? join(process.cwd(), 'reports'));
   const s = merged.summary;
   process.stdout.write(
-    `dnn-verify merge: ${merged.verdict.toUpperCase()} ${merged.engine}: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped from ${positionals.length} shards\nreports: ${files.join(', ')}\n`,
+    `dnn-verify merge: ${verdictLabel(merged.verdict)} ${merged.engine}: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped from ${positionals.length} shards\n`,
   );
+  for (const line of terminalLines(merged)) process.stdout.write(`${line}\n`);
+  process.stdout.write(`reports: ${files.join(', ')}\n`);
   if (values.baseline) {
     const g = gate(merged, readReport(values.baseline));
     process.stdout.write(`${describeGate(g)}\n`);
-    return g.passed ? EXIT_OK : EXIT_FAILURES;
+    return g.passed ? EXIT_OK : merged.verdict === 'error' ? EXIT_USAGE : EXIT_FAILURES;
   }
-  return merged.verdict === 'pass' ? EXIT_OK : EXIT_FAILURES;
+  // the one verdict rule and its exit codes, as for an unsharded run
+  return exitCodeOf(merged.verdict);
 }

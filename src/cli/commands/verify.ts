@@ -4,11 +4,13 @@
  */
 import { join } from 'node:path';
 import { ReferenceEngine } from '../../engine/reference-engine.ts';
-import { runSuites } from '../../run/runner.ts';
+import { exitCodeOf, runSuites } from '../../run/runner.ts';
+import type { RunReport } from '../../run/check.ts';
+import { terminalLines, verdictLabel } from '../../report/verdict.ts';
 import { allSuites } from '../../run/suites.ts';
 import { writeReports } from '../../report/index.ts';
 import { parseOptions } from '../args.ts';
-import { UsageError, EXIT_FAILURES, EXIT_OK } from '../errors.ts';
+import { UsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from '../errors.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { describeGate, gate } from '../../report/gate.ts';
 import { readReport } from './merge.ts';
@@ -21,12 +23,16 @@ export const RUN_OPTIONS = {
   shard: { type: 'string' },
   'real-size': { type: 'boolean' },
   baseline: { type: 'string' },
+  strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const RUN_HELP = `  --seed N           master seed; verdicts are deterministic for a seed (default 0)
   --runs N           scale of randomised checks (default 100)
-  --functions a,b    only checks of these notebook functions
+  --functions a,b    only checks of these notebook functions: the subset the engine claims to implement
+                     (without it, a required notebook function the engine lacks makes the verdict INCOMPLETE)
+  --strict           warnings (tolerated deviations: inputs mutated, relu'(0) = 1, a 0-d array for a float)
+                     count as failures; the choice for gating an engine's releases
   --report-dir DIR   where report.json, junit.xml, summary.md, report.html go (default reports/)
   --shard i/n        run the i-th of n deterministic slices of the checks (0 <= i < n)
   --baseline FILE    fail only on regressions against this earlier report.json (a check that passed now
@@ -42,6 +48,7 @@ export interface RunSettings {
   reportDir: string;
   shard?: { index: number; count: number };
   realSize: boolean;
+  strict: boolean;
 }
 
 export function runSettings(values: Record<string, unknown>): RunSettings {
@@ -72,6 +79,7 @@ export function runSettings(values: Record<string, unknown>): RunSettings {
     reportDir: typeof values['report-dir'] === 'string' ? values['report-dir'] : join(process.cwd(), 'reports'),
     shard,
     realSize: values['real-size'] === true,
+    strict: values.strict === true,
   };
 }
 
@@ -87,6 +95,7 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
       functions: settings.functions,
       shard: settings.shard,
       options: { realSize: settings.realSize },
+      strict: settings.strict,
       tty,
       log: (line) => process.stderr.write(`${line}\n`),
     });
@@ -96,8 +105,9 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
   const files = writeReports(report, settings.reportDir);
   const s = report.summary;
   process.stdout.write(
-    `dnn-verify: ${report.verdict.toUpperCase()} ${report.engine}: ${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped in ${(report.durationMs / 1000).toFixed(1)} s\n`,
+    `dnn-verify: ${verdictLabel(report.verdict)} ${report.engine}: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped in ${(report.durationMs / 1000).toFixed(1)} s\n`,
   );
+  for (const line of terminalLines(report)) process.stdout.write(`${line}\n`);
   process.stdout.write(
     `detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`,
   );
@@ -105,9 +115,32 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
   if (baseline) {
     const g = gate(report, readReport(baseline));
     process.stdout.write(`${describeGate(g)}\n`);
-    return g.passed ? EXIT_OK : EXIT_FAILURES;
+    return g.passed ? EXIT_OK : report.verdict === 'error' ? EXIT_USAGE : EXIT_FAILURES;
   }
-  return report.verdict === 'pass' ? EXIT_OK : EXIT_FAILURES;
+  if (report.verdict === 'error') process.stderr.write(`dnn-verify: no evidence: ${report.reason}\n`);
+  return exitCodeOf(report.verdict);
+}
+
+/** The report of a run that never started (the engine did not load): verdict error, with the reason. */
+export function writeNoEvidenceReport(engine: string, settings: RunSettings, reason: string): void {
+  const report: RunReport = {
+    verdict: 'error',
+    reason,
+    noEvidence: reason,
+    strict: settings.strict || undefined,
+    missing: [],
+    warnings: [],
+    engine,
+    seed: settings.seed,
+    runs: settings.runs,
+    shard: settings.shard,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    summary: { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skip: 0 },
+    detected: { loadError: reason },
+    checks: [],
+  };
+  writeReports(report, settings.reportDir);
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -1,0 +1,133 @@
+/**
+ * The verdict, its reason, missing functions, what loading dropped and the warnings, for every renderer (terminal,
+ * summary.md, report.html, junit.xml). Warnings sit beside the values: the checks that saw them still ran.
+ */
+import type { RunReport, Verdict } from '../run/check.ts';
+import { WARNING_KINDS } from '../run/warnings.ts';
+
+const LABEL: Record<Verdict, string> = {
+  pass: 'PASS',
+  warn: 'PASS WITH WARNINGS',
+  fail: 'FAIL',
+  incomplete: 'INCOMPLETE',
+  error: 'ERROR',
+};
+
+/** The verdict as people read it (reports written before warnings existed have no 'warn'). */
+export function verdictLabel(v: Verdict | string): string {
+  return LABEL[v as Verdict] ?? v.toUpperCase();
+}
+
+type Dropped = { where: string; text: string; why: string };
+const droppedOf = (r: RunReport) => (Array.isArray(r.detected.dropped) ? (r.detected.dropped as Dropped[]) : []);
+
+/** Terminal lines: reason, missing functions, warnings, a count of dropped statements. */
+export function terminalLines(r: RunReport): string[] {
+  const lines: string[] = [];
+  if (r.reason) lines.push(`${verdictLabel(r.verdict)}: ${r.reason}`);
+  if (r.verdict === 'error') return lines; // one line: the reason there is no evidence
+  // the reason line names every missing function; those with a cause of their own (a SyntaxError) get a line
+  for (const m of r.missing ?? []) if (m.reason !== 'not defined') lines.push(`MISSING ${m.function}: ${m.reason}`);
+  for (const w of r.warnings ?? [])
+    lines.push(
+      `WARN ${w.kind} ${w.function}: ${w.message} (${w.checks.length} check${w.checks.length === 1 ? '' : 's'}; values still checked)`,
+    );
+  const dropped = droppedOf(r);
+  const notable = dropped.filter((d) => !d.why.startsWith('not run'));
+  if (dropped.length)
+    lines.push(
+      `loading dropped ${dropped.length} statement(s)${
+        notable.length
+          ? `: ${notable
+              .slice(0, 6)
+              .map((d) => `${d.where} "${d.text.slice(0, 30)}" (${d.why.slice(0, 40)})`)
+              .join('; ')}${notable.length > 6 ? '; ...' : ''}`
+          : ' (test calls, prints, plots)'
+      }; see report.json detected.dropped`,
+    );
+  return lines;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** summary.md lines after the counts. */
+export function markdownLines(r: RunReport): string[] {
+  const lines: string[] = [];
+  if (r.reason) lines.push(`**${verdictLabel(r.verdict)}:** ${cell(r.reason)}`, '');
+  if (r.missing?.length) {
+    lines.push('**Missing functions** (not verified):', '');
+    for (const m of r.missing) lines.push(`- \`${m.function}\`: ${cell(m.reason)}`);
+    lines.push('');
+  }
+  if (r.warnings?.length) {
+    lines.push(
+      `**Warnings** (the values were checked${r.strict ? '; --strict counts these as failures' : ' and are right; --strict would fail these'}):`,
+      '',
+      '| kind | function | what | why it matters | checks |',
+      '|---|---|---|---|---|',
+    );
+    for (const w of r.warnings)
+      lines.push(`| ${w.kind} | \`${w.function}\` | ${cell(w.message)} | ${cell(w.why)} | ${w.checks.length} |`);
+    lines.push('');
+  }
+  const dropped = droppedOf(r).filter((d) => !d.why.startsWith('not run'));
+  if (dropped.length) {
+    lines.push('<details><summary>Dropped while loading</summary>', '');
+    for (const d of dropped) lines.push(`- ${d.where}: \`${cell(d.text)}\` — ${cell(d.why)}`);
+    lines.push('', '</details>', '');
+  }
+  return lines;
+}
+
+const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+
+/** report.html section: reason, missing functions, warnings, dropped statements. */
+export function htmlSection(r: RunReport): string {
+  const parts: string[] = [];
+  if (r.reason) parts.push(`<p class="reason"><b>${esc(verdictLabel(r.verdict))}:</b> ${esc(r.reason)}</p>`);
+  if (r.missing?.length)
+    parts.push(
+      `<h2>Missing functions</h2><ul>${r.missing.map((m) => `<li><code>${esc(m.function)}</code>: ${esc(m.reason)}</li>`).join('')}</ul>`,
+    );
+  if (r.warnings?.length)
+    parts.push(
+      `<h2>Warnings</h2><p class="small">The values were checked${r.strict ? '; --strict counts these as failures' : ' and are right'}.</p><table class="small"><tr><th>kind</th><th>function</th><th>what</th><th>why it matters</th><th>checks</th></tr>${r.warnings
+        .map(
+          (w) =>
+            `<tr class="warn"><td>${esc(w.kind)}<br><span class="small">${esc(WARNING_KINDS[w.kind]?.title ?? '')}</span></td><td><code>${esc(w.function)}</code></td><td>${esc(w.message)}</td><td>${esc(w.why)}</td><td title="${esc(w.checks.join(' '))}">${w.checks.length}</td></tr>`,
+        )
+        .join('')}</table>`,
+    );
+  const dropped = droppedOf(r);
+  if (dropped.length)
+    parts.push(
+      `<details><summary>Dropped while loading (${dropped.length})</summary><table class="small">${dropped.map((d) => `<tr><td>${esc(d.where)}</td><td><code>${esc(d.text)}</code></td><td>${esc(d.why)}</td></tr>`).join('')}</table></details>`,
+    );
+  return parts.join('\n');
+}
+
+/**
+ * junit.xml: a testsuite "verdict" with the verdict, its reason, missing functions and warnings as properties, and
+ * one testcase that fails when the verdict fails for a reason no check shows (incomplete, no evidence, --strict
+ * warnings), so that a CI test tab never looks green for such a run. Returns the suite and its failure count.
+ */
+export function junitVerdictSuite(r: RunReport, x: (s: string) => string): { xml: string; failures: number } {
+  const props: [string, string][] = [['verdict', r.verdict]];
+  if (r.reason) props.push(['reason', r.reason]);
+  if (r.strict) props.push(['strict', 'true']);
+  for (const m of r.missing ?? []) props.push([`missing.${m.function}`, m.reason]);
+  for (const w of r.warnings ?? []) props.push([`warning.${w.kind}.${w.function}`, `${w.message}: ${w.why}`]);
+  const s = r.summary;
+  const hidden =
+    (r.verdict === 'fail' && s.fail + s.error === 0) || r.verdict === 'incomplete' || r.verdict === 'error';
+  const out = (r.warnings ?? []).map((w) => `WARNING ${w.kind} ${w.function}: ${w.message} (${w.why})`).join('\n');
+  const body = `${hidden ? `<failure message="${x(r.reason ?? r.verdict)}"/>` : ''}${out ? `<system-out>${x(out)}</system-out>` : ''}`;
+  const xml = `  <testsuite name="verdict" tests="1" failures="${hidden ? 1 : 0}" errors="0" skipped="0">
+    <properties>
+${props.map(([k, v]) => `      <property name="${x(k)}" value="${x(v)}"/>`).join('\n')}
+    </properties>
+    <testcase classname="dnn-verify" name="verdict: ${x(verdictLabel(r.verdict))}"${body ? `>${body}</testcase>` : '/>'}
+  </testsuite>
+`;
+  return { xml, failures: hidden ? 1 : 0 };
+}
