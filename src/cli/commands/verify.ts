@@ -12,6 +12,7 @@ import { UsageError, EXIT_FAILURES, EXIT_OK } from '../errors.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { describeGate, gate } from '../../report/gate.ts';
 import { readReport } from './merge.ts';
+import { describeRootCauses } from '../../diagnose/terminal.ts';
 
 export const RUN_OPTIONS = {
   seed: { type: 'string' },
@@ -21,6 +22,7 @@ export const RUN_OPTIONS = {
   shard: { type: 'string' },
   'real-size': { type: 'boolean' },
   baseline: { type: 'string' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -33,6 +35,8 @@ export const RUN_HELP = `  --seed N           master seed; verdicts are determin
                      fails, or an error metric grew more than 10x)
   --real-size        add the per-parameter gradient check of the Application's network
                      ([12288, 20, 7, 5, 1], m = 209, about 246,000 parameters; ~15 s)
+  --verbose          also print every failing check as it happens (the end of the run prints one headline
+                     per root cause either way)
 `;
 
 export interface RunSettings {
@@ -42,6 +46,7 @@ export interface RunSettings {
   reportDir: string;
   shard?: { index: number; count: number };
   realSize: boolean;
+  verbose: boolean;
 }
 
 export function runSettings(values: Record<string, unknown>): RunSettings {
@@ -72,6 +77,7 @@ export function runSettings(values: Record<string, unknown>): RunSettings {
     reportDir: typeof values['report-dir'] === 'string' ? values['report-dir'] : join(process.cwd(), 'reports'),
     shard,
     realSize: values['real-size'] === true,
+    verbose: values.verbose === true,
   };
 }
 
@@ -88,7 +94,10 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
       shard: settings.shard,
       options: { realSize: settings.realSize },
       tty,
-      log: (line) => process.stderr.write(`${line}\n`),
+      // a failing check's own line only with --verbose: the root causes below say it once per bug
+      log: (line) => {
+        if (settings.verbose || !/^(FAIL|ERROR) /.test(line)) process.stderr.write(`${line}\n`);
+      },
     });
   } finally {
     await engine.close();
@@ -101,6 +110,7 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
   process.stdout.write(
     `detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`,
   );
+  process.stdout.write(describeRootCauses(report));
   process.stdout.write(`reports: ${files.join(', ')}\n`);
   if (baseline) {
     const g = gate(report, readReport(baseline));
