@@ -13,6 +13,8 @@ import type { Engine } from '../../engine/engine.ts';
 import { describeGate, gate } from '../../report/gate.ts';
 import { readReport } from './merge.ts';
 import { describeRootCauses } from '../../diagnose/terminal.ts';
+import { loadPackArgs } from '../../fixtures/suite.ts';
+import { PackError, type Pack } from '../../fixtures/format.ts';
 
 export const RUN_OPTIONS = {
   seed: { type: 'string' },
@@ -23,6 +25,7 @@ export const RUN_OPTIONS = {
   'real-size': { type: 'boolean' },
   baseline: { type: 'string' },
   verbose: { type: 'boolean' },
+  pack: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -35,6 +38,8 @@ export const RUN_HELP = `  --seed N           master seed; verdicts are determin
                      fails, or an error metric grew more than 10x)
   --real-size        add the per-parameter gradient check of the Application's network
                      ([12288, 20, 7, 5, 1], m = 209, about 246,000 parameters; ~15 s)
+  --pack FILE|DIR    hold the engine against these fixture packs (a pack file, or every .json in a
+                     directory; repeatable) in place of the shipped ones (fixtures/packs/README.md)
   --verbose          also print every failing check as it happens (the end of the run prints one headline
                      per root cause either way)
 `;
@@ -47,6 +52,8 @@ export interface RunSettings {
   shard?: { index: number; count: number };
   realSize: boolean;
   verbose: boolean;
+  /** packs given with --pack, validated, in place of the shipped ones */
+  packs?: Pack[];
 }
 
 export function runSettings(values: Record<string, unknown>): RunSettings {
@@ -78,7 +85,17 @@ export function runSettings(values: Record<string, unknown>): RunSettings {
     shard,
     realSize: values['real-size'] === true,
     verbose: values.verbose === true,
+    packs: Array.isArray(values.pack) ? packArgs(values.pack as string[]) : undefined,
   };
+}
+
+function packArgs(paths: string[]): Pack[] {
+  try {
+    return loadPackArgs(paths);
+  } catch (err) {
+    if (err instanceof PackError) throw new UsageError(`--pack ${err.message}`);
+    throw err;
+  }
 }
 
 /** Runs every suite on `engine`, writes the reports, applies the baseline gate; returns the exit code. */
@@ -92,7 +109,7 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
       runs: settings.runs,
       functions: settings.functions,
       shard: settings.shard,
-      options: { realSize: settings.realSize },
+      options: { realSize: settings.realSize, packs: settings.packs },
       tty,
       // a failing check's own line only with --verbose: the root causes below say it once per bug
       log: (line) => {
