@@ -8,6 +8,7 @@
  */
 import { NDArray, shapeToString } from '../tensor/ndarray.ts';
 import { dot, transpose } from '../tensor/linalg.ts';
+import { add } from '../tensor/ops.ts';
 import { sum } from '../tensor/reduce.ts';
 import { RandomState } from '../random/index.ts';
 import { linearActivationBackward, costGradient } from '../engine/reference/backward.ts';
@@ -68,6 +69,9 @@ function close(a: NDArray, b: NDArray, source: Evidence['source']): boolean {
 }
 const closeShaped = (a: NDArray, b: NDArray, source: Evidence['source']) =>
   a.shape.join() === b.shape.join() && close(a, b, source);
+/** The engine returned what a buggy line gives (`alt`), and that differs from what the notebook expects. */
+const isBug = (a: NDArray, e: NDArray, alt: NDArray | undefined, source: Evidence['source']) =>
+  alt !== undefined && closeShaped(a, alt, source) && !closeShaped(e, alt, source);
 
 function describe(v: Value): string {
   if (v instanceof NDArray) return v.ndim === 0 ? `a 0-d array` : `an array of shape ${shapeToString(v.shape)}`;
@@ -105,7 +109,8 @@ function factor(a: NDArray, e: NDArray, source: Evidence['source']): number | un
   return close(a, scaled, source) ? c : undefined;
 }
 
-function factorSentence(c: number, name: string, m?: number): [string, string] | undefined {
+/** `size`: how many elements the factor was fitted on; one element fits any factor, so only known ones count. */
+function factorSentence(c: number, name: string, m?: number, size = 2): [string, string] | undefined {
   const near = (x: number) => Math.abs(c - x) <= 1e-6 * Math.abs(x);
   if (near(1)) return undefined;
   if (near(-1)) return [`${name} has the wrong sign (it is -1 times the notebook's)`, 'sign'];
@@ -115,7 +120,7 @@ function factorSentence(c: number, name: string, m?: number): [string, string] |
     if (near(-m)) return [`${name} has the wrong sign and is missing the 1/m factor (m = ${m})`, 'sign'];
   }
   if (near(100)) return [`${name} is 100 times the notebook's: the * 0.01 scale is missing`, 'scale'];
-  return [`${name} is off by a factor of ${short(c)}`, 'factor'];
+  return size >= 2 ? [`${name} is off by a factor of ${short(c)}`, 'factor'] : undefined;
 }
 
 /** The relation between two arrays of different shapes, in the notebook's terms. */
@@ -159,7 +164,7 @@ const attempt = <T>(f: () => T): T | undefined => {
 };
 
 const RECOGNIZERS: Record<string, Recognizer> = {
-  compute_cost({ a, inputs, source }) {
+  compute_cost({ a, e, inputs, source }) {
     const AL = arr(inputs.AL);
     const Y = arr(inputs.Y);
     if (!AL || !Y || AL.size !== Y.size) return undefined;
@@ -167,14 +172,14 @@ const RECOGNIZERS: Record<string, Recognizer> = {
     let s = 0;
     for (let i = 0; i < Y.size; i++) s += Y.data[i] * Math.log(AL.data[i]) + (1 - Y.data[i]) * Math.log(AL.data[i]);
     const got = num(a);
-    if (got !== undefined && close(NDArray.from([got]), NDArray.from([-s / m]), source))
+    if (got !== undefined && isBug(NDArray.scalar(got), e, NDArray.scalar(-s / m), source))
       return [
         'compute_cost uses np.log(AL) in the (1 - Y) term; the notebook has np.multiply(1 - Y, np.log(1 - AL))',
         'log-AL',
       ];
     return undefined;
   },
-  linear_backward({ fn, name, a, inputs, source }) {
+  linear_backward({ fn, name, a, e, inputs, source }) {
     const dZ = arr(inputs.dZ);
     const W = Array.isArray(inputs.cache) ? arr(inputs.cache[1]) : undefined;
     if (!dZ) return undefined;
@@ -199,12 +204,12 @@ const RECOGNIZERS: Record<string, Recognizer> = {
     }
     if (name === 'dA_prev' && W) {
       const noT = attempt(() => dot(W, dZ));
-      if (noT && closeShaped(a, noT, source))
+      if (noT && isBug(a, e, noT, source))
         return [`${fn}: dA_prev is np.dot(W, dZ); the notebook uses the transpose, np.dot(W.T, dZ)`, 'transposed'];
     }
     return undefined;
   },
-  sigmoid_backward({ fn, a, inputs, source }) {
+  sigmoid_backward({ fn, a, e, inputs, source }) {
     const dA = arr(inputs.dA);
     const Z = arr(inputs.cache);
     if (!dA || !Z || dA.size !== Z.size) return undefined;
@@ -212,7 +217,7 @@ const RECOGNIZERS: Record<string, Recognizer> = {
       dA.data.map((d, i) => d * Z.data[i] * (1 - Z.data[i])),
       dA.shape,
     );
-    if (closeShaped(a, withZ, source))
+    if (isBug(a, e, withZ, source))
       return [`${fn} computes Z * (1 - Z); the notebook uses s * (1 - s) with s = sigmoid(Z)`, 'wrong-activation'];
     return undefined;
   },
@@ -227,7 +232,7 @@ const RECOGNIZERS: Record<string, Recognizer> = {
       ];
     return undefined;
   },
-  linear_activation_backward({ fn, path, a, inputs, source }) {
+  linear_activation_backward({ fn, path, a, e, inputs, source }) {
     const act = inputs.activation;
     const cache = inputs.cache as unknown as LayerCache;
     const dA = arr(inputs.dA);
@@ -235,14 +240,14 @@ const RECOGNIZERS: Record<string, Recognizer> = {
     const other: Activation = act === 'relu' ? 'sigmoid' : 'relu';
     const swapped = attempt(() => linearActivationBackward(dA, cache, other));
     const i = Number(/^\[(\d)\]/.exec(path)?.[1]);
-    if (swapped && Number.isInteger(i) && closeShaped(a, swapped[i], source))
+    if (swapped && Number.isInteger(i) && isBug(a, e, swapped[i], source))
       return [
         `${fn} uses the ${other} derivative for activation="${act}" (the relu and sigmoid branches are swapped)`,
         'wrong-activation',
       ];
     return undefined;
   },
-  L_model_forward({ fn, name, a, inputs, source }) {
+  L_model_forward({ fn, name, a, e, inputs, source }) {
     const X = arr(inputs.X);
     const P = inputs.parameters as Record<string, NDArray> | undefined;
     if (name !== 'AL' || !X || !P) return undefined;
@@ -252,11 +257,11 @@ const RECOGNIZERS: Record<string, Recognizer> = {
       for (let l = 1; l <= L; l++) A = linearActivationForward(A, P[`W${l}`], P[`b${l}`], 'relu')[0];
       return A;
     });
-    if (relu && closeShaped(a, relu, source))
+    if (relu && isBug(a, e, relu, source))
       return [`${fn} applies ReLU to the output layer; the notebook's layer L uses sigmoid`, 'wrong-activation'];
     return undefined;
   },
-  L_model_backward({ fn, name, a, inputs, source }) {
+  L_model_backward({ fn, name, a, e, inputs, source }) {
     const AL = arr(inputs.AL);
     const Y = arr(inputs.Y);
     const caches = inputs.caches as unknown as LayerCache[];
@@ -274,31 +279,44 @@ const RECOGNIZERS: Record<string, Recognizer> = {
       }
       return g;
     });
+    const dAKey = /^dA(\d+)$/.exec(name);
+    if (dAKey && a.shape.join() !== e.shape.join()) {
+      // the input of layer j + 1 is caches[j][0][0]: which layer's input gradient did the engine store here?
+      const inputs = caches.map((c) => arr((c as unknown as Value[][])[0]?.[0] as Value));
+      const j = inputs.findIndex((A) => A && A.shape.join() === a.shape.join());
+      const je = inputs.findIndex((A) => A && A.shape.join() === e.shape.join());
+      if (j >= 0 && je >= 0)
+        return [
+          `${fn}: grads['${name}'] has the shape of A${j} ${shapeToString(a.shape)} where the notebook's ${name} has that of A${je} ${shapeToString(e.shape)}: a grads key is off by one (dA_prev of layer l is stored as 'dA' + str(l - 1) in the newer notebooks, 'dA' + str(l) in the older ones)`,
+          'key',
+        ];
+    }
     const key = /^d[Wb]\d+$/.test(name) ? name : undefined;
-    if (grads && key && closeShaped(a, grads[key], source))
+    if (grads && key && isBug(a, e, grads[key], source))
       return [
         `${fn} uses the ReLU derivative for the output layer; the notebook's layer L is sigmoid (activation="sigmoid")`,
         'wrong-activation',
       ];
     return undefined;
   },
-  linear_forward({ fn, a, inputs, source }) {
+  linear_forward({ fn, path, a, e, inputs, source }) {
     const [A, W, b] = [arr(inputs.A), arr(inputs.W), arr(inputs.b)];
     if (!A || !W || !b) return undefined;
-    const bT = attempt(() => {
-      const WA = dot(W, A);
-      const t = transpose(b);
-      if (WA.shape[1] !== t.shape[1]) return undefined;
-      return new NDArray(
-        WA.data.map((x, i) => x + t.data[i % WA.shape[1]]),
-        WA.shape,
-      );
-    });
-    if (bT && closeShaped(a, bT, source))
+    const inCache = /^\[1\]\[(\d)\]$/.exec(path);
+    if (inCache) {
+      const held = (['A', 'W', 'b'] as const).find((k) => closeShaped(a, arr(inputs[k])!, source));
+      if (held)
+        return [
+          `${fn}: cache[${inCache[1]}] is ${held}; the notebook's cache is (A, W, b), the order linear_backward unpacks`,
+          'cache-order',
+        ];
+    }
+    const bT = attempt(() => add(dot(W, A), transpose(b)));
+    if (bT && isBug(a, e, bT, source))
       return [`${fn} adds b.T; the notebook adds b, of shape (n, 1), broadcast over the examples`, 'transposed'];
     return undefined;
   },
-  update_parameters({ fn, name, a, inputs, source }) {
+  update_parameters({ fn, name, a, e, inputs, source }) {
     const P = inputs.parameters as Record<string, NDArray> | undefined;
     const G = inputs.grads as Record<string, NDArray> | undefined;
     const lr = num(inputs.learning_rate);
@@ -313,7 +331,7 @@ const RECOGNIZERS: Record<string, Recognizer> = {
             before.shape,
           )
         : undefined;
-    const is = (v: NDArray | undefined) => v !== undefined && closeShaped(a, v, source);
+    const is = (v: NDArray | undefined) => v !== undefined && isBug(a, e, v, source);
     if (is(before))
       return [`${fn}: ${name} is not updated (does the loop over the layers stop one layer short?)`, 'layer-index'];
     if (is(step(G[`d${name}`], -lr)))
@@ -419,26 +437,89 @@ function initialisation(
   return undefined;
 }
 
-/** Sentences from an exception's text: KeyErrors on grads/parameters keys, misspelt names. */
-function fromMessage(fn: string, message: string): Diagnosis | undefined {
-  const key = /KeyError: '(d?[WbA])(\d+)'/.exec(message);
+/** What the notebook computes where a product of two inputs' shapes is meant, for "not aligned" errors. */
+const PRODUCTS: Record<string, [string, string, string][]> = {
+  linear_forward: [['A', 'W', 'Z = np.dot(W, A) + b']],
+  linear_backward: [
+    ['W', 'dZ', 'dA_prev = np.dot(W.T, dZ)'],
+    ['dZ', 'A_prev', 'dW = np.dot(dZ, A_prev.T) / m'],
+  ],
+};
+
+/** The input shapes a "shapes (a,b) and (c,d) not aligned" error was about, named. */
+function notAligned(fn: string, message: string, inputs: Record<string, Value>): string | undefined {
+  const m = /shapes \((\d+),(\d+)\) and \((\d+),(\d+)\) not aligned/.exec(message);
+  if (!m) return undefined;
+  const [x, y] = [`${m[1]},${m[2]}`, `${m[3]},${m[4]}`];
+  const named: Record<string, NDArray> = {};
+  for (const [k, v] of Object.entries(inputs)) {
+    if (v instanceof NDArray) named[k] = v;
+    // linear_backward's cache (A_prev, W, b)
+    if (k === 'cache' && Array.isArray(v) && v.length === 3)
+      ['A_prev', 'W', 'b'].forEach((n, i) => {
+        if (v[i] instanceof NDArray) named[n] = v[i] as NDArray;
+      });
+  }
+  const find = (s: string) => Object.keys(named).find((k) => named[k].shape.join() === s);
+  const findT = (s: string) => Object.keys(named).find((k) => [...named[k].shape].reverse().join() === s);
+  for (const [p, q, formula] of PRODUCTS[fn] ?? []) {
+    const [P, Q] = [named[p], named[q]];
+    if (!P || !Q) continue;
+    if (P.shape.join() === x && Q.shape.join() === y)
+      return `${fn} calls np.dot(${p}, ${q}) on shapes ${shapeToString(P.shape)} and ${shapeToString(Q.shape)}, which do not align: a transpose is missing (the notebook computes ${formula})`;
+  }
+  const a = find(x) ?? (findT(x) && `${findT(x)}.T`);
+  const b = find(y) ?? (findT(y) && `${findT(y)}.T`);
+  const shapes = Object.entries(named)
+    .map(([k, v]) => `${k} ${shapeToString(v.shape)}`)
+    .join(', ');
+  return `${fn} multiplies arrays of shapes (${x.replace(',', ', ')}) and (${y.replace(',', ', ')})${a && b ? ` (${a} and ${b})` : ''}, which do not align${fn === 'L_model_forward' ? ': is a layer skipped or used twice (loop range off by one)?' : ''} [inputs: ${shapes}]`;
+}
+
+/** Sentences from a failure's text: KeyErrors on layer keys, misspelt names, crashes, hangs, exceptions. */
+function fromMessage(fn: string, message: string, inputs: Record<string, Value>): Diagnosis | undefined {
+  const text = message.replace(/ \(shrunk after .*$/s, '');
+  const key = /KeyError: '(d?[WbA])(\d+)'/.exec(text);
   if (key)
     return {
       sentence: `${fn} looks up '${key[1]}${key[2]}', which does not exist (layer index off by one? layers are numbered 1..L)`,
       cause: 'layer-index',
     };
-  const nameErr = /NameError: name '(\w+)' is not defined/.exec(message);
+  const nameErr = /NameError: name '(\w+)' is not defined/.exec(text);
   if (nameErr)
     return { sentence: `${fn} uses '${nameErr[1]}', which is not defined (a misspelt variable?)`, cause: 'name' };
+  if (fn === 'relu_backward' && /where Z = 0\b/.test(text))
+    return {
+      sentence: `${fn} passes the gradient where Z == 0 (dZ[Z < 0] = 0); the notebook zeroes it where Z <= 0`,
+      cause: 'relu-kink',
+    };
+  const mutated = /mutated its input: (.*?) changed in place/.exec(text);
+  if (mutated)
+    return {
+      sentence: `${fn} changes the caller's ${mutated[1]} in place; the notebook computes new arrays (W = W - learning_rate * dW)`,
+      cause: 'mutation',
+    };
+  const crash = /crash: (.*?)(?:; it will be restarted|$)/.exec(text);
+  if (crash) return { sentence: `${fn} crashes the engine: ${crash[1]}`, cause: 'crash' };
+  if (/timeout: no answer within/.test(text))
+    return {
+      sentence: `${fn} does not return within the time limit (an endless loop?): ${text.replace(/^.*timeout: /, '')}`,
+      cause: 'timeout',
+    };
+  const aligned = notAligned(fn, text, inputs);
+  if (aligned)
+    return { sentence: aligned, cause: aligned.includes('a transpose is missing') ? 'transposed' : 'raises' };
+  const raised = /(?:exception|raised on valid input): (?:\w+: exception: )?(\w*(?:Error|Exception)\b.*)$/.exec(text);
+  if (raised) return { sentence: `${fn} raises ${raised[1]} on valid input`, cause: 'raises' };
   return undefined;
 }
 
 /** The sentence for one failing check, from its evidence, or undefined when it recorded none that helps. */
 export function classify(fn: string, evidence: Evidence | undefined, message: string): Diagnosis | undefined {
-  const byMessage = fromMessage(fn, message);
+  const inputs = Object.fromEntries(Object.entries(evidence?.inputs ?? {}).map(([k, w]) => [k, fromWire(w)]));
+  const byMessage = fromMessage(fn, message, inputs);
   if (byMessage) return byMessage;
   if (!evidence || evidence.actual === undefined || evidence.expected === undefined) return undefined;
-  const inputs = Object.fromEntries(Object.entries(evidence.inputs ?? {}).map(([k, w]) => [k, fromWire(w)]));
   const actual = fromWire(evidence.actual);
   const expected = fromWire(evidence.expected);
   const name = valueName(fn, evidence.path);
@@ -494,15 +575,20 @@ export function classify(fn: string, evidence: Evidence | undefined, message: st
   }
   if (a.shape.join() !== e.shape.join() || a.ndim !== e.ndim) return done(shapeSentence(fn, name, a, e, m));
   if (a.data.some(Number.isNaN) && !e.data.some(Number.isNaN))
-    return done([`${fn}: ${name} contains nan (a log or division of a value out of its domain?)`, 'nan']);
+    return done([
+      `${fn}: ${name} ${a.size === 1 ? 'is' : 'contains'} nan (a log or a division outside its domain?)`,
+      'nan',
+    ]);
   const c = factor(a, e, evidence.source);
   if (c !== undefined) {
-    const f = factorSentence(c, `${fn}: ${name}`, m);
+    const f = factorSentence(c, `${fn}: ${name}`, m, e.size);
+    if (f && f[1] === 'sign' && fn === 'L_model_backward')
+      f[0] += ' (is dAL = - (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))?)';
     if (f) return done(f);
   }
   if (a.ndim === 2 && a.shape[0] === a.shape[1] && a.shape[0] > 1 && close(transpose(a), e, evidence.source))
     return done([`${fn}: ${name} is transposed`, 'transposed']);
-  // the first element that differs
+  // the element that differs most
   let worst = 0;
   let at = 0;
   for (let i = 0; i < e.size; i++) {

@@ -38,6 +38,8 @@ const bad = (c: CheckResult) => c.status === 'fail' || c.status === 'error';
 const KIND_ORDER = ['differential', 'fixture', 'property', 'contract', 'gradcheck'];
 const rank = (c: CheckResult) => KIND_ORDER.indexOf(c.kind) * 2 + (c.status === 'fail' ? 0 : 1);
 const ORDER = new Map(CATALOGUE.map((f, i) => [f.name, i]));
+/** Sentences that only say what happened, not which line is wrong: any specific one is preferred. */
+const GENERIC = new Set(['differs', 'raises', 'crash', 'timeout']);
 
 export function listNames(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
@@ -50,7 +52,7 @@ export function headline(fn: string, checks: CheckResult[]): { headline: string;
   for (const c of ordered) {
     const d = classify(fn, evidenceOf(c.details), c.message);
     if (!d) continue;
-    if (d.cause !== 'differs') return { headline: d.sentence, cause: d.cause, from: c };
+    if (!GENERIC.has(d.cause)) return { headline: d.sentence, cause: d.cause, from: c };
     fallback ??= { headline: d.sentence, cause: d.cause, from: c };
   }
   if (fallback) return fallback;
