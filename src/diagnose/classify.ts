@@ -120,7 +120,10 @@ function factorSentence(c: number, name: string, m?: number, size = 2): [string,
     if (near(-m)) return [`${name} has the wrong sign and is missing the 1/m factor (m = ${m})`, 'sign'];
   }
   if (near(100)) return [`${name} is 100 times the notebook's: the * 0.01 scale is missing`, 'scale'];
-  return size >= 2 ? [`${name} is off by a factor of ${short(c)}`, 'factor'] : undefined;
+  // other factors only when they are a whole number or its inverse: 4.00003 is a coincidence, not a bug
+  const whole = [c, 1 / c].find((x) => Math.abs(x) <= 1000 && Math.abs(x - Math.round(x)) <= 1e-6 * Math.abs(x));
+  if (size < 2 || whole === undefined) return undefined;
+  return [`${name} is off by a factor of ${whole === c ? short(Math.round(c)) : `1/${Math.round(1 / c)}`}`, 'factor'];
 }
 
 /** The relation between two arrays of different shapes, in the notebook's terms. */
@@ -275,6 +278,9 @@ const RECOGNIZERS: Record<string, Recognizer> = {
         const [dA_prev, dW, db] = linearActivationBackward(dA, caches[l - 1], 'relu');
         g[`dW${l}`] = dW;
         g[`db${l}`] = db;
+        // the engine's key for it is dA{l-1} or dA{l}, by its convention: both are tried
+        g[`dA${l - 1}`] = dA_prev;
+        g[`dA${l}'`] = dA_prev;
         dA = dA_prev;
       }
       return g;
@@ -291,8 +297,7 @@ const RECOGNIZERS: Record<string, Recognizer> = {
           'key',
         ];
     }
-    const key = /^d[Wb]\d+$/.test(name) ? name : undefined;
-    if (grads && key && isBug(a, e, grads[key], source))
+    if (grads && (isBug(a, e, grads[name], source) || isBug(a, e, grads[`${name}'`], source)))
       return [
         `${fn} uses the ReLU derivative for the output layer; the notebook's layer L is sigmoid (activation="sigmoid")`,
         'wrong-activation',
