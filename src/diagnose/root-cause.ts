@@ -26,8 +26,8 @@ export interface RootCause {
   /** the check whose evidence the headline was drawn from */
   evidence: string;
   /**
-   * the check whose counterexample and replay follow the headline: a notebook case when one fails (its replay
-   * is the notebook's own seeded inputs, short enough to paste), else the headline's check
+   * the check whose counterexample and replay follow the headline: a notebook case when one fails, the newest
+   * version's (its replay is the notebook's own seeded inputs, short enough to paste), else the headline's check
    */
   from: string;
   counterexample?: Counterexample;
@@ -78,7 +78,8 @@ export function rootCauses(report: Pick<RunReport, 'checks'>): RootCause[] {
   for (const f of roots) {
     const checks = byFunction.get(f)!;
     const h = headline(f, checks);
-    const shown = checks.find((c) => c.kind === 'fixture' && c.counterexample) ?? h.from;
+    // the last pack in run order is the newest course version's (fixtures/packs sort so)
+    const shown = [...checks].reverse().find((c) => c.kind === 'fixture' && c.counterexample) ?? h.from;
     groups.set(f, {
       function: f,
       headline: h.headline,
