@@ -513,7 +513,14 @@ function fromMessage(fn: string, message: string, inputs: Record<string, Value>)
     };
   const aligned = notAligned(fn, text, inputs);
   if (aligned)
-    return { sentence: aligned, cause: aligned.includes('a transpose is missing') ? 'transposed' : 'raises' };
+    return {
+      sentence: aligned,
+      cause: aligned.includes('a transpose is missing')
+        ? 'transposed'
+        : aligned.includes('loop range')
+          ? 'layer-index'
+          : 'raises',
+    };
   const raised = /(?:exception|raised on valid input): (?:\w+: exception: )?(\w*(?:Error|Exception)\b.*)$/.exec(text);
   if (raised) return { sentence: `${fn} raises ${raised[1]} on valid input`, cause: 'raises' };
   return undefined;
