@@ -71,7 +71,8 @@ const closeShaped = (a: NDArray, b: NDArray, source: Evidence['source']) =>
   a.shape.join() === b.shape.join() && close(a, b, source);
 /** The engine returned what a buggy line gives (`alt`), and that differs from what the notebook expects. */
 const isBug = (a: NDArray, e: NDArray, alt: NDArray | undefined, source: Evidence['source']) =>
-  alt !== undefined && closeShaped(a, alt, source) && !closeShaped(e, alt, source);
+  // zeros match too many bugs (a ReLU that is off everywhere) to name one
+  alt?.data.some((x) => x !== 0) && closeShaped(a, alt, source) && !closeShaped(e, alt, source);
 
 function describe(v: Value): string {
   if (v instanceof NDArray) return v.ndim === 0 ? `a 0-d array` : `an array of shape ${shapeToString(v.shape)}`;
@@ -113,6 +114,7 @@ function factor(a: NDArray, e: NDArray, source: Evidence['source']): number | un
 function factorSentence(c: number, name: string, m?: number, size = 2): [string, string] | undefined {
   const near = (x: number) => Math.abs(c - x) <= 1e-6 * Math.abs(x);
   if (near(1)) return undefined;
+  if (Math.abs(c) < 1e-12) return [`${name} is all zeros where the notebook's is not`, 'zero'];
   if (near(-1)) return [`${name} has the wrong sign (it is -1 times the notebook's)`, 'sign'];
   if (m && m > 1) {
     if (near(m)) return [`${name} is missing the 1/m factor (off by a factor of m = ${m})`, 'factor-m'];
@@ -131,6 +133,11 @@ function shapeSentence(fn: string, name: string, a: NDArray, e: NDArray, m?: num
   const [as, es] = [shapeToString(a.shape), shapeToString(e.shape)];
   if (e.ndim === 0 && a.size === 1)
     return [`${fn} returns shape ${as}; the notebook expects a scalar (np.squeeze)`, 'not-squeezed'];
+  if (a.ndim === 0 && e.size === 1)
+    return [
+      `${fn}: ${name} is a scalar; the notebook keeps it as an array of shape ${es} (no np.squeeze or float() here)`,
+      'squeezed',
+    ];
   if (e.ndim === 2 && e.shape[1] === 1 && a.ndim === 1 && a.shape[0] === e.shape[0])
     return [
       `${fn}: ${name} has shape ${as}; the notebook keeps the summed axis (keepdims=True, shape ${es})`,
@@ -188,6 +195,13 @@ const RECOGNIZERS: Record<string, Recognizer> = {
     if (!dZ) return undefined;
     if (name === 'db') {
       const m = dZ.shape[1];
+      let all = 0;
+      for (const x of dZ.data) all += x;
+      if (a.size === 1 && e.size > 1 && isBug(a, e, NDArray.scalar(all / m), source))
+        return [
+          `${fn}: db = np.sum(dZ) / m sums over every unit and example (a scalar); the notebook sums over the examples only (np.sum(dZ, axis=1, keepdims=True) / m)`,
+          'axis',
+        ];
       const axis0 = sum(dZ, { axis: 0, keepdims: true });
       for (const c of [1 / m, 1])
         if (
@@ -459,6 +473,9 @@ function notAligned(fn: string, message: string, inputs: Record<string, Value>):
   const named: Record<string, NDArray> = {};
   for (const [k, v] of Object.entries(inputs)) {
     if (v instanceof NDArray) named[k] = v;
+    // a parameters dict: W1, b1, ...
+    else if (v && typeof v === 'object' && !Array.isArray(v))
+      for (const [key, x] of Object.entries(v)) if (x instanceof NDArray) named[key] = x;
     // linear_backward's cache (A_prev, W, b)
     if (k === 'cache' && Array.isArray(v) && v.length === 3)
       ['A_prev', 'W', 'b'].forEach((n, i) => {
@@ -567,6 +584,11 @@ export function classify(fn: string, evidence: Evidence | undefined, message: st
     );
   }
 
+  if (Array.isArray(expected) && !Array.isArray(actual))
+    return done([
+      `${fn}: ${name} is ${describe(actual)} where the notebook has a tuple of ${expected.length}${fn === 'linear_activation_forward' && evidence.path === '[1][0]' ? ', the linear cache (A_prev, W, b)' : ''}`,
+      'type',
+    ]);
   const e =
     expected instanceof NDArray ? expected : typeof expected === 'number' ? NDArray.scalar(expected) : undefined;
   if (!e) return undefined;

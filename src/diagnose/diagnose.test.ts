@@ -103,8 +103,9 @@ function variant(name: string, overrides: Record<string, Impl>): Engine {
       try {
         return await impl([...args], engine);
       } catch (err) {
-        if (err instanceof EngineFault) throw err;
-        throw new EngineFault('exception', fn, `${(err as Error).name}: ${(err as Error).message}`);
+        // as in a Python engine, an exception inside a helper is raised by the function that was called
+        const inner = err instanceof EngineFault ? err.message.replace(/^\w+: exception: /, '') : '';
+        throw new EngineFault('exception', fn, inner || `${(err as Error).name}: ${(err as Error).message}`);
       }
     },
     close: async () => {},
@@ -145,6 +146,28 @@ describe('headlines: one sentence a student can act on', () => {
       'dW without 1/m',
       { linear_backward: linearBackward(([dA, dW, db], dZ) => [dA, scaled(dW, dZ.shape[1]), db]) },
       /^linear_backward: dW is missing the 1\/m factor \(off by a factor of m = \d+\)$/,
+    ],
+    [
+      'db = np.sum(dZ) / m, a scalar (seen in the corpus)',
+      {
+        linear_backward: linearBackward(([dA, dW], dZ) => [
+          dA,
+          dW,
+          NDArray.scalar(dZ.data.reduce((t, x) => t + x, 0) / dZ.shape[1]),
+        ]),
+      },
+      'linear_backward: db = np.sum(dZ) / m sums over every unit and example (a scalar); the notebook sums over the examples only (np.sum(dZ, axis=1, keepdims=True) / m)',
+    ],
+    [
+      'Z cached as the linear cache (seen in the corpus)',
+      {
+        linear_activation_forward: async ([A, W, b, act]: Value[], e: Engine) => {
+          const [Z] = (await e.call('linear_forward', [A, W, b])) as [NDArray];
+          const [out] = (await e.call(act as string, [Z])) as [NDArray];
+          return [out, [Z, Z]];
+        },
+      },
+      /^linear_activation_forward: cache\[0\] is an array of shape \(\d+, \d+\) where the notebook has a tuple of 3, the linear cache \(A_prev, W, b\)$/,
     ],
     [
       'cost of shape (1, 1)',

@@ -39,7 +39,7 @@ const KIND_ORDER = ['differential', 'fixture', 'property', 'contract', 'gradchec
 const rank = (c: CheckResult) => KIND_ORDER.indexOf(c.kind) * 2 + (c.status === 'fail' ? 0 : 1);
 const ORDER = new Map(CATALOGUE.map((f, i) => [f.name, i]));
 /** Sentences that only say what happened, not which line is wrong: any specific one is preferred. */
-const GENERIC = new Set(['differs', 'raises', 'crash', 'timeout']);
+const GENERIC = new Set(['differs', 'raises', 'crash', 'timeout', 'zero']);
 
 export function listNames(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
@@ -57,12 +57,13 @@ export function headline(fn: string, checks: CheckResult[]): { headline: string;
   }
   if (fallback) return fallback;
   const first = ordered[0];
-  const message = first.message.split('\n')[0];
+  // the replay coordinates of a shrunk property are in the counterexample, not in the sentence
+  const message = first.message.split('\n')[0].replace(/ \(shrunk after .*$/, '');
   const named = fn && !message.startsWith(fn) ? `${fn}: ${message}` : message;
   return { headline: named, cause: 'message', from: first };
 }
 
-export function rootCauses(report: Pick<RunReport, 'checks'>): RootCause[] {
+export function rootCauses(report: Pick<RunReport, 'checks'> & Partial<Pick<RunReport, 'detected'>>): RootCause[] {
   const byFunction = new Map<string, CheckResult[]>();
   for (const c of report.checks.filter(bad)) {
     const list = byFunction.get(c.function) ?? [];
@@ -70,7 +71,14 @@ export function rootCauses(report: Pick<RunReport, 'checks'>): RootCause[] {
     byFunction.set(c.function, list);
   }
   const failing = new Set(byFunction.keys());
-  const failingCallees = (f: string) => [...calleesOf(f)].filter((g) => failing.has(g));
+  // the grads-key convention is detected through the engine's own L_model_forward: when that could not be done,
+  // L_model_backward's checks depend on the forward chain too
+  const undetected = report.detected?.gradsConvention === 'not detected';
+  const calls = (f: string) =>
+    f === 'L_model_backward' && undetected
+      ? new Set([...calleesOf(f), 'L_model_forward', ...calleesOf('L_model_forward')])
+      : calleesOf(f);
+  const failingCallees = (f: string) => [...calls(f)].filter((g) => failing.has(g));
   const isRoot = (f: string) => failingCallees(f).length === 0;
   const order = (f: string) => ORDER.get(f) ?? (f ? CATALOGUE.length : CATALOGUE.length + 1);
   const roots = [...failing].filter(isRoot).sort((a, b) => order(a) - order(b));
@@ -102,7 +110,8 @@ export function rootCauses(report: Pick<RunReport, 'checks'>): RootCause[] {
     if (!g.callers.length) continue;
     const n = g.callers.reduce((t, c) => t + c.checks.length, 0);
     const names = g.callers.map((c) => c.function);
-    g.because = `${listNames(names)} ${names.length === 1 ? 'fails' : 'fail'} because of this (${n} check${n === 1 ? '' : 's'}; ${names.length === 1 ? 'it calls' : 'they call'} ${g.function})`;
+    const through = names.includes('L_model_backward') && undetected && !calleesOf('L_model_backward').has(g.function);
+    g.because = `${listNames(names)} ${names.length === 1 ? 'fails' : 'fail'} because of this (${n} check${n === 1 ? '' : 's'}; ${names.length === 1 ? 'it calls' : 'they call'} ${g.function}${through ? ", and L_model_backward's grads keys could not be detected through the failing forward pass" : ''})`;
   }
   return [...groups.values()];
 }
