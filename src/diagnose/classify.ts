@@ -20,7 +20,7 @@ import { type Evidence, fromWire } from './evidence.ts';
 export interface Diagnosis {
   /** one sentence a student can act on, starting with the function's name */
   sentence: string;
-  /** which pattern was recognised: 'axis', 'keepdims', 'factor-m', 'sign', ..., or 'differs' / 'message' */
+  /** which pattern was recognised: 'axis', 'keepdims', 'factor-m', 'sign', ...; 'differs', 'raises' when none was */
   cause: string;
 }
 
@@ -161,7 +161,6 @@ type Recognizer = (x: {
   a: NDArray;
   e: NDArray;
   inputs: Record<string, Value>;
-  actualWhole?: Value;
   source: Evidence['source'];
 }) => [string, string] | undefined;
 
