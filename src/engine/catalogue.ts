@@ -70,3 +70,43 @@ export const FUNCTION_NAMES: readonly string[] = CATALOGUE.map((f) => f.name);
 export function functionSpec(name: string): FunctionSpec | undefined {
   return CATALOGUE.find((f) => f.name === name);
 }
+
+/**
+ * Which notebook functions each one calls in the notebook's own code (dnn_utils' sigmoid/relu and their
+ * backward steps included): a bug in a callee shows in its callers too. The report leads with the callee.
+ */
+export const CALLS: Readonly<Record<string, readonly string[]>> = {
+  linear_activation_forward: ['linear_forward', 'sigmoid', 'relu'],
+  L_model_forward: ['linear_activation_forward'],
+  linear_activation_backward: ['linear_backward', 'sigmoid_backward', 'relu_backward'],
+  L_model_backward: ['linear_activation_backward'],
+  two_layer_model: [
+    'initialize_parameters',
+    'linear_activation_forward',
+    'compute_cost',
+    'linear_activation_backward',
+    'update_parameters',
+  ],
+  L_layer_model: [
+    'initialize_parameters_deep',
+    'L_model_forward',
+    'compute_cost',
+    'L_model_backward',
+    'update_parameters',
+  ],
+  predict: ['L_model_forward'],
+};
+
+/** Every function `name` calls, directly or through others. */
+export function calleesOf(name: string): Set<string> {
+  const out = new Set<string>();
+  const visit = (f: string) => {
+    for (const g of CALLS[f] ?? []) {
+      if (out.has(g)) continue;
+      out.add(g);
+      visit(g);
+    }
+  };
+  visit(name);
+  return out;
+}

@@ -1,9 +1,11 @@
 /**
  * A self-contained HTML page (no external assets): verdict, per-function table, the gradient checks' per-key
- * errors and analytic-vs-numeric scatter as inline SVG, histograms of relative errors, failures expanded.
+ * errors and analytic-vs-numeric scatter as inline SVG, histograms of relative errors, and the failures as one
+ * section per root cause (headline, callers grouped under it, counterexample, its checks collapsed).
  */
 import type { CheckResult, RunReport } from '../run/check.ts';
 import { htmlSection, verdictLabel } from './verdict.ts';
+import { rootCauses } from '../diagnose/root-cause.ts';
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
@@ -84,6 +86,24 @@ function checkDetails(c: CheckResult): string {
   return parts.join('');
 }
 
+function checkBlock(c: CheckResult, open: boolean): string {
+  return `<details class="check" ${open ? 'open' : ''}><summary><b>${c.status}</b> <code>${esc(c.id)}</code> — <code>${esc(c.function)}</code></summary>${checkDetails(c)}</details>`;
+}
+
+/** One section per root cause (src/diagnose): headline, callers, counterexample and replay, its checks collapsed. */
+function rootCauseSections(report: RunReport): string {
+  const byId = new Map(report.checks.map((c) => [c.id, c]));
+  const groups = rootCauses(report);
+  const sections = groups.map((g) => {
+    const checks = [...g.checks, ...g.callers.flatMap((c) => c.checks)]
+      .map((id) => byId.get(id))
+      .filter((c): c is CheckResult => c !== undefined);
+    const from = byId.get(g.from);
+    return `<section class="cause"><h3>${esc(g.headline)}</h3>${g.because ? `<p class="because">${esc(g.because)}.</p>` : ''}${from ? `<div class="lead">${checkDetails(from)}</div>` : ''}<details><summary>${checks.length} failing check${checks.length === 1 ? '' : 's'}</summary>${checks.map((c) => checkBlock(c, false)).join('\n')}</details></section>`;
+  });
+  return `<h2>${groups.length} root cause${groups.length === 1 ? '' : 's'}</h2>\n${sections.join('\n')}`;
+}
+
 export function renderHtml(report: RunReport): string {
   const s = report.summary;
   const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
@@ -100,6 +120,7 @@ h1{font-size:1.5em} .verdict{display:inline-block;padding:.2em .7em;border-radiu
 tr.bad td{background:#fdecea} tr.ok td:first-child{border-left:3px solid #2e8b57} tr.bad td:first-child{border-left:3px solid #c0392b}
 figure{display:inline-block;margin:.5em 1em .5em 0} figcaption{font-size:.8em;color:#666} pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:.85em}
 details.check{border:1px solid #eee;border-radius:.3em;margin:.4em 0;padding:.3em .6em} .small{font-size:.85em} code{font-size:.9em}
+section.cause{border-left:4px solid #c0392b;padding:.1em 1em;margin:1em 0;background:#fffafa} section.cause h3{font-size:1.1em;margin:.4em 0} .because{color:#555}
 </style></head><body>
 <h1>dnn-verify <span class="verdict ${report.verdict}">${verdictLabel(report.verdict)}</span></h1>
 <p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
@@ -111,8 +132,15 @@ ${htmlSection(report)}
     .join('')}</table>
 <h2>Per function</h2>${perFunction(report)}
 <h2>Error distributions</h2>${histogram(gradDiffs, 'gradient-check differences')}${histogram(relErrors, 'relative errors')}
-<h2>${bad.length ? 'Failures' : 'Checks'}</h2>
-${(bad.length ? bad : report.checks.filter((c) => c.kind === 'gradcheck').slice(0, 5)).map((c) => `<details class="check" ${bad.length ? 'open' : ''}><summary><b>${c.status}</b> <code>${esc(c.id)}</code> — <code>${esc(c.function)}</code></summary>${checkDetails(c)}</details>`).join('\n')}
+${
+  bad.length
+    ? rootCauseSections(report)
+    : `<h2>Checks</h2>\n${report.checks
+        .filter((c) => c.kind === 'gradcheck')
+        .slice(0, 5)
+        .map((c) => checkBlock(c, false))
+        .join('\n')}`
+}
 </body></html>
 `;
 }

@@ -5,11 +5,13 @@ import type { RunReport } from '../run/check.ts';
 import { renderJUnit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';
+import { rootCauses } from '../diagnose/root-cause.ts';
 
 export function writeReports(report: RunReport, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const files: [string, string][] = [
-    ['report.json', `${JSON.stringify(report, null, 1)}\n`],
+    // every check, plus the root-cause groups the other files lead with
+    ['report.json', `${JSON.stringify({ ...report, rootCauses: rootCauses(report) }, null, 1)}\n`],
     ['junit.xml', renderJUnit(report)],
     ['summary.md', renderMarkdown(report)],
     ['report.html', renderHtml(report)],

@@ -1,6 +1,10 @@
-/** A short Markdown summary for a pull request: verdict, counts, failures in a table, details collapsed. */
-import type { RunReport } from '../run/check.ts';
+/**
+ * A short Markdown summary for a pull request: verdict, counts, then one headline per root cause (src/diagnose)
+ * with the callers that fail because of it, its counterexample and replay, and its failing checks collapsed.
+ */
+import type { CheckResult, RunReport } from '../run/check.ts';
 import { markdownLines, verdictLabel } from './verdict.ts';
+import { rootCauses } from '../diagnose/root-cause.ts';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -14,16 +18,33 @@ export function renderMarkdown(report: RunReport): string {
     ...markdownLines(report),
   ];
   const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
-  if (bad.length) {
-    lines.push('| status | function | check | message |', '|---|---|---|---|');
-    for (const c of bad.slice(0, 50))
-      lines.push(`| ${c.status} | \`${c.function}\` | \`${cell(c.id)}\` | ${cell(c.message).slice(0, 300)} |`);
-    if (bad.length > 50) lines.push('', `…and ${bad.length - 50} more in report.json.`);
-    lines.push('', '<details><summary>Replays</summary>', '');
-    for (const c of bad.filter((c) => c.counterexample?.replay?.python).slice(0, 10)) {
-      lines.push(`**${c.id}**`, '', '```python', c.counterexample!.replay!.python!, '```', '');
-    }
-    lines.push('</details>');
-  }
+  if (bad.length) lines.push(...rootCauseSections(report));
   return `${lines.join('\n')}\n`;
+}
+
+function rootCauseSections(report: RunReport): string[] {
+  const byId = new Map(report.checks.map((c) => [c.id, c]));
+  const groups = rootCauses(report);
+  const lines = [`### ${groups.length} root cause${groups.length === 1 ? '' : 's'}`, ''];
+  groups.forEach((g, i) => {
+    lines.push(`**${i + 1}. ${cell(g.headline)}**`, '');
+    if (g.because) lines.push(`${cell(g.because)}.`, '');
+    const ce = g.counterexample;
+    if (ce) {
+      lines.push(`Counterexample (\`${cell(g.from)}\`): ${cell(ce.description)}`, '');
+      if (ce.expected !== undefined)
+        lines.push('```', `expected: ${String(ce.expected)}`, `actual:   ${String(ce.actual)}`, '```', '');
+      if (ce.replay?.python) lines.push('```python', ce.replay.python, '```', '');
+    }
+    const checks = [...g.checks, ...g.callers.flatMap((c) => c.checks)]
+      .map((id) => byId.get(id))
+      .filter((c): c is CheckResult => c !== undefined);
+    lines.push(`<details><summary>${checks.length} failing check${checks.length === 1 ? '' : 's'}</summary>`, '');
+    lines.push('| status | function | check | message |', '|---|---|---|---|');
+    for (const c of checks.slice(0, 50))
+      lines.push(`| ${c.status} | \`${c.function}\` | \`${cell(c.id)}\` | ${cell(c.message).slice(0, 300)} |`);
+    if (checks.length > 50) lines.push('', `…and ${checks.length - 50} more in report.json.`);
+    lines.push('', '</details>', '');
+  });
+  return lines;
 }

@@ -12,6 +12,7 @@ import type { Check, CheckContext, CheckResult, CheckSuite } from './check.ts';
 import { translateKey } from '../fixtures/suite.ts';
 import { pythonReplay } from '../../properties/replay.ts';
 import { OutsideNotebook } from './warnings.ts';
+import { toWire, type Evidence } from '../diagnose/evidence.ts';
 
 const RTOL = 1e-9;
 
@@ -132,13 +133,35 @@ async function lModelBackwardInputs(rs: RandomState, ctx: CheckContext) {
   return { args: [AL, labels(rs, m), caches] as Value[], names: ['AL', 'Y', 'caches'] };
 }
 
-/** First difference between two values, or undefined; tracks the worst relative error. */
+/** Where two values first differ: the path and both values there (the diagnosis reads them). */
+export interface DiffSite {
+  path: string;
+  ours: Value;
+  ref: Value;
+}
+
+/**
+ * First difference between two values, or undefined; tracks the worst relative error, and records in
+ * `stats.at` the innermost place where the values differ.
+ */
 export function compareValues(
   ours: Value,
   ref: Value,
   path: string,
-  stats: { maxRel: number; scalarArrays?: string[] },
+  stats: { maxRel: number; scalarArrays?: string[]; at?: DiffSite },
   keyMap: (k: string) => string = (k) => k,
+): string | undefined {
+  const d = compareHere(ours, ref, path, stats, keyMap);
+  if (d && !stats.at) stats.at = { path, ours, ref };
+  return d;
+}
+
+function compareHere(
+  ours: Value,
+  ref: Value,
+  path: string,
+  stats: { maxRel: number; scalarArrays?: string[]; at?: DiffSite },
+  keyMap: (k: string) => string,
 ): string | undefined {
   if (ref instanceof NDArray) {
     if (!(ours instanceof NDArray))
@@ -194,6 +217,17 @@ export function compareValues(
   return ours === ref ? undefined : `${path}: ${JSON.stringify(ours)}, reference ${JSON.stringify(ref)}`;
 }
 
+/** What the diagnosis needs (src/diagnose): the inputs, and both values where they first differ. */
+function differentialEvidence(fn: string, args: Value[], names: string[], at?: DiffSite): Evidence {
+  return {
+    path: at ? at.path.slice(`${fn}(...)`.length) : '',
+    expected: at && toWire(at.ref),
+    actual: at && toWire(at.ours),
+    inputs: Object.fromEntries(names.map((n, i) => [n, toWire(args[i])])),
+    source: 'reference',
+  };
+}
+
 function differentialCheck(label: string, index: number): Check {
   const fn = label.split('/')[0];
   const id = `differential/${label}`;
@@ -204,7 +238,7 @@ function differentialCheck(label: string, index: number): Check {
     async run(ctx): Promise<CheckResult> {
       const base = { id, function: fn, kind: 'differential' as const };
       const cases = Math.max(3, Math.round(ctx.runs / 10));
-      const stats = { maxRel: 0, scalarArrays: [] as string[] };
+      const stats: { maxRel: number; scalarArrays: string[]; at?: DiffSite } = { maxRel: 0, scalarArrays: [] };
       const keyMap = (k: string) => translateKey(k, 'dA{l-1}', ctx.gradsConvention);
       for (let t = 0; t < cases; t++) {
         const seed = (ctx.seed * 1000003 + index * 7919 + t) >>> 0;
@@ -223,6 +257,7 @@ function differentialCheck(label: string, index: number): Check {
             ...base,
             status: 'fail',
             message: `raised on valid input: ${(err as Error).message}`,
+            details: { evidence: differentialEvidence(fn, args, names) },
             counterexample: {
               description: `case ${t}, seed ${seed}`,
               replay: {
@@ -247,6 +282,7 @@ function differentialCheck(label: string, index: number): Check {
             status: 'fail',
             message: `differs from the reference: ${diff}`,
             metrics: { maxRelError: stats.maxRel },
+            details: { evidence: differentialEvidence(fn, args, names, stats.at) },
             counterexample: {
               description: `case ${t} of ${cases}, inputs from RandomState(${seed})`,
               replay: {

@@ -14,6 +14,9 @@ import { UsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from '../errors.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { describeGate, gate } from '../../report/gate.ts';
 import { readReport } from './merge.ts';
+import { describeRootCauses } from '../../diagnose/terminal.ts';
+import { loadPackArgs } from '../../fixtures/suite.ts';
+import { PackError, type Pack } from '../../fixtures/format.ts';
 
 export const RUN_OPTIONS = {
   seed: { type: 'string' },
@@ -24,6 +27,8 @@ export const RUN_OPTIONS = {
   'real-size': { type: 'boolean' },
   baseline: { type: 'string' },
   strict: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  pack: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -39,6 +44,10 @@ export const RUN_HELP = `  --seed N           master seed; verdicts are determin
                      fails, or an error metric grew more than 10x)
   --real-size        add the per-parameter gradient check of the Application's network
                      ([12288, 20, 7, 5, 1], m = 209, about 246,000 parameters; ~15 s)
+  --pack FILE|DIR    hold the engine against these fixture packs (a pack file, or every .json in a
+                     directory; repeatable) in place of the shipped ones (fixtures/packs/README.md)
+  --verbose          also print every failing check as it happens (the end of the run prints one headline
+                     per root cause either way)
 `;
 
 export interface RunSettings {
@@ -49,6 +58,9 @@ export interface RunSettings {
   shard?: { index: number; count: number };
   realSize: boolean;
   strict: boolean;
+  verbose: boolean;
+  /** packs given with --pack, validated, in place of the shipped ones */
+  packs?: Pack[];
 }
 
 export function runSettings(values: Record<string, unknown>): RunSettings {
@@ -80,7 +92,18 @@ export function runSettings(values: Record<string, unknown>): RunSettings {
     shard,
     realSize: values['real-size'] === true,
     strict: values.strict === true,
+    verbose: values.verbose === true,
+    packs: Array.isArray(values.pack) ? packArgs(values.pack as string[]) : undefined,
   };
+}
+
+function packArgs(paths: string[]): Pack[] {
+  try {
+    return loadPackArgs(paths);
+  } catch (err) {
+    if (err instanceof PackError) throw new UsageError(`--pack ${err.message}`);
+    throw err;
+  }
 }
 
 /** Runs every suite on `engine`, writes the reports, applies the baseline gate; returns the exit code. */
@@ -94,10 +117,13 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
       runs: settings.runs,
       functions: settings.functions,
       shard: settings.shard,
-      options: { realSize: settings.realSize },
+      options: { realSize: settings.realSize, packs: settings.packs },
       strict: settings.strict,
       tty,
-      log: (line) => process.stderr.write(`${line}\n`),
+      // a failing check's own line only with --verbose: the root causes below say it once per bug
+      log: (line) => {
+        if (settings.verbose || !/^(FAIL|ERROR) /.test(line)) process.stderr.write(`${line}\n`);
+      },
     });
   } finally {
     await engine.close();
@@ -111,6 +137,7 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
   process.stdout.write(
     `detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`,
   );
+  process.stdout.write(describeRootCauses(report));
   process.stdout.write(`reports: ${files.join(', ')}\n`);
   if (baseline) {
     const g = gate(report, readReport(baseline));

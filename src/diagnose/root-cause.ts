@@ -1,0 +1,117 @@
+/**
+ * Root causes of a run's failures: one headline per function whose bug is its own, with the failures of the
+ * functions that call it (the notebook's call graph, src/engine/catalogue.ts) grouped under it. A db summed over
+ * axis 0 in linear_backward fails linear_backward, linear_activation_backward, L_model_backward and the
+ * gradient checks; the report leads with linear_backward and says that the others fail because of it.
+ * Pure: a RunReport in, the groups out (report.json keeps every check as well).
+ */
+import { CATALOGUE, calleesOf } from '../engine/catalogue.ts';
+import type { CheckResult, Counterexample, RunReport } from '../run/check.ts';
+import { classify } from './classify.ts';
+import { evidenceOf } from './evidence.ts';
+
+export interface RootCause {
+  /** the function whose own bug this is */
+  function: string;
+  /** one plain sentence a student can act on */
+  headline: string;
+  /** the pattern recognised ('axis', 'factor-m', 'sign', ...), 'differs' or 'message' when none was */
+  cause: string;
+  /** ids of this function's own failing checks */
+  checks: string[];
+  /** functions that call this one and fail too, with their failing checks: grouped under this headline */
+  callers: { function: string; checks: string[] }[];
+  /** "linear_activation_backward and L_model_backward fail because of this", when there are callers */
+  because?: string;
+  /** the check whose evidence the headline was drawn from */
+  evidence: string;
+  /**
+   * the check whose counterexample and replay follow the headline: a notebook case when one fails, the newest
+   * version's (its replay is the notebook's own seeded inputs, short enough to paste), else the headline's check
+   */
+  from: string;
+  counterexample?: Counterexample;
+}
+
+const bad = (c: CheckResult) => c.status === 'fail' || c.status === 'error';
+/** Which checks' evidence speaks most directly of the function itself. */
+const KIND_ORDER = ['differential', 'fixture', 'property', 'contract', 'gradcheck'];
+const rank = (c: CheckResult) => KIND_ORDER.indexOf(c.kind) * 2 + (c.status === 'fail' ? 0 : 1);
+const ORDER = new Map(CATALOGUE.map((f, i) => [f.name, i]));
+/** Sentences that only say what happened, not which line is wrong: any specific one is preferred. */
+const GENERIC = new Set(['differs', 'raises', 'crash', 'timeout', 'zero']);
+
+export function listNames(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** The headline of a function from its failing checks: the most specific sentence any of them supports. */
+export function headline(fn: string, checks: CheckResult[]): { headline: string; cause: string; from: CheckResult } {
+  const ordered = [...checks].sort((a, b) => rank(a) - rank(b));
+  let fallback: { headline: string; cause: string; from: CheckResult } | undefined;
+  for (const c of ordered) {
+    const d = classify(fn, evidenceOf(c.details), c.message);
+    if (!d) continue;
+    if (!GENERIC.has(d.cause)) return { headline: d.sentence, cause: d.cause, from: c };
+    fallback ??= { headline: d.sentence, cause: d.cause, from: c };
+  }
+  if (fallback) return fallback;
+  const first = ordered[0];
+  // the replay coordinates of a shrunk property are in the counterexample, not in the sentence
+  const message = first.message.split('\n')[0].replace(/ \(shrunk after .*$/, '');
+  const named = fn && !message.startsWith(fn) ? `${fn}: ${message}` : message;
+  return { headline: named, cause: 'message', from: first };
+}
+
+export function rootCauses(report: Pick<RunReport, 'checks'> & Partial<Pick<RunReport, 'detected'>>): RootCause[] {
+  const byFunction = new Map<string, CheckResult[]>();
+  for (const c of report.checks.filter(bad)) {
+    const list = byFunction.get(c.function) ?? [];
+    list.push(c);
+    byFunction.set(c.function, list);
+  }
+  const failing = new Set(byFunction.keys());
+  // the grads-key convention is detected through the engine's own L_model_forward: when that could not be done,
+  // L_model_backward's checks depend on the forward chain too
+  const undetected = report.detected?.gradsConvention === 'not detected';
+  const calls = (f: string) =>
+    f === 'L_model_backward' && undetected
+      ? new Set([...calleesOf(f), 'L_model_forward', ...calleesOf('L_model_forward')])
+      : calleesOf(f);
+  const failingCallees = (f: string) => [...calls(f)].filter((g) => failing.has(g));
+  const isRoot = (f: string) => failingCallees(f).length === 0;
+  const order = (f: string) => ORDER.get(f) ?? (f ? CATALOGUE.length : CATALOGUE.length + 1);
+  const roots = [...failing].filter(isRoot).sort((a, b) => order(a) - order(b));
+  const groups = new Map<string, RootCause>();
+  for (const f of roots) {
+    const checks = byFunction.get(f)!;
+    const h = headline(f, checks);
+    // the last pack in run order is the newest course version's (fixtures/packs sort so)
+    const shown = [...checks].reverse().find((c) => c.kind === 'fixture' && c.counterexample) ?? h.from;
+    groups.set(f, {
+      function: f,
+      headline: h.headline,
+      cause: h.cause,
+      checks: checks.map((c) => c.id),
+      callers: [],
+      evidence: h.from.id,
+      from: shown.id,
+      counterexample: shown.counterexample,
+    });
+  }
+  // a caller goes under the first failing root it calls, in the notebook's order
+  for (const f of [...failing].filter((g) => !isRoot(g)).sort((a, b) => order(a) - order(b))) {
+    const root = failingCallees(f)
+      .filter(isRoot)
+      .sort((a, b) => order(a) - order(b))[0];
+    groups.get(root)!.callers.push({ function: f, checks: byFunction.get(f)!.map((c) => c.id) });
+  }
+  for (const g of groups.values()) {
+    if (!g.callers.length) continue;
+    const n = g.callers.reduce((t, c) => t + c.checks.length, 0);
+    const names = g.callers.map((c) => c.function);
+    const through = names.includes('L_model_backward') && undetected && !calleesOf('L_model_backward').has(g.function);
+    g.because = `${listNames(names)} ${names.length === 1 ? 'fails' : 'fail'} because of this (${n} check${n === 1 ? '' : 's'}; ${names.length === 1 ? 'it calls' : 'they call'} ${g.function}${through ? ", and L_model_backward's grads keys could not be detected through the failing forward pass" : ''})`;
+  }
+  return [...groups.values()];
+}
