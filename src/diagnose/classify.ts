@@ -502,19 +502,27 @@ function fromMessage(fn: string, message: string, inputs: Record<string, Value>)
   const text = message.replace(/ \(shrunk after .*$/s, '');
   const key = /KeyError: '(d?[WbA])(\d+)'/.exec(text);
   if (key)
-    return {
-      sentence: `${fn} looks up '${key[1]}${key[2]}', which does not exist (layer index off by one? layers are numbered 1..L)`,
-      cause: 'layer-index',
-    };
+    return key[2] === '0' && key[1] !== 'dA'
+      ? {
+          sentence: `${fn} looks up '${key[1]}${key[2]}', which does not exist: a layer index off by one (layers are numbered 1..L)`,
+          cause: 'layer-index',
+        }
+      : {
+          sentence: `${fn} looks up '${key[1]}${key[2]}', which does not exist (stored under another key, or a layer index off by one?)`,
+          cause: 'key',
+        };
   const nameErr = /NameError: name '(\w+)' is not defined/.exec(text);
   if (nameErr)
-    return { sentence: `${fn} uses '${nameErr[1]}', which is not defined (a misspelt variable?)`, cause: 'name' };
+    return {
+      sentence: `${fn} uses '${nameErr[1]}', which is not defined (a misspelt name, or a missing import?)`,
+      cause: 'name',
+    };
   if (fn === 'relu_backward' && /where Z = 0\b/.test(text))
     return {
       sentence: `${fn} passes the gradient where Z == 0 (dZ[Z < 0] = 0); the notebook zeroes it where Z <= 0`,
       cause: 'relu-kink',
     };
-  const mutated = /mutated its input: (.*?) changed in place/.exec(text);
+  const mutated = /mutated its input: (.*?) (?:changed in place|was replaced or reshaped)/.exec(text);
   if (mutated)
     return {
       sentence: `${fn} changes the caller's ${mutated[1]} in place; the notebook computes new arrays (W = W - learning_rate * dW)`,
