@@ -83,7 +83,7 @@ export function selectChecks(
   return checks.filter((_, i) => i % count === index);
 }
 
-async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
+export async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
   const t0 = performance.now();
   try {
     const r = await check.run(ctx);
