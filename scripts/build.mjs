@@ -18,7 +18,9 @@ const DATA = ['fixtures/packs'];
 
 rmSync(DIST, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], {
+  stdio: ['ignore', process.stderr, 'inherit'],
+}); // stdout stays clean for npm pack --json
 
 let copied = 0;
 function copyAssets(dir) {
@@ -36,6 +38,6 @@ copyAssets('src');
 for (const dir of DATA)
   cpSync(join(ROOT, dir), join(DIST, dir), { recursive: true, filter: (f) => !f.endsWith('.md') });
 chmodSync(join(DIST, 'src', 'cli', 'bin.js'), 0o755);
-process.stdout.write(
+process.stderr.write(
   `dist/: compiled, ${copied} assets and ${DATA.join(', ')} copied (${relative(process.cwd(), DIST) || '.'})\n`,
 );
