@@ -26,7 +26,7 @@ export interface DescribeEngineOptions extends InProcessOptions {
   functions?: string[];
   /**
    * A check that could not run (a function the engine does not define, or one it needs) fails its test instead of
-   * being reported as skipped.
+   * being reported as skipped; so does a check that passed with a warning, where the run reports warnings.
    */
   strict?: boolean;
   /** add the 246,000-parameter gradient check (about 12 s) */
@@ -134,12 +134,17 @@ export function describeEngine(engine: Engine | NotebookFunctions, options: Desc
             check.id,
             async (test) => {
               const r = await runOne(check, ctx);
-              if (r.status === 'pass') return;
+              if (r.status === 'fail' || r.status === 'error') throw new CheckFailure(r);
               if (r.status === 'skip') {
                 if (!options.strict) return test.skip(`${r.id}: ${r.message}`);
                 throw new CheckFailure({ ...r, message: `not verified (strict): ${r.message}` });
               }
-              throw new CheckFailure(r);
+              // any other status is a pass; one with a warning (a deviation the notebook tolerates) fails only
+              // under strict, and is shown on the test otherwise
+              if ((r.status as string) !== 'pass') {
+                if (options.strict) throw new CheckFailure({ ...r, message: `${r.status} (strict): ${r.message}` });
+                await test.annotate(`${r.status}: ${r.message}`, 'warning');
+              }
             },
             options.timeout ?? 120_000,
           );
