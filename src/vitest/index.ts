@@ -124,6 +124,7 @@ export function describeEngine(engine: Engine | NotebookFunctions, options: Desc
       });
       return;
     }
+    let ran = 0; // checks that ran to a verdict (passed or failed); skips are not evidence
     const byFunction = new Map<string, Check[]>();
     for (const c of checks)
       byFunction.set(c.function || '(run)', [...(byFunction.get(c.function || '(run)') ?? []), c]);
@@ -134,6 +135,7 @@ export function describeEngine(engine: Engine | NotebookFunctions, options: Desc
             check.id,
             async (test) => {
               const r = await runOne(check, ctx);
+              if (r.status !== 'skip') ran++;
               if (r.status === 'fail' || r.status === 'error') throw new CheckFailure(r);
               if (r.status === 'skip') {
                 if (!options.strict) return test.skip(`${r.id}: ${r.message}`);
@@ -151,6 +153,12 @@ export function describeEngine(engine: Engine | NotebookFunctions, options: Desc
         }
       });
     }
+    it('verified something (a run with no evidence never passes)', () => {
+      if (ran === 0)
+        throw new Error(
+          `none of the ${checks.length} checks could run: every one was skipped (${[...byFunction.keys()].join(', ')}); nothing was verified`,
+        );
+    });
   });
 }
 

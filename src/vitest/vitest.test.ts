@@ -79,6 +79,20 @@ describe('describeEngine', () => {
       expect(t.status).toBe('failed');
       expect(t.failureMessages.join('\n')).toMatch(/not verified \(strict\): the engine does not define/);
     }
+    // a run where every check was skipped fails its evidence test; the others' evidence tests pass
+    const evidence = (suite: string) =>
+      tests.find(
+        (t) =>
+          t.ancestorTitles.length === 1 &&
+          t.ancestorTitles[0] === `dnn-verify: ${suite}` &&
+          /verified something/.test(t.title),
+      );
+    expect(evidence('planted')?.status).toBe('passed');
+    expect(evidence('strict')?.status).toBe('passed');
+    expect(evidence('no evidence')?.status).toBe('failed');
+    expect(evidence('no evidence')?.failureMessages.join('\n')).toMatch(/none of the \d+ checks could run/);
+    expect(where('no evidence', 'linear_activation_forward').every((t) => t.status === 'skipped')).toBe(true);
+
     const strictCost = where('strict', 'compute_cost');
     expect(strictCost.length).toBe(cost.length);
     expect(strictCost.filter((t) => t.status !== 'passed')).toEqual([]);
