@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NDArray } from '../tensor/ndarray.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
 
-export const DEFAULT_DATA_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'catvnoncat');
+export const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, '..', 'shared', 'data', 'catvnoncat');
 
 export interface CatData {
   trainX: NDArray;

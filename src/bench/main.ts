@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow, BenchSection } from './types.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -27,13 +28,13 @@ if (args[0] === '--child') {
   writeFileSync(out, JSON.stringify(await (await loadSection(file)).run()));
 } else {
   const files = readdirSync(join(here, 'sections'))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .filter((f) => /\.(ts|js)$/.test(f) && !/\.(test|d)\.ts$/.test(f))
     .sort();
   const scratch = mkdtempSync(join(tmpdir(), 'dnn-verify-bench-'));
   const rows: BenchRow[] = [];
   let failed = false;
   for (const file of files) {
-    const name = file.replace(/\.ts$/, '');
+    const name = file.replace(/\.(ts|js)$/, '');
     if (args.length > 0 && !args.includes(name)) continue;
     process.stdout.write(`\n== ${name}\n`);
     const out = join(scratch, `${name}.json`);
@@ -60,9 +61,11 @@ if (args[0] === '--child') {
     }
   }
   rmSync(scratch, { recursive: true, force: true });
-  const root = join(here, '..', '..');
-  mkdirSync(join(root, 'reports'), { recursive: true });
-  writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
+  mkdirSync(join(PACKAGE_ROOT, 'reports'), { recursive: true });
+  writeFileSync(
+    join(PACKAGE_ROOT, 'reports', 'bench.json'),
+    JSON.stringify({ date: new Date().toISOString(), rows }, null, 2),
+  );
   process.stdout.write(
     '\nratio = peer time / our time; >= 1.0 means ours is at least as fast. Written to reports/bench.json\n',
   );

@@ -3,9 +3,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** What parseArgs returns for this config, named so that the declaration build can write it out. */
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>
+>;
 
 /** Parse `argv` strictly; a value that starts with '-' (e.g. `--low -5`) is accepted as a value. */
-export function parseOptions<O extends Options>(argv: string[], options: O, allowPositionals = false) {
+export function parseOptions<O extends Options>(argv: string[], options: O, allowPositionals = false): Parsed<O> {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

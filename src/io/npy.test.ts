@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeNpy, encodeNpy, readNpy, writeNpy, NpyFormatError } from './npy.ts';
+import { decodeNpy, encodeNpy, readNpy, writeNpy, writeNpyChunks, NpyFormatError } from './npy.ts';
+import { readFileSync } from 'node:fs';
+import { RandomState } from '../random/index.ts';
 import { NDArray } from '../tensor/ndarray.ts';
 import { IntNDArray } from '../random/int-array.ts';
 import { hasNumpy, numpySkipReason, runPython } from '../oracle/numpy.ts';
@@ -25,6 +27,39 @@ describe('.npy round trips', () => {
     const back = decodeNpy(encodeNpy(a)) as IntNDArray;
     expect(back.dtype).toBe('int16');
     expect(back.toNumbers()).toEqual([-5, 0, 32767]);
+  });
+  it('writeNpy writes the same bytes as encodeNpy (header, then the data as it is in memory)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npy-'));
+    try {
+      const a = new IntNDArray('int16', [3], Int16Array.of(-5, 0, 32767));
+      const f = NDArray.from([
+        [1.5, -0],
+        [NaN, 4],
+      ]);
+      for (const x of [a, f, NDArray.zeros([0, 2])]) {
+        writeNpy(join(dir, 'x.npy'), x);
+        expect(readFileSync(join(dir, 'x.npy')).equals(encodeNpy(x))).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('writeNpyChunks: chunks of any size (odd ones split normal pairs) give the file of the whole array', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npy-'));
+    try {
+      const whole = new RandomState(5).standard_normal([3, 41]) as NDArray;
+      for (const chunk of [1, 7, 64, 123, 1000]) {
+        const rs = new RandomState(5);
+        writeNpyChunks(join(dir, 'c.npy'), [3, 41], (c) => rs.fillStandardNormal(c), chunk);
+        expect(readFileSync(join(dir, 'c.npy')).equals(encodeNpy(whole)), `chunk ${chunk}`).toBe(true);
+      }
+      writeNpyChunks(join(dir, 'e.npy'), [0], () => {
+        throw new Error('no values to make');
+      });
+      expect(readFileSync(join(dir, 'e.npy')).equals(encodeNpy(NDArray.zeros([0])))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('headers are padded to a multiple of 64 bytes', () => {
     expect(encodeNpy(NDArray.zeros([3])).length % 64).toBe((3 * 8) % 64);

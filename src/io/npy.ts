@@ -4,7 +4,7 @@
  * multiple of 64 bytes and ending in a newline, then the raw C-order data. Enough for float64 and the integer
  * dtypes the random streams produce, read and written bit-exactly.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { NDArray, shapeSize, type Shape } from '../tensor/ndarray.ts';
 import { IntNDArray, INT_DTYPES, type IntDType } from '../random/int-array.ts';
 
@@ -16,7 +16,8 @@ function shapeLiteral(shape: Shape): string {
   return `(${shape.join(', ')})`;
 }
 
-function header(descr: string, shape: Shape): Buffer {
+/** The header of a .npy file (magic, version 1.0, dict padded to 64 bytes) for C-ordered data. */
+export function npyHeader(descr: string, shape: Shape): Buffer {
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeLiteral(shape)}, }`;
   const unpadded = 10 + dict.length + 1;
   const pad = (64 - (unpadded % 64)) % 64;
@@ -35,11 +36,55 @@ export function encodeNpy(array: NDArray | IntNDArray): Buffer {
   const descr = array instanceof NDArray ? '<f8' : INT_DTYPES[array.dtype].descr;
   const data = array.data;
   const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.concat([header(descr, array.shape), body]);
+  return Buffer.concat([npyHeader(descr, array.shape), body]);
 }
 
+/** Writes all of `view` (a write may take fewer bytes than asked). */
+function writeAll(fd: number, view: ArrayBufferView): void {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** Writes `array` as a .npy file: the header, then the array's own bytes (never a copy of them). */
 export function writeNpy(path: string, array: NDArray | IntNDArray): void {
-  writeFileSync(path, encodeNpy(array));
+  const descr = array instanceof NDArray ? '<f8' : INT_DTYPES[array.dtype].descr;
+  const fd = openSync(path, 'w');
+  try {
+    writeAll(fd, npyHeader(descr, array.shape));
+    writeAll(fd, array.data);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Values per chunk of writeNpyChunks: 512 KB, which stays in the core's L2 between being made and written. */
+export const NPY_CHUNK = 1 << 16;
+
+/**
+ * Writes a float64 .npy file of `shape` whose values are made chunk by chunk: `fill(chunk)` puts the next
+ * chunk.length values into `chunk`, one buffer used again for every chunk, so the whole array never exists in
+ * memory (and its pages are never touched for the first time).
+ */
+export function writeNpyChunks(
+  path: string,
+  shape: Shape,
+  fill: (chunk: Float64Array) => void,
+  chunkSize = NPY_CHUNK,
+): void {
+  const total = shapeSize(shape);
+  const buffer = new Float64Array(Math.max(1, Math.min(chunkSize, total)));
+  const fd = openSync(path, 'w');
+  try {
+    writeAll(fd, npyHeader('<f8', shape));
+    for (let done = 0; done < total; ) {
+      const chunk = total - done >= buffer.length ? buffer : buffer.subarray(0, total - done);
+      fill(chunk);
+      writeAll(fd, chunk);
+      done += chunk.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const DESCR_TO_DTYPE: Record<string, IntDType> = Object.fromEntries(

@@ -127,6 +127,12 @@ export class RandomState {
     return new NDArray(out, shape);
   }
 
+  /** Fill `out` with random_sample draws: the values `random_sample(out.length)` would give. */
+  fillRandomSample(out: Float64Array): void {
+    this.bitgen.activate();
+    fillDoubles(out);
+  }
+
   /** `rand(d0, d1, ...)`: an array of the given shape (0-d with no arguments). */
   rand(...dims: number[]): NDArray {
     const shape = dims.map(dimension);

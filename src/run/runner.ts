@@ -101,7 +101,7 @@ export function selectChecks(
 }
 
 /** Runs one check, collecting the warnings it records and the side effects the engine reported meanwhile. */
-async function runOne(check: Check, shared: CheckContext): Promise<CheckResult> {
+export async function runOne(check: Check, shared: CheckContext): Promise<CheckResult> {
   const warnings: CheckWarning[] = [];
   const warn = (w: CheckWarning) => warnings.push(w);
   const ctx: CheckContext = { ...shared, engine: withinNotebookRange(shared.engine, warn), warn };

@@ -4,7 +4,7 @@
  */
 import { parseOptions } from '../args.ts';
 import { RandomState, type IntDType } from '../../random/index.ts';
-import { writeNpy } from '../../io/npy.ts';
+import { writeNpy, writeNpyChunks } from '../../io/npy.ts';
 import { UsageError } from '../errors.ts';
 
 const HELP = `usage: dnn-verify random --seed S --method M --size N --out FILE.npy [options]
@@ -39,6 +39,41 @@ function parseSeed(text: string): number | bigint[] {
   return parts.length === 1 && !text.includes(',') ? Number(parts[0]) : parts.map((p) => BigInt(p));
 }
 
+/**
+ * The float methods, made and written chunk by chunk (see writeNpyChunks): each value depends only on its place
+ * in the one stream, so chunks give the bits one call would. Arguments are checked first by a call that draws
+ * nothing (size 0), with the method's own errors.
+ */
+function floatFill(rs: RandomState, values: { [k in 'method' | 'loc' | 'scale' | 'low' | 'high']?: string }) {
+  switch (values.method) {
+    case 'randn':
+      return (chunk: Float64Array) => rs.fillStandardNormal(chunk);
+    case 'rand':
+      return (chunk: Float64Array) => rs.fillRandomSample(chunk);
+    case 'normal': {
+      const loc = parseNumber(values.loc, '--loc', 0);
+      const scale = parseNumber(values.scale, '--scale', 1);
+      rs.normal(loc, scale, [0]);
+      return (chunk: Float64Array) => {
+        rs.fillStandardNormal(chunk);
+        for (let i = 0; i < chunk.length; i++) chunk[i] = loc + scale * chunk[i];
+      };
+    }
+    case 'uniform': {
+      const low = parseNumber(values.low, '--low', 0);
+      const high = parseNumber(values.high, '--high', 1);
+      rs.uniform(low, high, [0]);
+      const range = high - low;
+      return (chunk: Float64Array) => {
+        rs.fillRandomSample(chunk);
+        for (let i = 0; i < chunk.length; i++) chunk[i] = low + range * chunk[i];
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, {
     seed: { type: 'string' },
@@ -64,21 +99,14 @@ export async function run(argv: string[]): Promise<number> {
   const rs = new RandomState(0);
   try {
     rs.seed(parseSeed(values.seed!) as never);
+    const fill = floatFill(rs, values);
+    if (fill) {
+      writeNpyChunks(values.out!, shape, fill);
+      return 0;
+    }
     const size = shape.length === 1 ? shape[0] : shape;
     let out: unknown;
     switch (values.method) {
-      case 'randn':
-        out = rs.standard_normal(size);
-        break;
-      case 'rand':
-        out = rs.random_sample(size);
-        break;
-      case 'normal':
-        out = rs.normal(parseNumber(values.loc, '--loc', 0), parseNumber(values.scale, '--scale', 1), size);
-        break;
-      case 'uniform':
-        out = rs.uniform(parseNumber(values.low, '--low', 0), parseNumber(values.high, '--high', 1), size);
-        break;
       case 'randint': {
         if (values.high === undefined) throw new UsageError('randint needs --high (exclusive upper bound)');
         const low = BigInt(parseIntStrict(values.low ?? '0', '--low'));

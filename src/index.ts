@@ -1,0 +1,85 @@
+/**
+ * `dnn-verify`: verify a deep-neural-network engine against the notebooks. The Engine interface and its adapters,
+ * the check families and their runner, the report writers, and `verifyEngine` that puts them together.
+ * Sub-entries: `dnn-verify/random`, `/tensor`, `/gradcheck`, `/properties`, `/vitest`.
+ */
+import type { Engine } from './engine/engine.ts';
+import { ReferenceEngine } from './engine/reference-engine.ts';
+import { inProcessEngine, type InProcessOptions, type NotebookFunctions } from './adapters/in-process.ts';
+import { runSuites } from './run/runner.ts';
+import { allSuites } from './run/suites.ts';
+import type { RunReport } from './run/check.ts';
+import { writeReports } from './report/index.ts';
+
+export { EngineFault, type Engine, type EngineFaultKind, type Value, type Dict } from './engine/engine.ts';
+export { ReferenceEngine, type ReferenceOptions } from './engine/reference-engine.ts';
+export { CATALOGUE, FUNCTION_NAMES, functionSpec, type FunctionSpec } from './engine/catalogue.ts';
+export { commandEngine, moduleEngine, pythonEngine, referenceEngine, ProcessEngine } from './adapters/index.ts';
+export { inProcessEngine, type InProcessOptions, type NotebookFunctions } from './adapters/in-process.ts';
+export type {
+  Check,
+  CheckContext,
+  CheckKind,
+  CheckResult,
+  CheckStatus,
+  CheckSuite,
+  Counterexample,
+  Replay,
+  RunReport,
+} from './run/check.ts';
+export { runSuites, selectChecks, verdictOf, type RunOptions } from './run/runner.ts';
+export { allSuites } from './run/suites.ts';
+export { fixtureSuite } from './fixtures/suite.ts';
+export { gradcheckSuite } from './gradcheck/suite.ts';
+export { propertySuite } from '../properties/runner.ts';
+export { differentialSuite } from './run/differential.ts';
+export { writeReports } from './report/index.ts';
+export { renderJUnit } from './report/junit.ts';
+export { renderMarkdown } from './report/markdown.ts';
+export { renderHtml } from './report/html.ts';
+export { gate, describeGate, type GateResult } from './report/gate.ts';
+export { mergeReports } from './report/merge.ts';
+
+export interface VerifyOptions extends InProcessOptions {
+  /** master seed: verdicts are deterministic for a seed (default 0) */
+  seed?: number;
+  /** scale of the randomised checks (default 100) */
+  runs?: number;
+  /** only checks of these notebook functions */
+  functions?: string[];
+  /** write report.json, junit.xml, summary.md and report.html here */
+  reportDir?: string;
+  /** add the 246,000-parameter gradient check (about 12 s) */
+  realSize?: boolean;
+  /** progress and failure lines (default: none) */
+  log?: (line: string) => void;
+}
+
+function isEngine(x: Engine | NotebookFunctions): x is Engine {
+  return typeof x.call === 'function' && typeof x.functions === 'function';
+}
+
+/**
+ * Runs every check family on an engine (an `Engine`, or an object of notebook functions run in this process) and
+ * returns the report; writes the report files when `reportDir` is given. An engine made here is closed after the
+ * run; an `Engine` passed in is left open for its owner to close.
+ */
+export async function verifyEngine(
+  engine: Engine | NotebookFunctions,
+  options: VerifyOptions = {},
+): Promise<RunReport> {
+  const target = isEngine(engine) ? engine : inProcessEngine(engine, options);
+  try {
+    const report = await runSuites(target, new ReferenceEngine(), allSuites(), {
+      seed: options.seed ?? 0,
+      runs: options.runs ?? 100,
+      functions: options.functions,
+      options: { realSize: options.realSize === true },
+      log: options.log,
+    });
+    if (options.reportDir) writeReports(report, options.reportDir);
+    return report;
+  } finally {
+    if (target !== engine) await target.close();
+  }
+}

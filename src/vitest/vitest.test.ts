@@ -1,0 +1,131 @@
+/**
+ * dnn-verify/vitest in an engine author's suite: fixtures/vitest/describe-engine.vitest.ts is run by a vitest of
+ * its own, and its JSON report read back: the planted bug fails linear_forward's tests (and no other function's)
+ * with the counterexample and the replays in the message; a function the engine lacks is skipped, or fails
+ * under strict.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatFailure } from './index.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+interface Assertion {
+  ancestorTitles: string[];
+  title: string;
+  status: string;
+  failureMessages: string[];
+}
+
+describe('describeEngine', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dnn-verify-vitest-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('turns each check into a test: failures carry the counterexample and replay, missing functions skip (or fail when strict)', () => {
+    const config = join(dir, 'vitest.config.mjs');
+    writeFileSync(
+      config,
+      `export default { test: { root: ${JSON.stringify(ROOT)}, include: ['fixtures/vitest/*.vitest.ts'] } };\n`,
+    );
+    const out = join(dir, 'report.json');
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--config',
+        config,
+        '--reporter=json',
+        `--outputFile=${out}`,
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 110_000 },
+    );
+    expect(run.status, run.stderr).toBe(1); // the planted bug fails the run
+    const tests = (JSON.parse(readFileSync(out, 'utf8')).testResults as { assertionResults: Assertion[] }[]).flatMap(
+      (f) => f.assertionResults,
+    );
+    const where = (suite: string, fn: string) =>
+      tests.filter((t) => t.ancestorTitles[0] === `dnn-verify: ${suite}` && t.ancestorTitles[1] === fn);
+
+    const linear = where('planted', 'linear_forward');
+    const failed = linear.filter((t) => t.status === 'failed');
+    expect(failed.length).toBeGreaterThan(2);
+    for (const t of failed) {
+      const message = t.failureMessages.join('\n');
+      expect(message).toContain(t.title); // the check id
+      expect(message).toContain('replay:');
+      expect(message).toContain(`npx vitest -t "${t.title}"`);
+    }
+    // a differential or property failure shows the inputs and a Python replay
+    expect(failed.some((t) => /counterexample: .*\n {2}inputs: /.test(t.failureMessages.join('\n')))).toBe(true);
+    expect(failed.some((t) => /python:\n {4}/.test(t.failureMessages.join('\n')))).toBe(true);
+
+    const cost = where('planted', 'compute_cost');
+    expect(cost.length).toBeGreaterThan(2);
+    expect(cost.filter((t) => t.status !== 'passed')).toEqual([]);
+
+    // the checks of linear_activation_forward (not defined) are skipped, never passed
+    const missing = where('planted', 'linear_activation_forward');
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.filter((t) => t.status !== 'skipped' && t.status !== 'pending')).toEqual([]);
+
+    // strict: the same checks fail, saying why; compute_cost's pass
+    const strictMissing = where('strict', 'linear_activation_forward');
+    expect(strictMissing.map((t) => t.title)).toEqual(missing.map((t) => t.title));
+    for (const t of strictMissing) {
+      expect(t.status).toBe('failed');
+      expect(t.failureMessages.join('\n')).toMatch(/not verified \(strict\): the engine does not define/);
+    }
+    // a run where every check was skipped fails its evidence test; the others' evidence tests pass
+    const evidence = (suite: string) =>
+      tests.find(
+        (t) =>
+          t.ancestorTitles.length === 1 &&
+          t.ancestorTitles[0] === `dnn-verify: ${suite}` &&
+          /verified something/.test(t.title),
+      );
+    expect(evidence('planted')?.status).toBe('passed');
+    expect(evidence('strict')?.status).toBe('passed');
+    expect(evidence('no evidence')?.status).toBe('failed');
+    expect(evidence('no evidence')?.failureMessages.join('\n')).toMatch(/none of the \d+ checks could run/);
+    expect(where('no evidence', 'linear_activation_forward').every((t) => t.status === 'skipped')).toBe(true);
+
+    const strictCost = where('strict', 'compute_cost');
+    expect(strictCost.length).toBe(cost.length);
+    expect(strictCost.filter((t) => t.status !== 'passed')).toEqual([]);
+  }, 120_000);
+
+  it('formatFailure puts the check, its counterexample and every replay in the message', () => {
+    const text = formatFailure({
+      id: 'property/relu/mask',
+      function: 'relu',
+      kind: 'property',
+      status: 'fail',
+      message: 'relu(-1) gave -1',
+      counterexample: {
+        description: 'Z = [[-1]]',
+        inputs: { Z: [[-1]] },
+        expected: [[0]],
+        actual: [[-1]],
+        replay: { fastCheck: { seed: 7, path: '0:1' }, python: 'Z = np.array([[-1.]])\nrelu(Z)', cli: 'dnn-verify x' },
+      },
+    });
+    expect(text.split('\n')).toEqual([
+      'fail property/relu/mask (relu): relu(-1) gave -1',
+      'counterexample: Z = [[-1]]',
+      '  inputs:   {"Z":[[-1]]}',
+      '  expected: [[0]]',
+      '  actual:   [[-1]]',
+      'replay:',
+      '  fast-check: {"seed":7,"path":"0:1"}',
+      '  python:',
+      '    Z = np.array([[-1.]])',
+      '    relu(Z)',
+      '  cli: dnn-verify x',
+      '  vitest: npx vitest -t "property/relu/mask" (checks are deterministic for describeEngine\'s seed and runs)',
+    ]);
+  });
+});
