@@ -1,0 +1,152 @@
+/**
+ * Ending every process an engine started, including those that left its process group with setsid: by uid
+ * (each jail runs as a uid of its own when the suite is root), by a marker in the environment (otherwise, on
+ * Linux), and by process group. Also the CPU time of those processes, for the per-call CPU limit.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+
+const HAS_PROC = (() => {
+  try {
+    return statSync('/proc/self/stat').isFile();
+  } catch {
+    return false;
+  }
+})();
+
+function pids(): number[] {
+  if (!HAS_PROC) return [];
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
+}
+
+/** Processes (not threads) whose real uid is `uid`. */
+export function pidsOfUid(uid: number): number[] {
+  return pids().filter((pid) => {
+    try {
+      return statSync(`/proc/${pid}`).uid === uid && pid !== process.pid;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Processes whose environment holds `marker` (readable for our own uid's processes only). */
+export function pidsWithMarker(marker: string): number[] {
+  return pids().filter((pid) => {
+    try {
+      return pid !== process.pid && readFileSync(`/proc/${pid}/environ`, 'latin1').includes(marker);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Whether any uid in the range is in use by a process now. */
+export function uidInUse(uid: number): boolean {
+  return pidsOfUid(uid).length > 0;
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * SIGKILL every process of `uid`: kill(-1) run as that uid reaches exactly its processes, atomically with respect
+ * to fork (the kernel holds the task list), so a fork bomb cannot outrun it. Waits (at most `waitMs`) until none
+ * is left; returns how many were still there at the end.
+ */
+export function killUid(uid: number, waitMs = 2000): number {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    spawnSync('/bin/sh', ['-c', 'kill -9 -1 2>/dev/null'], { uid, gid: uid, stdio: 'ignore', timeout: 5000 });
+    const left = pidsOfUid(uid).filter((pid) => !isZombie(pid));
+    if (left.length === 0 || Date.now() > deadline) return left.length;
+    sleep(5);
+  }
+}
+
+/** SIGKILL the processes carrying `marker` until none is left (bounded by `waitMs`). */
+export function killMarked(marker: string, waitMs = 2000): number {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const left = pidsWithMarker(marker).filter((pid) => !isZombie(pid));
+    for (const pid of left) killQuietly(pid);
+    if (left.length === 0 || Date.now() > deadline) return left.length;
+    sleep(5);
+  }
+}
+
+export function killGroup(pgid: number): void {
+  killQuietly(-pgid);
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone already, or not ours */
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\)/, ''));
+  } catch {
+    return true;
+  }
+}
+
+const TICKS = 100; // USER_HZ on Linux
+
+function cpuOf(pid: number): number {
+  try {
+    // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
+    const f = readFileSync(`/proc/${pid}/stat`, 'latin1')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by the processes of `uid`. */
+export function cpuOfUid(uid: number): number {
+  return pidsOfUid(uid).reduce((s, pid) => s + cpuOf(pid), 0);
+}
+
+/** CPU seconds used so far by `pid` and its descendants (Linux; 0 without /proc). */
+export function cpuOfTree(pid: number): number {
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += cpuOf(p);
+    try {
+      for (const tid of readdirSync(`/proc/${p}/task`)) {
+        const kids = readFileSync(`/proc/${p}/task/${tid}/children`, 'latin1').trim();
+        if (kids) stack.push(...kids.split(' ').map(Number));
+      }
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
+/** Threads (tasks) of `uid`'s processes, as RLIMIT_NPROC counts them. */
+export function tasksOfCurrentUser(): number {
+  const uid = process.getuid?.();
+  if (uid === undefined) return 0;
+  let n = 0;
+  for (const pid of pidsOfUid(uid)) {
+    try {
+      n += readdirSync(`/proc/${pid}/task`).length;
+    } catch {
+      /* gone */
+    }
+  }
+  return n + 1;
+}
