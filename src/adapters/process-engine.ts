@@ -53,15 +53,22 @@ export class ProcessEngine implements Engine {
   private nextId = 1;
   private pending = new Map<number, { resolve: (r: Response) => void; reject: (e: Error) => void }>();
   private stray = '';
+  /** what the current process wrote (its tail): a breach is read from this, never from a predecessor's output */
+  private recent = '';
   private exited?: string;
   /** a limit the current process broke, named in the fault of the call it broke it in */
   private breach?: LimitName;
   private fnNames?: ReadonlySet<string>;
-  /** functions that timed out once, with that first fault: they are not called again in this run */
+  /**
+   * functions that timed out or broke a limit once, with that first fault: they are not called again in this
+   * run (property shrinking would otherwise pay a timeout or a restart per call)
+   */
   private readonly hung = new Map<string, EngineFault>();
   private readonly jail: Jail;
   private readonly sandbox: Sandbox;
   private outBytes = 0;
+  /** the killing of the previous process and all it started: a new one starts only after it */
+  private ending: Promise<void> = Promise.resolve();
   restarts = 0;
 
   constructor(private readonly options: ProcessEngineOptions) {
@@ -86,6 +93,7 @@ export class ProcessEngine implements Engine {
   private start(): void {
     this.exited = undefined;
     this.breach = undefined;
+    this.recent = '';
     const launch = this.jail.launch();
     const child = spawn(launch.command, launch.args, {
       cwd: launch.cwd,
@@ -123,7 +131,7 @@ export class ProcessEngine implements Engine {
     );
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
-      this.breach ??= this.sandbox.mode === 'none' ? undefined : breachIn(this.stray, signal);
+      this.breach ??= this.sandbox.mode === 'none' ? undefined : breachIn(this.recent, signal);
       this.die(signal ? `killed by ${signal}` : `exited with code ${code}`);
     });
     child.stdin.on('error', () => {}); // a dead pipe surfaces through 'exit'
@@ -141,6 +149,7 @@ export class ProcessEngine implements Engine {
 
   private keep(text: string): void {
     this.stray = (this.stray + text).slice(-KEEP);
+    this.recent = (this.recent + text).slice(-KEEP);
   }
 
   /** Ends the current process and all it started; pending calls fail as crashes (or named breaches). */
@@ -159,7 +168,8 @@ export class ProcessEngine implements Engine {
    * grandchild may still hold open: the suite must not wait for them.
    */
   private endProcess(child: ChildProcessWithoutNullStreams): void {
-    this.jail.kill(child.pid);
+    const previous = this.ending;
+    this.ending = previous.then(() => this.jail.kill(child.pid));
     child.stdin.destroy();
     child.stdout.destroy();
     child.stderr.destroy();
@@ -171,7 +181,7 @@ export class ProcessEngine implements Engine {
   private endAll(): void {
     const child = this.child;
     this.child = undefined;
-    this.jail.dispose(child?.pid);
+    this.jail.disposeSync(child?.pid);
   }
 
   private takeOutput(): string | undefined {
@@ -189,18 +199,30 @@ export class ProcessEngine implements Engine {
     );
   }
 
+  /** One request, unless `fn` hung or broke a limit before: then it fails at once with that first fault. */
   private async request(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
     const first = this.hung.get(fn);
     if (first)
       throw new EngineFault(
-        'timeout',
+        first.kind,
         fn,
-        `not called again: it hung earlier in this run (first timeout: ${first.message})`,
+        `not called again: it ${first.kind === 'timeout' ? 'hung' : 'broke a limit'} earlier in this run (first ${first.kind === 'timeout' ? 'timeout' : 'breach'}: ${first.message})`,
         first.output,
       );
+    try {
+      return await this.exchange(req, fn);
+    } catch (err) {
+      if (req.op === 'call' && err instanceof EngineFault && (err.kind === 'timeout' || err.kind === 'limit'))
+        this.hung.set(fn, err);
+      throw err;
+    }
+  }
+
+  private async exchange(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
     if (!this.child) {
       if (this.exited !== undefined) this.restarts++;
-      this.start();
+      await this.ending;
+      if (!this.child) this.start();
     }
     const child = this.child!;
     const id = this.nextId++;
@@ -235,14 +257,14 @@ export class ProcessEngine implements Engine {
           this.exited = 'timed out';
           this.endProcess(child);
         }
-        const fault = new EngineFault(
-          'timeout',
-          fn,
-          `no answer within ${timeoutMs} ms; the engine was restarted`,
-          this.takeOutput(),
+        reject(
+          new EngineFault(
+            'timeout',
+            fn,
+            `no answer within ${timeoutMs} ms; the engine was restarted`,
+            this.takeOutput(),
+          ),
         );
-        if (req.op === 'call') this.hung.set(fn, fault);
-        reject(fault);
       }, timeoutMs);
       this.pending.set(id, {
         resolve: (r) => {
@@ -334,6 +356,7 @@ export class ProcessEngine implements Engine {
       this.child = undefined;
       this.endProcess(child);
     }
-    this.jail.dispose(child?.pid);
+    await this.ending;
+    await this.jail.dispose(child?.pid);
   }
 }

@@ -3,7 +3,7 @@
  * (each jail runs as a uid of its own when the suite is root), by a marker in the environment (otherwise, on
  * Linux), and by process group. Also the CPU time of those processes, for the per-call CPU limit.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 const HAS_PROC = (() => {
@@ -54,28 +54,60 @@ function sleep(ms: number): void {
 
 /**
  * SIGKILL every process of `uid`: kill(-1) run as that uid reaches exactly its processes, atomically with respect
- * to fork (the kernel holds the task list), so a fork bomb cannot outrun it. Waits (at most `waitMs`) until none
- * is left; returns how many were still there at the end.
+ * to fork (the kernel holds the task list), so a fork bomb cannot outrun it. Waits (at most `waitMs`, without
+ * blocking the event loop: other engines' timers keep running) until none is left, zombies included (they still
+ * count against RLIMIT_NPROC until their new parent reaps them); resolves to how many are left.
  */
-export function killUid(uid: number, waitMs = 2000): number {
+export async function killUid(uid: number, waitMs = 2000): Promise<number> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    spawnSync('/bin/sh', ['-c', 'kill -9 -1 2>/dev/null'], { uid, gid: uid, stdio: 'ignore', timeout: 5000 });
-    const left = pidsOfUid(uid).filter((pid) => !isZombie(pid));
+    const left = pidsOfUid(uid);
+    if (left.some((pid) => !isZombie(pid)))
+      await new Promise<void>((resolve) => {
+        const k = spawn('/bin/sh', ['-c', 'kill -9 -1 2>/dev/null'], { uid, gid: uid, stdio: 'ignore' });
+        k.on('exit', () => resolve());
+        k.on('error', () => resolve());
+      });
+    if (left.length === 0 || Date.now() > deadline) return left.length;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The same, blocking: for the suite's exit handler, where nothing asynchronous runs any more. */
+export function killUidSync(uid: number, waitMs = 2000): number {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const left = pidsOfUid(uid);
+    if (left.some((pid) => !isZombie(pid)))
+      spawnSync('/bin/sh', ['-c', 'kill -9 -1 2>/dev/null'], { uid, gid: uid, stdio: 'ignore', timeout: 5000 });
     if (left.length === 0 || Date.now() > deadline) return left.length;
     sleep(5);
   }
 }
 
 /** SIGKILL the processes carrying `marker` until none is left (bounded by `waitMs`). */
-export function killMarked(marker: string, waitMs = 2000): number {
+export async function killMarked(marker: string, waitMs = 2000): Promise<number> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const left = pidsWithMarker(marker).filter((pid) => !isZombie(pid));
-    for (const pid of left) killQuietly(pid);
-    if (left.length === 0 || Date.now() > deadline) return left.length;
+    const left = killMarkedOnce(marker);
+    if (left === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export function killMarkedSync(marker: string, waitMs = 2000): number {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const left = killMarkedOnce(marker);
+    if (left === 0 || Date.now() > deadline) return left;
     sleep(5);
   }
+}
+
+function killMarkedOnce(marker: string): number {
+  const left = pidsWithMarker(marker).filter((pid) => !isZombie(pid));
+  for (const pid of left) killQuietly(pid);
+  return left.length;
 }
 
 export function killGroup(pgid: number): void {

@@ -25,7 +25,9 @@ import {
   cpuOfUid,
   killGroup,
   killMarked,
+  killMarkedSync,
   killUid,
+  killUidSync,
   pidsOfUid,
   tasksOfCurrentUser,
   uidInUse,
@@ -72,12 +74,16 @@ export interface Launch {
 export interface Jail {
   /** a fresh start: a new scratch directory (the previous one is removed) and the command line */
   launch(): Launch;
-  /** ends every process of this engine (the spawned one is `pid`) and waits until they are gone (bounded) */
-  kill(pid?: number): void;
+  /** ends every process of this engine (the spawned one is `pid`); resolves when they are gone (bounded wait) */
+  kill(pid?: number): Promise<void>;
+  /** the same, blocking (for the suite's exit handler) */
+  killSync(pid?: number): void;
   /** CPU seconds used so far by this engine's processes, where it can be measured */
   cpuSeconds(pid?: number): number | undefined;
   /** kill, then remove the scratch directory */
-  dispose(pid?: number): void;
+  dispose(pid?: number): Promise<void>;
+  /** the same, blocking (at the suite's exit, where nothing asynchronous runs any more) */
+  disposeSync(pid?: number): void;
 }
 
 export interface Sandbox {
@@ -142,17 +148,21 @@ function noneJail(spec: JailSpec): Jail {
       shell: spec.shell ?? false,
       detached: false,
     }),
-    kill: (pid) => {
-      if (pid === undefined) return;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    },
+    kill: async (pid) => killOne(pid),
+    killSync: killOne,
     cpuSeconds: () => undefined,
-    dispose() {},
+    dispose: async () => {},
+    disposeSync: () => {},
   };
+}
+
+function killOne(pid?: number): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
 }
 
 const UID_BASE = 610_000;
@@ -167,7 +177,7 @@ function freshUid(): number {
 }
 
 class SandboxJail implements Jail {
-  private readonly uid?: number;
+  private uid?: number;
   private readonly marker = `DNN_VERIFY_JAIL=${randomBytes(8).toString('hex')}`;
   private scratch?: string;
   private readonly read: string[];
@@ -287,10 +297,19 @@ class SandboxJail implements Jail {
     };
   }
 
-  kill(pid?: number): void {
+  async kill(pid?: number): Promise<void> {
     if (pid !== undefined) killGroup(pid); // bwrap's monitor: its sandbox dies with it (--die-with-parent)
-    if (this.uid !== undefined) killUid(this.uid);
-    else if (this.mode === 'rlimits') killMarked(this.marker);
+    // a uid whose processes outlive the wait (zombies nobody reaps yet) would count against the next start's
+    // process limit: the next start gets a fresh one
+    if (this.uid !== undefined) {
+      if ((await killUid(this.uid, 1000)) > 0) this.uid = freshUid();
+    } else if (this.mode === 'rlimits') await killMarked(this.marker);
+  }
+
+  killSync(pid?: number): void {
+    if (pid !== undefined) killGroup(pid);
+    if (this.uid !== undefined) killUidSync(this.uid, 1000);
+    else if (this.mode === 'rlimits') killMarkedSync(this.marker);
   }
 
   cpuSeconds(pid?: number): number | undefined {
@@ -303,8 +322,13 @@ class SandboxJail implements Jail {
     return this.uid === undefined ? [] : pidsOfUid(this.uid);
   }
 
-  dispose(pid?: number): void {
-    this.kill(pid);
+  async dispose(pid?: number): Promise<void> {
+    await this.kill(pid);
+    this.removeScratch();
+  }
+
+  disposeSync(pid?: number): void {
+    this.killSync(pid);
     this.removeScratch();
   }
 
