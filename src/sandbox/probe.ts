@@ -48,9 +48,21 @@ export function systemBinds(): string[] {
     if (st.isSymbolicLink()) args.push('--symlink', realpathSync(dir), dir);
     else if (st.isDirectory()) args.push('--ro-bind', dir, dir);
   }
-  // the dynamic loader's cache and the time zone; nothing else of /etc (no passwd, no credentials)
-  for (const f of ['/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/localtime', '/etc/alternatives'])
-    if (existsSync(f)) args.push('--ro-bind', f, f);
+  // the dynamic loader's cache, the time zone, OpenSSL's configuration (Node reads it at start-up); nothing else
+  // of /etc (no passwd, no credentials). /etc itself must be searchable: bubblewrap would make it 0700
+  args.push('--perms', '0755', '--dir', '/etc');
+  for (const f of [
+    '/etc/ld.so.cache',
+    '/etc/ld.so.conf',
+    '/etc/ld.so.conf.d',
+    '/etc/localtime',
+    '/etc/alternatives',
+    '/etc/ssl/openssl.cnf',
+  ])
+    if (existsSync(f)) {
+      if (dirname(f) !== '/etc') args.push('--perms', '0755', '--dir', dirname(f));
+      args.push('--ro-bind', f, f);
+    }
   return args;
 }
 

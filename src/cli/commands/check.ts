@@ -70,7 +70,10 @@ export async function run(argv: string[]): Promise<number> {
     await engine.functions();
   } catch (err) {
     await engine.close();
-    throw new UsageError(`the engine did not start: ${(err as Error).message.split('\n')[0]}`);
+    const said = (err as { output?: string }).output?.trim().split('\n').pop();
+    throw new UsageError(
+      `the engine did not start: ${(err as Error).message.split('\n')[0]}${said ? ` (it said: ${said})` : ''}`,
+    );
   }
   return verifyEngine(
     engine,

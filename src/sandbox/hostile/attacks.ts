@@ -194,19 +194,24 @@ with open(os.path.join(os.environ.get('HOME', '.'), 'big.bin'), 'wb') as f:
 
 const CORRECT = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'engines', 'correct.py');
 
-/** The engine's source: correct.py with `attack` placed and its placeholders filled in. */
-export function hostileSource(attack: Attack, fill: Record<string, string | number>): string {
-  let code = attack.code;
-  for (const [k, v] of Object.entries(fill))
-    code = code.replace(new RegExp(`\\b${k}\\b`, 'g'), typeof v === 'number' ? String(v) : JSON.stringify(v));
-  const src = readFileSync(CORRECT, 'utf8');
-  if (!attack.fn) return src.replace('import numpy as np\n', `import numpy as np\n\n${code}\n`);
-  const anchor = new RegExp(`^def ${attack.fn}\\(.*\\):\\n`, 'm');
-  const m = anchor.exec(src);
-  if (!m) throw new Error(`no function ${attack.fn} in correct.py`);
-  const body = code
-    .split('\n')
-    .map((l) => `    ${l}`)
-    .join('\n');
-  return src.slice(0, m.index + m[0].length) + `${body}\n` + src.slice(m.index + m[0].length);
+/** The engine's source: correct.py with each attack placed and its placeholders filled in. */
+export function hostileSource(attacks: Attack | Attack[], fill: Record<string, string | number>): string {
+  let src = readFileSync(CORRECT, 'utf8');
+  for (const attack of Array.isArray(attacks) ? attacks : [attacks]) {
+    let code = attack.code;
+    for (const [k, v] of Object.entries(fill))
+      code = code.replace(new RegExp(`\\b${k}\\b`, 'g'), typeof v === 'number' ? String(v) : JSON.stringify(v));
+    if (!attack.fn) {
+      src = src.replace('import numpy as np\n', `import numpy as np\n\n${code}\n`);
+      continue;
+    }
+    const m = new RegExp(`^def ${attack.fn}\\(.*\\):\\n`, 'm').exec(src);
+    if (!m) throw new Error(`no function ${attack.fn} in correct.py`);
+    const body = code
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n');
+    src = `${src.slice(0, m.index + m[0].length)}${body}\n${src.slice(m.index + m[0].length)}`;
+  }
+  return src;
 }
