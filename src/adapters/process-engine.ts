@@ -42,6 +42,8 @@ export interface ProcessEngineOptions {
 
 const KEEP = 4000; // characters of stray output kept for fault messages
 const CPU_POLL_MS = 500;
+/** how long a fresh process may take to answer its first request (start-up included) */
+const START_TIMEOUT_MS = 60_000;
 
 /** Engines with live processes, ended synchronously if the suite exits without closing them. */
 const live = new Set<ProcessEngine>();
@@ -67,6 +69,8 @@ export class ProcessEngine implements Engine {
   private readonly jail: Jail;
   private readonly sandbox: Sandbox;
   private outBytes = 0;
+  /** the current process has not answered yet: its first answer waits for its start-up too */
+  private fresh = false;
   /** the killing of the previous process and all it started: a new one starts only after it */
   private ending: Promise<void> = Promise.resolve();
   restarts = 0;
@@ -94,6 +98,7 @@ export class ProcessEngine implements Engine {
     this.exited = undefined;
     this.breach = undefined;
     this.recent = '';
+    this.fresh = true;
     const launch = this.jail.launch();
     const child = spawn(launch.command, launch.args, {
       cwd: launch.cwd,
@@ -222,12 +227,21 @@ export class ProcessEngine implements Engine {
     if (!this.child) {
       if (this.exited !== undefined) this.restarts++;
       await this.ending;
-      if (!this.child) this.start();
+      if (!this.child) {
+        this.start();
+        // the start-up (interpreter, NumPy, the engine's file) is timed apart from the call: a hello first
+        if (req.op !== 'hello') await this.exchange({ op: 'hello' }, fn);
+      }
     }
     const child = this.child!;
     const id = this.nextId++;
     this.outBytes = 0;
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    // a fresh process's first answer includes its start-up, which a busy machine can make take seconds
+    const fresh = this.fresh;
+    this.fresh = false;
+    const timeoutMs = fresh
+      ? Math.max(this.options.timeoutMs ?? 10_000, START_TIMEOUT_MS)
+      : (this.options.timeoutMs ?? 10_000);
     const response = await new Promise<Response>((resolve, reject) => {
       let cpuAtStart: number | undefined;
       const cpuLimit = this.sandbox.limits.cpuSecondsPerCall;
@@ -261,7 +275,7 @@ export class ProcessEngine implements Engine {
           new EngineFault(
             'timeout',
             fn,
-            `no answer within ${timeoutMs} ms; the engine was restarted`,
+            `no answer within ${timeoutMs} ms${fresh ? ' of starting' : ''}; the engine was restarted`,
             this.takeOutput(),
           ),
         );

@@ -110,8 +110,13 @@ function killMarkedOnce(marker: string): number {
   return left.length;
 }
 
-export function killGroup(pgid: number): void {
-  killQuietly(-pgid);
+/** SIGKILL the process group led by `pid`, or `pid` alone when it leads none. */
+export function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    killQuietly(pid);
+  }
 }
 
 function killQuietly(pid: number): void {

@@ -5,7 +5,7 @@ export interface Limits {
   memoryBytes: number;
   /** CPU seconds the engine's processes may use while one call is pending (on top of the wall timeout) */
   cpuSecondsPerCall: number;
-  /** largest file an engine process may write (RLIMIT_FSIZE); under bubblewrap also the scratch dir's size */
+  /** largest file an engine process may write (RLIMIT_FSIZE); under bubblewrap the scratch dir holds 4 times it */
   fileSizeBytes: number;
   /** processes and threads the engine may run at once (RLIMIT_NPROC, counted per sandbox uid) */
   processes: number;
@@ -63,7 +63,8 @@ export function describeBreach(limit: LimitName, limits: Limits, fn: string): st
  * writes and forks, Node's out-of-memory aborts. `signal` is how the process died, when it did.
  */
 export function breachIn(text: string, signal?: string | null): LimitName | undefined {
-  if (signal === 'SIGXFSZ' || /\bFile too large\b|\bEFBIG\b/.test(text)) return 'file size';
+  if (signal === 'SIGXFSZ' || /\bFile too large\b|\bEFBIG\b|No space left on device|\bENOSPC\b/.test(text))
+    return 'file size';
   if (signal === 'SIGXCPU') return 'cpu';
   if (
     /\bMemoryError\b|Cannot allocate memory|\bENOMEM\b|out of memory|bad_alloc|Array buffer allocation failed/i.test(

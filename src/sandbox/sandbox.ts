@@ -4,7 +4,17 @@
  * one engine its uid, scratch directory and the command line that starts it; `jail.kill()` ends every process
  * that engine started, `jail.dispose()` removes what it wrote.
  */
-import { chownSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  openSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
@@ -156,6 +166,32 @@ function noneJail(spec: JailSpec): Jail {
   };
 }
 
+/** The devices an engine may use: no tty (it could read or inject keystrokes), no /dev/shm. */
+const DEVICES = [
+  '--perms',
+  '0755',
+  '--tmpfs',
+  '/dev',
+  ...['null', 'zero', 'full', 'random', 'urandom'].flatMap((d) => ['--dev-bind', `/dev/${d}`, `/dev/${d}`]),
+  ...['--symlink', '/proc/self/fd', '/dev/fd'],
+  ...['stdin', 'stdout', 'stderr'].flatMap((d, i) => ['--symlink', `/proc/self/fd/${i}`, `/dev/${d}`]),
+];
+
+let terminal: boolean | undefined;
+
+/** Whether the suite has a controlling terminal (a process in its session could open /dev/tty). */
+function hasControllingTerminal(): boolean {
+  if (terminal === undefined) {
+    try {
+      closeSync(openSync('/dev/tty', 'r'));
+      terminal = true;
+    } catch {
+      terminal = false;
+    }
+  }
+  return terminal;
+}
+
 function killOne(pid?: number): void {
   if (pid === undefined) return;
   try {
@@ -235,7 +271,10 @@ class SandboxJail implements Jail {
 
   private bwrapLaunch(): Launch {
     const scratch = '/scratch';
-    const args = [...namespaceArgs(), '--die-with-parent', '--new-session', ...systemBinds()];
+    // no --new-session: a session of its own is also a scheduling group of its own (autogroup), which made every
+    // call a slow hop between groups on a busy machine; the terminal is out of reach anyway, as the sandbox has no
+    // tty device and no descriptor of one
+    const args = [...namespaceArgs(), '--die-with-parent', ...systemBinds()];
     if (this.uid !== undefined) args.push('--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID');
     // bubblewrap makes the parents of mount points 0700: make them traversable for the engine's uid
     const parents = new Set<string>();
@@ -248,8 +287,9 @@ class SandboxJail implements Jail {
       if (real && statSync(real).isDirectory() && this.read.some((r) => real.startsWith(r + sep) || real === r))
         args.push('--tmpfs', real);
     }
-    args.push('--proc', '/proc', '--dev', '/dev');
-    args.push('--perms', '1777', '--size', String(this.limits.fileSizeBytes), '--tmpfs', scratch);
+    args.push('--proc', '/proc', ...DEVICES);
+    // the scratch directory holds a few files of the largest size, in memory, gone with the sandbox
+    args.push('--perms', '1777', '--size', String(4 * this.limits.fileSizeBytes), '--tmpfs', scratch);
     args.push('--perms', '1777', '--dir', `${scratch}/home`, '--perms', '1777', '--dir', `${scratch}/tmp`);
     args.push('--chdir', this.spec.cwd ? realpathSync(this.spec.cwd) : scratch);
     // the process count is the sandbox's own: as root through a uid of its own, else inside its user namespace
@@ -259,7 +299,7 @@ class SandboxJail implements Jail {
       args,
       env: sandboxEnv(process.env, this.passEnv, { HOME: `${scratch}/home`, TMPDIR: `${scratch}/tmp` }),
       shell: false,
-      detached: true,
+      detached: false,
     };
   }
 
@@ -293,7 +333,9 @@ class SandboxJail implements Jail {
       env,
       cwd: this.spec.cwd ?? scratch,
       shell: false,
-      detached: true,
+      // a session of its own keeps the engine from the suite's terminal and makes its group killable; as root
+      // without a terminal the uid does both, and the engine stays in the suite's scheduling group (see bwrap)
+      detached: this.uid === undefined || hasControllingTerminal(),
     };
   }
 
