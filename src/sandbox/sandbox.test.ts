@@ -120,7 +120,7 @@ for (const mode of ['bwrap', 'rlimits'] as const) {
       it('a command engine gets the allowlisted environment and cannot write where it starts', async () => {
         process.env.DNN_VERIFY_UNIT_TOKEN = 'unit-secret';
         // a protocol program in sh: its hello lists what it found out as function names
-        const script = `read line; if : > ./sandbox-probe 2>/dev/null; then w=wrote; rm -f ./sandbox-probe; else w=refused; fi; printf '{"id": 1, "ok": true, "value": {"__dict__": {"name": "probe", "functions": ["write_%s", "token_%s"]}}}\\n' "$w" "\${DNN_VERIFY_UNIT_TOKEN:-none}"; read line`;
+        const script = `read line; if (: > ./sandbox-probe) 2>/dev/null; then w=wrote; rm -f ./sandbox-probe; else w=refused; fi; printf '{"id": 1, "ok": true, "value": {"__dict__": {"name": "probe", "functions": ["write_%s", "token_%s"]}}}\\n' "$w" "\${DNN_VERIFY_UNIT_TOKEN:-none}"; read line`;
         const e = commandEngine(script, { sandbox: createSandbox({ mode }), timeoutMs: 30_000 });
         try {
           expect([...(await e.functions())].sort()).toEqual(['token_none', 'write_refused']);
