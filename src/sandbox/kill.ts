@@ -187,3 +187,34 @@ export function tasksOfCurrentUser(): number {
   }
   return n + 1;
 }
+
+/**
+ * Ends processes left by jails of suites that died abruptly (SIGKILL, an OOM kill): without bubblewrap nothing ties
+ * an engine's grandchildren to the suite's life. Each jail's processes carry `DNN_VERIFY_JAIL=<suite pid>:<id>`;
+ * those whose suite is gone are killed. Returns how many.
+ */
+export function sweepOrphans(): number {
+  let killed = 0;
+  for (const pid of pids()) {
+    let env: string;
+    try {
+      env = readFileSync(`/proc/${pid}/environ`, 'latin1');
+    } catch {
+      continue;
+    }
+    const m = /(?:^|\0)DNN_VERIFY_JAIL=(\d+):/.exec(env);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    killQuietly(pid);
+    killed++;
+  }
+  return killed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

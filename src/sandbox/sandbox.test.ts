@@ -9,6 +9,8 @@ import { sandboxEnv } from './env.ts';
 import { sandboxOptions } from './cli.ts';
 import { createSandbox } from './sandbox.ts';
 import { bwrapUsable } from './probe.ts';
+import { sweepOrphans } from './kill.ts';
+import { spawn, spawnSync } from 'node:child_process';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -89,6 +91,33 @@ describe('command-line options', () => {
     refuse({ 'process-limit': '1.5' }, /--process-limit takes an integer >= 1/);
     refuse({ 'pass-env': ['A=B'] }, /--pass-env takes a variable name, got 'A=B'/);
     expect(() => sandboxOptions({ sandbox: 'x' }, [])).toThrow(UsageError);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('orphans of a suite that died', () => {
+  it('are killed by the next sandbox: processes marked with a suite pid that no longer runs', async () => {
+    const dead = spawnSync('true').pid!; // a pid that has just ended
+    const orphan = spawn('sleep', ['30'], {
+      env: { DNN_VERIFY_JAIL: `${dead}:test`, PATH: process.env.PATH },
+      stdio: 'ignore',
+    });
+    const mine = spawn('sleep', ['30'], {
+      env: { DNN_VERIFY_JAIL: `${process.pid}:test`, PATH: process.env.PATH },
+      stdio: 'ignore',
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      expect(sweepOrphans()).toBeGreaterThanOrEqual(1);
+      const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
+        orphan.on('exit', (c, s) => r([c, s])),
+      );
+      expect(signal).toBe('SIGKILL');
+      expect(code).toBeNull();
+      expect(mine.exitCode).toBeNull(); // a living suite's engine is left alone
+    } finally {
+      orphan.kill('SIGKILL');
+      mine.kill('SIGKILL');
+    }
   });
 });
 

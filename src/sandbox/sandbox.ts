@@ -39,6 +39,7 @@ import {
   killUid,
   killUidSync,
   pidsOfUid,
+  sweepOrphans,
   tasksOfCurrentUser,
   uidInUse,
 } from './kill.ts';
@@ -131,6 +132,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   if (mode === 'rlimits' && !which('prlimit') && process.platform === 'linux')
     note = `${note ? `${note}; ` : ''}prlimit not found: limits set through sh's ulimit`;
   const label = mode === 'rlimits' ? 'rlimits only' : mode;
+  if (mode !== 'none') sweepOrphans();
   const sandbox: Sandbox = {
     mode,
     label,
@@ -214,7 +216,8 @@ function freshUid(): number {
 
 class SandboxJail implements Jail {
   private uid?: number;
-  private readonly marker = `DNN_VERIFY_JAIL=${randomBytes(8).toString('hex')}`;
+  /** carried in every process's environment: found by killMarked, and by sweepOrphans once the suite is gone */
+  private readonly marker = `DNN_VERIFY_JAIL=${process.pid}:${randomBytes(8).toString('hex')}`;
   private scratch?: string;
   private readonly read: string[];
   private readonly command: string;
@@ -297,7 +300,11 @@ class SandboxJail implements Jail {
     return {
       command: which('bwrap')!,
       args,
-      env: sandboxEnv(process.env, this.passEnv, { HOME: `${scratch}/home`, TMPDIR: `${scratch}/tmp` }),
+      env: sandboxEnv(process.env, this.passEnv, {
+        HOME: `${scratch}/home`,
+        TMPDIR: `${scratch}/tmp`,
+        DNN_VERIFY_JAIL: this.marker.split('=')[1],
+      }),
       shell: false,
       detached: false,
     };
@@ -315,7 +322,7 @@ class SandboxJail implements Jail {
     const env = sandboxEnv(process.env, this.passEnv, {
       HOME: join(scratch, 'home'),
       TMPDIR: join(scratch, 'tmp'),
-      ...(this.uid === undefined ? { [this.marker.split('=')[0]]: this.marker.split('=')[1] } : {}),
+      DNN_VERIFY_JAIL: this.marker.split('=')[1],
     });
     const program = this.program();
     const wrapped = which('prlimit')
