@@ -364,7 +364,7 @@ for (const { mode, skip, why } of MODES) {
       it('proc-environ, kill-parent, stdout-held-hang (CLI, one engine): the suite survives, exits, reports the truth', async () => {
         const r = await runCli([attack('proc-environ'), attack('kill-parent'), attack('stdout-held-hang')], mode, [
           '--timeout',
-          '3000',
+          '5000',
         ]);
         try {
           // kill-parent: the suite was not killed (no SIGKILL, exit code 1, a report)
