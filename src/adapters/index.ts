@@ -1,30 +1,39 @@
 /** Engine adapters: the reference engine, Python modules and notebooks, JavaScript modules, any command. */
 import { dirname, extname, join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ProcessEngine } from './process-engine.ts';
 
 const HERE = import.meta.dirname;
+const ROOT = join(HERE, '..', '..');
 
 export interface AdapterOptions {
   timeoutMs?: number;
   /** notebook name -> engine name */
   map?: Record<string, string>;
+  /** the sandbox the engine's processes run in (createSandbox in src/sandbox); default none */
+  sandbox?: Sandbox;
 }
 
 export function pythonEngine(file: string, options: AdapterOptions = {}): Engine {
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`no such file: ${file}`);
   const mapArgs = Object.entries(options.map ?? {}).map(([k, v]) => `${k}=${v}`);
+  const sandboxed = options.sandbox !== undefined && options.sandbox.mode !== 'none';
   return new ProcessEngine({
     command: process.env.DNN_VERIFY_PYTHON ?? 'python3',
     args: [join(HERE, 'python', 'runner.py'), path, ...mapArgs],
     name: `python:${file}`,
     timeoutMs: options.timeoutMs,
-    cwd: dirname(path),
+    // sandboxed, the engine runs in a scratch directory and sees its own file, the runner and Python only
+    cwd: sandboxed ? undefined : dirname(path),
+    sandbox: options.sandbox,
+    read: [join(HERE, 'python'), path],
+    python: true,
   });
 }
 
@@ -50,6 +59,13 @@ export function typescriptLoader(engineFile: string): string {
   );
 }
 
+/** The node_modules directory that holds a resolved package file (tsx and its own dependencies live there). */
+function packagesDir(url: string): string {
+  const file = fileURLToPath(url);
+  const at = file.lastIndexOf('/node_modules/');
+  return at >= 0 ? file.slice(0, at + '/node_modules'.length) : dirname(file);
+}
+
 export function moduleEngine(file: string, options: AdapterOptions = {}): Engine {
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`no such file: ${file}`);
@@ -60,7 +76,10 @@ export function moduleEngine(file: string, options: AdapterOptions = {}): Engine
     args: [...loader, runner, path, JSON.stringify(options.map ?? {})],
     name: `module:${file}`,
     timeoutMs: options.timeoutMs,
-    cwd: join(HERE, '..', '..'),
+    sandbox: options.sandbox,
+    // the runner imports this package and, for TypeScript, tsx with its dependencies: all readable (the reports
+    // are hidden)
+    read: [ROOT, path, dirname(realpathSync(process.execPath)), ...loader.slice(1).map(packagesDir)],
   });
 }
 
@@ -71,6 +90,10 @@ export function commandEngine(command: string, options: AdapterOptions = {}): En
     shell: true,
     name: `command:${command}`,
     timeoutMs: options.timeoutMs,
+    sandbox: options.sandbox,
+    // the command runs where the suite was started, which it reads (read-only under bubblewrap)
+    cwd: process.cwd(),
+    read: [process.cwd()],
   });
 }
 

@@ -1,11 +1,13 @@
 /**
  * An engine in another process, spoken to over the JSON-lines protocol (src/protocol/README.md): a Python module
  * or notebook (through python/runner.py), a JavaScript module (through js/runner.ts) or any command. Faults are
- * contained: a call that does not answer within the timeout kills the process (restarted for the next call), a
- * process that dies is restarted, stray output is kept and shown with the fault it preceded.
+ * contained: a call that does not answer within the timeout kills the process (restarted for the next call) and
+ * that function fails fast for the rest of the run; a process that dies is restarted; stray output is kept and
+ * shown with the fault it preceded. Every process is started through a sandbox (src/sandbox/README.md) that
+ * builds its command line, environment and limits, and ends everything it started.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { EngineFault, type Dict, type Engine, type EngineNotice, type LoadInfo, type Value } from '../engine/engine.ts';
 import {
   decodeValue,
@@ -15,6 +17,8 @@ import {
   type Request,
   type Response,
 } from '../protocol/codec.ts';
+import { createSandbox, type Jail, type Sandbox } from '../sandbox/sandbox.ts';
+import { breachIn, describeBreach, type LimitName } from '../sandbox/limits.ts';
 
 export interface ProcessEngineOptions {
   /** program and arguments */
@@ -24,15 +28,26 @@ export interface ProcessEngineOptions {
   name: string;
   /** per-call timeout in ms (default 10 s) */
   timeoutMs?: number;
-  /** notebook name -> engine name; requests keep notebook names, the runners translate (python: --map) */
+  /** working directory (default: the sandbox's scratch directory) */
   cwd?: string;
-  env?: NodeJS.ProcessEnv;
   /** run through a shell (for --command "CMD") */
   shell?: boolean;
+  /** the sandbox to run in (default: none, the explicit opt-out; the CLI's default is `auto`) */
+  sandbox?: Sandbox;
+  /** files and directories the engine reads (visible read-only in the sandbox) */
+  read?: string[];
+  /** `command` is a Python interpreter: the sandbox exposes its install */
+  python?: boolean;
 }
 
 const KEEP = 4000; // characters of stray output kept for fault messages
-const STARTUP_MS = 30_000; // allowance for a fresh engine process to answer its first hello (a loaded machine)
+const CPU_POLL_MS = 500;
+/** how long a fresh process may take to answer its first request (start-up included) */
+const START_TIMEOUT_MS = 60_000;
+
+/** Engines with live processes, ended synchronously if the suite exits without closing them. */
+const live = new Set<ProcessEngine>();
+let exitHook = false;
 
 export class ProcessEngine implements Engine {
   readonly name: string;
@@ -40,58 +55,140 @@ export class ProcessEngine implements Engine {
   private nextId = 1;
   private pending = new Map<number, { resolve: (r: Response) => void; reject: (e: Error) => void }>();
   private stray = '';
+  /** what the current process wrote (its tail): a breach is read from this, never from a predecessor's output */
+  private recent = '';
   private exited?: string;
+  /** a limit the current process broke, named in the fault of the call it broke it in */
+  private breach?: LimitName;
   private fnNames?: ReadonlySet<string>;
   private load: LoadInfo = {};
   private notices: EngineNotice[] = [];
+  /**
+   * functions that timed out or broke a limit once, with that first fault: they are not called again in this
+   * run (property shrinking would otherwise pay a timeout or a restart per call)
+   */
+  private readonly hung = new Map<string, EngineFault>();
+  private readonly jail: Jail;
+  private readonly sandbox: Sandbox;
+  private outBytes = 0;
+  /** the current process has not answered yet: its first answer waits for its start-up too */
+  private fresh = false;
+  /** the killing of the previous process and all it started: a new one starts only after it */
+  private ending: Promise<void> = Promise.resolve();
   restarts = 0;
 
   constructor(private readonly options: ProcessEngineOptions) {
     this.name = options.name;
+    this.sandbox = options.sandbox ?? createSandbox({ mode: 'none' });
+    this.jail = this.sandbox.jail({
+      command: options.command,
+      args: options.args,
+      shell: options.shell,
+      cwd: options.cwd,
+      read: options.read ?? [],
+      python: options.python,
+    });
+    if (!exitHook) {
+      exitHook = true;
+      process.on('exit', () => {
+        for (const e of live) e.endAll();
+      });
+    }
   }
 
   private start(): void {
     this.exited = undefined;
-    const child = spawn(this.options.command, this.options.args, {
-      cwd: this.options.cwd,
-      env: this.options.env ?? process.env,
-      shell: this.options.shell ?? false,
+    this.breach = undefined;
+    this.recent = '';
+    this.fresh = true;
+    const launch = this.jail.launch();
+    const child = spawn(launch.command, launch.args, {
+      cwd: launch.cwd,
+      env: launch.env,
+      shell: launch.shell,
+      detached: launch.detached,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      if (this.child !== child) return;
-      const r = parseResponse(line);
-      const waiter = r ? this.pending.get(r.id) : undefined;
-      if (r && waiter) {
-        this.pending.delete(r.id);
-        waiter.resolve(r);
-      } else this.keep(`[stdout] ${line}\n`);
+    live.add(this);
+    const decoder = new StringDecoder('utf8');
+    let partial = '';
+    child.stdout.on('data', (d: Buffer) => {
+      if (this.child !== child || !this.count(d.length)) return;
+      partial += decoder.write(d);
+      for (let nl = partial.indexOf('\n'); nl >= 0; nl = partial.indexOf('\n')) {
+        const line = partial.slice(0, nl).replace(/\r$/, '');
+        partial = partial.slice(nl + 1);
+        if (this.child !== child) return;
+        const r = parseResponse(line);
+        const waiter = r ? this.pending.get(r.id) : undefined;
+        if (r && waiter) {
+          this.pending.delete(r.id);
+          waiter.resolve(r);
+        } else this.keep(`[stdout] ${line}\n`);
+      }
     });
-    child.stderr.on('data', (d: Buffer) => this.keep(d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      if (this.child === child && this.count(d.length)) this.keep(d.toString());
+    });
     // events of a process already given up on (killed after a timeout) must not touch its successor
     child.on(
       'error',
       (err) => this.child === child && this.die(`could not start ${this.options.command}: ${err.message}`),
     );
-    child.on(
-      'exit',
-      (code, signal) => this.child === child && this.die(signal ? `killed by ${signal}` : `exited with code ${code}`),
-    );
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
+      this.breach ??= this.sandbox.mode === 'none' ? undefined : breachIn(this.recent, signal);
+      this.die(signal ? `killed by ${signal}` : `exited with code ${code}`);
+    });
     child.stdin.on('error', () => {}); // a dead pipe surfaces through 'exit'
+  }
+
+  /** Counts output against the per-call limit; past it, the engine is ended and the call fails naming the limit. */
+  private count(bytes: number): boolean {
+    this.outBytes += bytes;
+    if (this.outBytes <= this.sandbox.limits.outputBytes || this.sandbox.mode === 'none') return true;
+    this.breach = 'output';
+    this.stray = this.stray.slice(-KEEP);
+    this.die(`wrote more than ${this.sandbox.limits.outputBytes} bytes`);
+    return false;
   }
 
   private keep(text: string): void {
     this.stray = (this.stray + text).slice(-KEEP);
+    this.recent = (this.recent + text).slice(-KEEP);
   }
 
+  /** Ends the current process and all it started; pending calls fail as crashes (or named breaches). */
   private die(why: string): void {
-    if (this.child === undefined) return;
+    const child = this.child;
+    if (child === undefined) return;
     this.exited = why;
     this.child = undefined;
+    this.endProcess(child);
     for (const [, w] of this.pending) w.reject(new EngineFault('crash', '', why));
     this.pending.clear();
+  }
+
+  /**
+   * Kills `child` and everything it started (setsid'd grandchildren too) and lets go of its pipes, which a
+   * grandchild may still hold open: the suite must not wait for them.
+   */
+  private endProcess(child: ChildProcessWithoutNullStreams): void {
+    const previous = this.ending;
+    this.ending = previous.then(() => this.jail.kill(child.pid));
+    child.stdin.destroy();
+    child.stdout.destroy();
+    child.stderr.destroy();
+    child.unref();
+    live.delete(this);
+  }
+
+  /** Synchronous last resort at the suite's exit. */
+  private endAll(): void {
+    const child = this.child;
+    this.child = undefined;
+    this.jail.disposeSync(child?.pid);
   }
 
   private takeOutput(): string | undefined {
@@ -100,51 +197,110 @@ export class ProcessEngine implements Engine {
     return out || undefined;
   }
 
-  private async request(req: Omit<Request, 'id'>, fn: string, startup = false): Promise<Value> {
+  private limitFault(limit: LimitName, fn: string, detail: string): EngineFault {
+    return new EngineFault(
+      'limit',
+      fn,
+      `${describeBreach(limit, this.sandbox.limits, fn)} (${detail}); the engine was restarted`,
+      this.takeOutput(),
+    );
+  }
+
+  /** One request, unless `fn` hung or broke a limit before: then it fails at once with that first fault. */
+  private async request(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
+    const first = this.hung.get(fn);
+    if (first)
+      throw new EngineFault(
+        first.kind,
+        fn,
+        `not called again: it ${first.kind === 'timeout' ? 'hung' : 'broke a limit'} earlier in this run (first ${first.kind === 'timeout' ? 'timeout' : 'breach'}: ${first.message})`,
+        first.output,
+      );
+    try {
+      return await this.exchange(req, fn);
+    } catch (err) {
+      if (req.op === 'call' && err instanceof EngineFault && (err.kind === 'timeout' || err.kind === 'limit'))
+        this.hung.set(fn, err);
+      throw err;
+    }
+  }
+
+  private async exchange(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
     if (!this.child) {
       if (this.exited !== undefined) this.restarts++;
-      this.start();
-      // a fresh process first loads the engine (Python and NumPy imports, a notebook's cells): that time is not
-      // the call's, so wait for a hello under the start-up allowance before timing the call itself
-      if (req.op !== 'hello') await this.request({ op: 'hello' }, fn, true);
-      else startup = true;
+      await this.ending;
+      if (!this.child) {
+        this.start();
+        // the start-up (interpreter, NumPy, the engine's file) is timed apart from the call: a hello first
+        if (req.op !== 'hello') await this.exchange({ op: 'hello' }, fn);
+      }
     }
     const child = this.child!;
     const id = this.nextId++;
-    const callMs = this.options.timeoutMs ?? 10_000;
-    const timeoutMs = startup ? Math.max(callMs, STARTUP_MS) : callMs;
+    this.outBytes = 0;
+    // a fresh process's first answer includes its start-up, which a busy machine can make take seconds
+    const fresh = this.fresh;
+    this.fresh = false;
+    const timeoutMs = fresh
+      ? Math.max(this.options.timeoutMs ?? 10_000, START_TIMEOUT_MS)
+      : (this.options.timeoutMs ?? 10_000);
     const response = await new Promise<Response>((resolve, reject) => {
+      let cpuAtStart: number | undefined;
+      const cpuLimit = this.sandbox.limits.cpuSecondsPerCall;
+      // CPU is polled only while a call runs long, so that quick calls pay nothing for it
+      const cpuTimer =
+        this.sandbox.mode === 'none'
+          ? undefined
+          : setInterval(() => {
+              const used = this.jail.cpuSeconds(child.pid);
+              if (used === undefined) return;
+              cpuAtStart ??= used;
+              if (used - cpuAtStart > cpuLimit && this.child === child) {
+                this.breach = 'cpu';
+                this.die(`used more than ${cpuLimit} s of CPU`);
+              }
+            }, CPU_POLL_MS);
+      const done = () => {
+        clearTimeout(timer);
+        if (cpuTimer) clearInterval(cpuTimer);
+      };
       const timer = setTimeout(() => {
+        done();
         this.pending.delete(id);
         // give the process up at once: the next call starts a fresh one
-        this.child = undefined;
-        this.exited = 'timed out';
-        child.kill('SIGKILL');
+        if (this.child === child) {
+          this.child = undefined;
+          this.exited = 'timed out';
+          this.endProcess(child);
+        }
         reject(
           new EngineFault(
             'timeout',
             fn,
-            `no answer within ${timeoutMs} ms; the engine was restarted`,
+            `no answer within ${timeoutMs} ms${fresh ? ' of starting' : ''}; the engine was restarted`,
             this.takeOutput(),
           ),
         );
       }, timeoutMs);
       this.pending.set(id, {
         resolve: (r) => {
-          clearTimeout(timer);
+          done();
           resolve(r);
         },
         reject: (e) => {
-          clearTimeout(timer);
+          done();
+          const breach = this.breach;
           reject(
-            e instanceof EngineFault
-              ? new EngineFault(
-                  e.kind,
-                  fn,
-                  `the engine process ${this.exited ?? 'died'} during the call; it will be restarted`,
-                  this.takeOutput(),
-                )
-              : e,
+            breach
+              ? this.limitFault(breach, fn, `the engine process ${this.exited ?? 'died'}`)
+              : e instanceof EngineFault
+                ? new EngineFault(
+                    e.kind,
+                    fn,
+                    `the engine process ${this.exited ?? 'died'} during the call; it will be restarted`,
+                    this.takeOutput(),
+                  )
+                : e,
           );
         },
       });
@@ -152,6 +308,12 @@ export class ProcessEngine implements Engine {
     });
     if (!response.ok) {
       const e = response.error;
+      const limit = this.sandbox.mode === 'none' ? undefined : breachIn(`${e.type}: ${e.message}`);
+      if (limit) {
+        // the process ran into a limit and may be left half-broken: start afresh
+        if (this.child === child) this.die(`ran into the ${limit} limit`);
+        throw this.limitFault(limit, fn, `${e.type}: ${e.message}`);
+      }
       throw new EngineFault(
         e.type === 'NameError' && /defines no function/.test(e.message) ? 'missing' : 'exception',
         fn,
@@ -206,25 +368,30 @@ export class ProcessEngine implements Engine {
     await this.request({ op: 'seed', seed }, 'seed');
   }
 
+  /**
+   * Says bye, gives the process 2 s to exit, then ends it and everything it started and removes its scratch
+   * directory. When this resolves no process of the engine is left (the reports are written after it).
+   */
   async close(): Promise<void> {
     const child = this.child;
-    if (!child) return;
-    try {
-      child.stdin.write(`${JSON.stringify({ id: this.nextId++, op: 'bye' })}\n`);
-      child.stdin.end();
-    } catch {
-      /* already gone */
-    }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve();
-      }, 2000);
-      child.once('exit', () => {
-        clearTimeout(t);
-        resolve();
+    if (child) {
+      try {
+        child.stdin.write(`${JSON.stringify({ id: this.nextId++, op: 'bye' })}\n`);
+        child.stdin.end();
+      } catch {
+        /* already gone */
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
       });
-    });
-    this.child = undefined;
+      this.child = undefined;
+      this.endProcess(child);
+    }
+    await this.ending;
+    await this.jail.dispose(child?.pid);
   }
 }

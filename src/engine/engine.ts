@@ -18,6 +18,7 @@ export type EngineFaultKind =
   | 'timeout' // no answer within the per-call timeout
   | 'crash' // the worker died (exit, signal); the adapter restarts it
   | 'protocol' // the engine answered with something that is not a valid protocol message
+  | 'limit' // the engine broke a sandbox limit (memory, CPU, file size, processes, output); it is restarted
   | 'missing'; // the engine does not define the function
 
 export class EngineFault extends Error {

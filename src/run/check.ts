@@ -143,6 +143,8 @@ export interface RunReport {
   startedAt: string;
   durationMs: number;
   summary: { total: number; pass: number; warn?: number; fail: number; error: number; skip: number };
+  /** how the engine's processes were contained: "bwrap", "rlimits only" or "none" (absent: in-process engine) */
+  sandbox?: string;
   /** what was detected about the engine: functions present, grads convention, ... */
   detected: Record<string, unknown>;
   checks: CheckResult[];

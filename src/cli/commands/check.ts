@@ -7,6 +7,8 @@ import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
 import { commandEngine, moduleEngine, pythonEngine } from '../../adapters/index.ts';
 import { RUN_HELP, RUN_OPTIONS, runSettings, verifyEngine, writeNoEvidenceReport } from './verify.ts';
+import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
+import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../../sandbox/cli.ts';
 
 const HELP = `usage: dnn-verify check (--python FILE | --module FILE | --command "CMD") [options]
 
@@ -15,8 +17,9 @@ const HELP = `usage: dnn-verify check (--python FILE | --module FILE | --command
   --command "CMD"    any program speaking the JSON-lines protocol (src/protocol/README.md) on stdio
   --map a=b[,c=d]    the engine's name for a notebook function (translated notebooks), e.g.
                      --map linear_forward=para_frente_linear
-  --timeout MS       per-call timeout (default 10000); a hung engine is killed and restarted
-${RUN_HELP}`;
+  --timeout MS       per-call timeout (default 10000); a hung engine is killed and restarted, and the
+                     function that hung fails fast for the rest of the run
+${RUN_HELP}${SANDBOX_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, {
@@ -26,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     command: { type: 'string' },
     map: { type: 'string', multiple: true },
     timeout: { type: 'string' },
+    ...SANDBOX_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(HELP);
@@ -44,13 +48,21 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new UsageError(`--timeout must be a positive integer (ms), got '${values.timeout}'`);
   const settings = runSettings(values);
+  let sandbox: Sandbox;
+  try {
+    sandbox = createSandbox(sandboxOptions(values, [settings.reportDir]));
+  } catch (err) {
+    if (err instanceof SandboxError) throw new UsageError(err.message);
+    throw err;
+  }
+  process.stderr.write(`dnn-verify: ${sandbox.describe()}\n`);
   let engine: Engine;
   try {
     engine = values.python
-      ? pythonEngine(values.python, { timeoutMs, map })
+      ? pythonEngine(values.python, { timeoutMs, map, sandbox })
       : values.module
-        ? moduleEngine(values.module, { timeoutMs, map })
-        : commandEngine(values.command!, { timeoutMs, map });
+        ? moduleEngine(values.module, { timeoutMs, map, sandbox })
+        : commandEngine(values.command!, { timeoutMs, map, sandbox });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -59,9 +71,15 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     await engine.close();
     // no evidence: exit 2 with one line, and a report.json that says so (verdict error)
-    const reason = `the engine did not start: ${(err as Error).message.split('\n')[0]}`;
+    const said = (err as { output?: string }).output?.trim().split('\n').pop();
+    const reason = `the engine did not start: ${(err as Error).message.split('\n')[0]}${said ? ` (it said: ${said})` : ''}`;
     writeNoEvidenceReport(engine.name, settings, reason);
     throw new UsageError(reason);
   }
-  return verifyEngine(engine, settings, typeof values.baseline === 'string' ? values.baseline : undefined);
+  return verifyEngine(
+    engine,
+    settings,
+    typeof values.baseline === 'string' ? values.baseline : undefined,
+    sandbox.label,
+  );
 }

@@ -106,8 +106,17 @@ function packArgs(paths: string[]): Pack[] {
   }
 }
 
-/** Runs every suite on `engine`, writes the reports, applies the baseline gate; returns the exit code. */
-export async function verifyEngine(engine: Engine, settings: RunSettings, baseline?: string): Promise<number> {
+/**
+ * Runs every suite on `engine`, writes the reports, applies the baseline gate; returns the exit code.
+ * `sandbox` (how the engine's processes were contained) goes into report.json; the engine is closed, and its
+ * processes gone, before any report is written.
+ */
+export async function verifyEngine(
+  engine: Engine,
+  settings: RunSettings,
+  baseline?: string,
+  sandbox?: string,
+): Promise<number> {
   const reference = new ReferenceEngine();
   const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
   let report: Awaited<ReturnType<typeof runSuites>>;
@@ -128,6 +137,8 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
   } finally {
     await engine.close();
   }
+  // next to the verdict, where a reader of report.json looks first
+  if (sandbox) report = { ...({ verdict: report.verdict, engine: report.engine, sandbox } as const), ...report };
   const files = writeReports(report, settings.reportDir);
   const s = report.summary;
   process.stdout.write(
@@ -138,6 +149,7 @@ export async function verifyEngine(engine: Engine, settings: RunSettings, baseli
     `detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`,
   );
   process.stdout.write(describeRootCauses(report));
+  if (sandbox) process.stdout.write(`sandbox: ${sandbox}\n`);
   process.stdout.write(`reports: ${files.join(', ')}\n`);
   if (baseline) {
     const g = gate(report, readReport(baseline));

@@ -1,0 +1,388 @@
+/**
+ * The sandbox every process engine runs in (src/sandbox/README.md). `createSandbox` resolves the mode once
+ * (bubblewrap where it works, "rlimits only" where it does not, or none when asked); `sandbox.jail(spec)` gives
+ * one engine its uid, scratch directory and the command line that starts it; `jail.kill()` ends every process
+ * that engine started, `jail.dispose()` removes what it wrote.
+ */
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  openSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import { DEFAULT_LIMITS, formatSize, type Limits } from './limits.ts';
+import { sandboxEnv } from './env.ts';
+import {
+  bwrapUsable,
+  isRoot,
+  namespaceArgs,
+  outermost,
+  pythonFiles,
+  readableByOthers,
+  systemBinds,
+  which,
+} from './probe.ts';
+import {
+  cpuOfTree,
+  cpuOfUid,
+  killGroup,
+  killMarked,
+  killMarkedSync,
+  killUid,
+  killUidSync,
+  pidsOfUid,
+  sweepOrphans,
+  tasksOfCurrentUser,
+  uidInUse,
+} from './kill.ts';
+
+export type SandboxMode = 'auto' | 'bwrap' | 'rlimits' | 'none';
+
+/** The one options object through which the CLI and the grader choose a sandbox and its limits. */
+export interface SandboxOptions {
+  /** default 'auto': bubblewrap where it works, else rlimits only */
+  mode?: SandboxMode;
+  limits?: Partial<Limits>;
+  /** extra environment variables passed by name (--pass-env) */
+  passEnv?: readonly string[];
+  /** directories the engine must not see even when they lie inside one it reads (the report directory) */
+  hide?: readonly string[];
+}
+
+/** What one engine needs: its program, and the files it reads. */
+export interface JailSpec {
+  command: string;
+  args: string[];
+  /** run `command` through /bin/sh -c (for --command "CMD") */
+  shell?: boolean;
+  /** working directory; the default is the scratch directory */
+  cwd?: string;
+  /** files and directories the engine reads (bound read-only; nothing else of the suite is visible) */
+  read: string[];
+  /** `command` is this Python interpreter: its real executable is run and its install is made readable */
+  python?: boolean;
+}
+
+/** How to spawn one engine process. */
+export interface Launch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  shell: boolean;
+  /** in a session (and process group) of its own, so that the group can be killed */
+  detached: boolean;
+}
+
+export interface Jail {
+  /** a fresh start: a new scratch directory (the previous one is removed) and the command line */
+  launch(): Launch;
+  /** ends every process of this engine (the spawned one is `pid`); resolves when they are gone (bounded wait) */
+  kill(pid?: number): Promise<void>;
+  /** the same, blocking (for the suite's exit handler) */
+  killSync(pid?: number): void;
+  /** CPU seconds used so far by this engine's processes, where it can be measured */
+  cpuSeconds(pid?: number): number | undefined;
+  /** kill, then remove the scratch directory */
+  dispose(pid?: number): Promise<void>;
+  /** the same, blocking (at the suite's exit, where nothing asynchronous runs any more) */
+  disposeSync(pid?: number): void;
+}
+
+export interface Sandbox {
+  readonly mode: 'bwrap' | 'rlimits' | 'none';
+  /** as report.json says it: "bwrap", "rlimits only" or "none" */
+  readonly label: 'bwrap' | 'rlimits only' | 'none';
+  readonly limits: Limits;
+  /** why the mode is what it is (e.g. why bubblewrap is not used), for the terminal */
+  readonly note?: string;
+  jail(spec: JailSpec): Jail;
+  /** one line for the terminal */
+  describe(): string;
+}
+
+export class SandboxError extends Error {
+  override name = 'SandboxError';
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const wanted = options.mode ?? 'auto';
+  let mode: Sandbox['mode'];
+  let note: string | undefined;
+  if (wanted === 'none') mode = 'none';
+  else if (wanted === 'rlimits') mode = 'rlimits';
+  else {
+    const probe = bwrapUsable();
+    if (probe.ok) mode = 'bwrap';
+    else if (wanted === 'bwrap') throw new SandboxError(`--sandbox bwrap: ${probe.reason}`);
+    else {
+      mode = 'rlimits';
+      note = probe.reason;
+    }
+  }
+  if (mode === 'rlimits' && !which('prlimit') && process.platform === 'linux')
+    note = `${note ? `${note}; ` : ''}prlimit not found: limits set through sh's ulimit`;
+  const label = mode === 'rlimits' ? 'rlimits only' : mode;
+  if (mode !== 'none') sweepOrphans();
+  const sandbox: Sandbox = {
+    mode,
+    label,
+    limits,
+    note,
+    jail: (spec) =>
+      mode === 'none' ? noneJail(spec) : new SandboxJail(mode, spec, limits, options.passEnv ?? [], options.hide ?? []),
+    describe() {
+      if (mode === 'none') return 'sandbox: none (the engine runs with the suite’s environment, files and rights)';
+      const l = limits;
+      return `sandbox: ${label}${note ? ` (${note})` : ''}; limits: memory ${formatSize(l.memoryBytes)} per process, CPU ${l.cpuSecondsPerCall} s per call, files ${formatSize(l.fileSizeBytes)}, ${l.processes} processes, output ${formatSize(l.outputBytes)} per call`;
+    },
+  };
+  return sandbox;
+}
+
+/** The explicit opt-out: the engine as the suite would spawn it without a sandbox. */
+function noneJail(spec: JailSpec): Jail {
+  return {
+    launch: () => ({
+      command: spec.command,
+      args: spec.args,
+      env: { ...(process.env as Record<string, string>) },
+      cwd: spec.cwd,
+      shell: spec.shell ?? false,
+      detached: false,
+    }),
+    kill: async (pid) => killOne(pid),
+    killSync: killOne,
+    cpuSeconds: () => undefined,
+    dispose: async () => {},
+    disposeSync: () => {},
+  };
+}
+
+/** The devices an engine may use: no tty (it could read or inject keystrokes), no /dev/shm. */
+const DEVICES = [
+  '--perms',
+  '0755',
+  '--tmpfs',
+  '/dev',
+  ...['null', 'zero', 'full', 'random', 'urandom'].flatMap((d) => ['--dev-bind', `/dev/${d}`, `/dev/${d}`]),
+  ...['--symlink', '/proc/self/fd', '/dev/fd'],
+  ...['stdin', 'stdout', 'stderr'].flatMap((d, i) => ['--symlink', `/proc/self/fd/${i}`, `/dev/${d}`]),
+];
+
+let terminal: boolean | undefined;
+
+/** Whether the suite has a controlling terminal (a process in its session could open /dev/tty). */
+function hasControllingTerminal(): boolean {
+  if (terminal === undefined) {
+    try {
+      closeSync(openSync('/dev/tty', 'r'));
+      terminal = true;
+    } catch {
+      terminal = false;
+    }
+  }
+  return terminal;
+}
+
+function killOne(pid?: number): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+}
+
+const UID_BASE = 610_000;
+const UID_SPAN = 80_000;
+
+/** A uid no process uses now, for one engine (as root only). */
+function freshUid(): number {
+  for (;;) {
+    const uid = UID_BASE + (randomBytes(4).readUInt32LE() % UID_SPAN);
+    if (!uidInUse(uid)) return uid;
+  }
+}
+
+class SandboxJail implements Jail {
+  private uid?: number;
+  /** carried in every process's environment: found by killMarked, and by sweepOrphans once the suite is gone */
+  private readonly marker = `DNN_VERIFY_JAIL=${process.pid}:${randomBytes(8).toString('hex')}`;
+  private scratch?: string;
+  private readonly read: string[];
+  private readonly command: string;
+
+  constructor(
+    private readonly mode: 'bwrap' | 'rlimits',
+    private readonly spec: JailSpec,
+    private readonly limits: Limits,
+    private readonly passEnv: readonly string[],
+    private readonly hide: readonly string[],
+  ) {
+    if (isRoot()) this.uid = freshUid();
+    const read = spec.read.filter((p) => existsSync(p)).map((p) => realpathSync(p));
+    let command = spec.command;
+    if (spec.python) {
+      const py = pythonFiles(spec.command);
+      command = py.executable;
+      read.push(...py.dirs);
+    }
+    if (spec.cwd) read.push(realpathSync(spec.cwd));
+    this.read = outermost(read);
+    this.command = command;
+  }
+
+  launch(): Launch {
+    this.removeScratch();
+    return this.mode === 'bwrap' ? this.bwrapLaunch() : this.rlimitsLaunch();
+  }
+
+  /** The program and its arguments, run through sh for --command. */
+  private program(): string[] {
+    return this.spec.shell ? ['/bin/sh', '-c', this.command] : [this.command, ...this.spec.args];
+  }
+
+  private prlimit(nproc: number): string[] {
+    const l = this.limits;
+    return ['prlimit', `--data=${l.memoryBytes}`, `--fsize=${l.fileSizeBytes}`, `--nproc=${nproc}`, '--core=0', '--'];
+  }
+
+  private setpriv(readAll: boolean): string[] {
+    if (this.uid === undefined) return [];
+    const u = this.uid;
+    return [
+      'setpriv',
+      `--reuid=${u}`,
+      `--regid=${u}`,
+      '--clear-groups',
+      ...(readAll ? ['--inh-caps=-all,+dac_read_search', '--ambient-caps=+dac_read_search'] : ['--inh-caps=-all']),
+      '--no-new-privs',
+      '--pdeathsig=KILL',
+      '--',
+    ];
+  }
+
+  private bwrapLaunch(): Launch {
+    const scratch = '/scratch';
+    // no --new-session: a session of its own is also a scheduling group of its own (autogroup), which made every
+    // call a slow hop between groups on a busy machine; the terminal is out of reach anyway, as the sandbox has no
+    // tty device and no descriptor of one
+    const args = [...namespaceArgs(), '--die-with-parent', ...systemBinds()];
+    if (this.uid !== undefined) args.push('--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID');
+    // bubblewrap makes the parents of mount points 0700: make them traversable for the engine's uid
+    const parents = new Set<string>();
+    for (const p of this.read) for (let d = dirname(p); d !== '/' && !parents.has(d); d = dirname(d)) parents.add(d);
+    for (const d of [...parents].sort())
+      if (!this.read.some((r) => d.startsWith(r + sep))) args.push('--perms', '0755', '--dir', d);
+    for (const p of this.read) args.push('--ro-bind', p, p);
+    for (const h of this.hide) {
+      const real = existsSync(h) ? realpathSync(h) : undefined;
+      if (real && statSync(real).isDirectory() && this.read.some((r) => real.startsWith(r + sep) || real === r))
+        args.push('--tmpfs', real);
+    }
+    args.push('--proc', '/proc', ...DEVICES);
+    // the scratch directory holds a few files of the largest size, in memory, gone with the sandbox
+    args.push('--perms', '1777', '--size', String(4 * this.limits.fileSizeBytes), '--tmpfs', scratch);
+    args.push('--perms', '1777', '--dir', `${scratch}/home`, '--perms', '1777', '--dir', `${scratch}/tmp`);
+    args.push('--chdir', this.spec.cwd ? realpathSync(this.spec.cwd) : scratch);
+    // the process count is the sandbox's own: as root through a uid of its own, else inside its user namespace
+    args.push('--', ...this.prlimit(this.limits.processes), ...this.setpriv(false), ...this.program());
+    return {
+      command: which('bwrap')!,
+      args,
+      env: sandboxEnv(process.env, this.passEnv, {
+        HOME: `${scratch}/home`,
+        TMPDIR: `${scratch}/tmp`,
+        DNN_VERIFY_JAIL: this.marker.split('=')[1],
+      }),
+      shell: false,
+      detached: false,
+    };
+  }
+
+  private rlimitsLaunch(): Launch {
+    const scratch = mkdtempSync(join(tmpdir(), 'dnn-verify-engine-'));
+    this.scratch = scratch;
+    for (const d of ['home', 'tmp']) mkdirSync(join(scratch, d));
+    if (this.uid !== undefined) for (const d of ['', 'home', 'tmp']) chownSync(join(scratch, d), this.uid, this.uid);
+    // without a uid of its own, RLIMIT_NPROC counts every process of the user: allow the engine `processes` more
+    const nproc = this.uid !== undefined ? this.limits.processes : tasksOfCurrentUser() + this.limits.processes;
+    // as root, an interpreter under a private home (e.g. /root/.pyenv) is readable only with CAP_DAC_READ_SEARCH
+    const readAll = this.uid !== undefined && !this.read.every(readableByOthers);
+    const env = sandboxEnv(process.env, this.passEnv, {
+      HOME: join(scratch, 'home'),
+      TMPDIR: join(scratch, 'tmp'),
+      DNN_VERIFY_JAIL: this.marker.split('=')[1],
+    });
+    const program = this.program();
+    const wrapped = which('prlimit')
+      ? [...this.prlimit(nproc), ...this.setpriv(readAll), ...program]
+      : [
+          '/bin/sh',
+          '-c',
+          `ulimit -d ${Math.floor(this.limits.memoryBytes / 1024)} -f ${Math.floor(this.limits.fileSizeBytes / 512)} -u ${nproc} -c 0 2>/dev/null; exec "$@"`,
+          'sh',
+          ...program,
+        ];
+    return {
+      command: wrapped[0],
+      args: wrapped.slice(1),
+      env,
+      cwd: this.spec.cwd ?? scratch,
+      shell: false,
+      // a session of its own keeps the engine from the suite's terminal and makes its group killable; as root
+      // without a terminal the uid does both, and the engine stays in the suite's scheduling group (see bwrap)
+      detached: this.uid === undefined || hasControllingTerminal(),
+    };
+  }
+
+  async kill(pid?: number): Promise<void> {
+    if (pid !== undefined) killGroup(pid); // bwrap's monitor: its sandbox dies with it (--die-with-parent)
+    // a uid whose processes outlive the wait (zombies nobody reaps yet) would count against the next start's
+    // process limit: the next start gets a fresh one
+    if (this.uid !== undefined) {
+      if ((await killUid(this.uid, 1000)) > 0) this.uid = freshUid();
+    } else if (this.mode === 'rlimits') await killMarked(this.marker);
+  }
+
+  killSync(pid?: number): void {
+    if (pid !== undefined) killGroup(pid);
+    if (this.uid !== undefined) killUidSync(this.uid, 1000);
+    else if (this.mode === 'rlimits') killMarkedSync(this.marker);
+  }
+
+  cpuSeconds(pid?: number): number | undefined {
+    if (this.uid !== undefined) return cpuOfUid(this.uid);
+    return pid === undefined || process.platform !== 'linux' ? undefined : cpuOfTree(pid);
+  }
+
+  /** Processes of this engine still alive (root only), for tests and the final check. */
+  alive(): number[] {
+    return this.uid === undefined ? [] : pidsOfUid(this.uid);
+  }
+
+  async dispose(pid?: number): Promise<void> {
+    await this.kill(pid);
+    this.removeScratch();
+  }
+
+  disposeSync(pid?: number): void {
+    this.killSync(pid);
+    this.removeScratch();
+  }
+
+  private removeScratch(): void {
+    if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
+    this.scratch = undefined;
+  }
+}
