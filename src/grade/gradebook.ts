@@ -18,7 +18,7 @@ export function csvField(v: string | number): string {
 /** Function columns: the graded ones, then the others any row has, in catalogue order. */
 export function functionColumns(rows: GradeRow[], points: Points): string[] {
   const graded = Object.keys(points);
-  const seen = new Set(rows.flatMap((r) => Object.keys(r.functions)));
+  const seen = new Set(rows.flatMap((r) => Object.keys(r.functions).filter((f) => r.functions[f] !== 'missing')));
   return [...graded, ...FUNCTION_NAMES.filter((f) => seen.has(f) && !graded.includes(f))];
 }
 

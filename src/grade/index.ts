@@ -48,7 +48,22 @@ export interface GradeOutcome {
   graded: number;
   skipped: number;
   wallMs: number;
+  /** CPU time of this Node process, and of the engine processes it waited for (Linux; else undefined) */
+  cpu: { nodeMs: number; enginesMs?: number };
   files: string[];
+}
+
+/** CPU time of the engine processes that have ended (cutime + cstime of /proc/self/stat), in ms. */
+function childrenCpuMs(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    // after "pid (comm) ", field 3 (state) is index 0: cutime and cstime are fields 16 and 17
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstLine(err: unknown): string {
@@ -141,6 +156,8 @@ export function selectShard(subs: Submission[], shard?: { index: number; count: 
 
 export async function gradeClass(all: Submission[], s: GradeSettings): Promise<GradeOutcome> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const children0 = childrenCpuMs();
   const write = s.write ?? ((x: string) => process.stderr.write(x));
   mkdirSync(s.reportDir, { recursive: true });
   const mine = selectShard(all, s.shard);
@@ -181,7 +198,19 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
     jobs: s.jobs,
     wallMs,
   });
-  return { rows, graded: todo.length, skipped: mine.length - todo.length, wallMs, files };
+  const node = process.cpuUsage(cpu0);
+  const children1 = childrenCpuMs();
+  return {
+    rows,
+    graded: todo.length,
+    skipped: mine.length - todo.length,
+    wallMs,
+    cpu: {
+      nodeMs: (node.user + node.system) / 1000,
+      enginesMs: children0 !== undefined && children1 !== undefined ? children1 - children0 : undefined,
+    },
+    files,
+  };
 }
 
 function readReportIfAny(path: string): RunReport | undefined {

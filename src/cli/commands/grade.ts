@@ -159,7 +159,9 @@ export async function run(argv: string[]): Promise<number> {
       counts,
     )
       .map(([k, v]) => `${v} ${k}`)
-      .join(', ')}\nclass: ${outcome.files.join(', ')}\n`,
+      .join(
+        ', ',
+      )}; CPU: Node ${(outcome.cpu.nodeMs / 1000).toFixed(1)} s${outcome.cpu.enginesMs !== undefined ? `, engines ${(outcome.cpu.enginesMs / 1000).toFixed(1)} s` : ''}\nclass: ${outcome.files.join(', ')}\n`,
   );
   if (values['results-json']) {
     copyFileSync(join(reportDir, outcome.rows[0].dir, 'results.json'), values['results-json']);
