@@ -24,6 +24,11 @@ export interface ProcessEngineOptions {
   name: string;
   /** per-call timeout in ms (default 10 s) */
   timeoutMs?: number;
+  /**
+   * extra time for a call that starts the process (the first, and the first after a restart): the engine's
+   * start-up (Python, NumPy, loading the file) is not the call's, and on a loaded machine can take seconds
+   */
+  startTimeoutMs?: number;
   /** notebook name -> engine name; requests keep notebook names, the runners translate (python: --map) */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -98,13 +103,14 @@ export class ProcessEngine implements Engine {
   }
 
   private async request(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
+    const starting = !this.child;
     if (!this.child) {
       if (this.exited !== undefined) this.restarts++;
       this.start();
     }
     const child = this.child!;
     const id = this.nextId++;
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    const timeoutMs = (this.options.timeoutMs ?? 10_000) + (starting ? (this.options.startTimeoutMs ?? 0) : 0);
     const response = await new Promise<Response>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
