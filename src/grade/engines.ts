@@ -20,6 +20,8 @@ import { pythonEngine } from '../adapters/index.ts';
 export interface IsolationOptions {
   /** per-call timeout (ms); a call that does not answer is killed and the engine restarted */
   timeoutMs: number;
+  /** extra time for a call that starts the engine process (start-up is not the call's; default 30 s) */
+  startTimeoutMs?: number;
   /** notebook name -> engine name */
   map?: Record<string, string>;
   /** issue 13's sandbox settings (bwrap or rlimits), passed through to the adapter when it accepts them */
@@ -32,6 +34,7 @@ export interface IsolationOptions {
 export function submissionEngine(file: string, options: IsolationOptions): Engine {
   return pythonEngine(file, {
     timeoutMs: options.timeoutMs,
+    startTimeoutMs: options.startTimeoutMs ?? 30_000,
     map: options.map,
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     ...(options.limits ? { limits: options.limits } : {}),

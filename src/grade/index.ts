@@ -54,7 +54,7 @@ export interface GradeOutcome {
 }
 
 /** CPU time of the engine processes that have ended (cutime + cstime of /proc/self/stat), in ms. */
-function childrenCpuMs(): number | undefined {
+export function childrenCpuMs(): number | undefined {
   try {
     const fields = readFileSync('/proc/self/stat', 'utf8')
       .replace(/^.*\) /, '')
@@ -110,6 +110,7 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
       seed: s.seed,
       runs: s.runs,
       functions: s.functions,
+      options: { shrink: s.shrink === true },
     });
     report = { ...report, engine: `python:${sub.id}` };
     writeReports(report, dir);

@@ -3,4 +3,4 @@
  * overrides it; `check` and `verify` keep 100). Chosen by measurement on the mutant corpus
  * (fixtures/engines/mutants.json): see src/grade/README.md, "Right-sized runs".
  */
-export const GRADE_RUNS = 10;
+export const GRADE_RUNS = 5;

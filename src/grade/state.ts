@@ -20,6 +20,8 @@ export interface CheckOptions {
   timeoutMs: number;
   budgetMs: number;
   map?: Record<string, string>;
+  /** shrink failing properties' counterexamples (off in the grading profile: it can take tens of seconds) */
+  shrink?: boolean;
 }
 
 export function sha256(data: string | Buffer): string {
@@ -36,6 +38,7 @@ export function optionsHash(o: CheckOptions): string {
       timeoutMs: o.timeoutMs,
       budgetMs: o.budgetMs,
       map: o.map ? Object.fromEntries(Object.entries(o.map).sort()) : null,
+      shrink: o.shrink === true,
     }),
   );
 }

@@ -11,12 +11,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasNumpy } from '../../oracle/numpy.ts';
 import { writeSampleClass } from '../../grade/sample-class.ts';
 import { GRADE_RUNS } from '../../grade/profile.ts';
 import type { GradeRow } from '../../grade/row.ts';
+import { childrenCpuMs } from '../../grade/index.ts';
 import type { BenchRow, BenchSection } from '../types.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -36,6 +37,7 @@ export const section: BenchSection = {
       const files = readdirSync(join(dir, 'class')).map((f) => join(dir, 'class', f));
       const jobs = availableParallelism();
       const env = { ...process.env, CI: '1' };
+      const cpu0 = childrenCpuMs();
       const t0 = performance.now();
       const ours = spawnSync(
         process.execPath,
@@ -53,6 +55,9 @@ export const section: BenchSection = {
         { env, encoding: 'utf8' },
       );
       const oursSeconds = (performance.now() - t0) / 1000;
+      // CPU of the grade process and every engine process it waited for
+      const cpu1 = childrenCpuMs();
+      const oursCpu = cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / 1000 : Number.NaN;
       if (ours.status !== 0) throw new Error(`dnn-verify grade failed: ${ours.stderr.slice(-2000)}`);
       const state = JSON.parse(readFileSync(join(dir, 'out', 'class.json'), 'utf8')) as { rows: GradeRow[] };
       const row = (file: string) => state.rows.find((r) => r.id === file)!;
@@ -70,6 +75,8 @@ export const section: BenchSection = {
         ],
         { encoding: 'utf8', maxBuffer: 1 << 26 },
       );
+      const cpu2 = childrenCpuMs();
+      const peerCpu = cpu1 !== undefined && cpu2 !== undefined ? (cpu2 - cpu1) / 1000 : Number.NaN;
       if (peer.status !== 0) throw new Error(`the course grader failed: ${peer.stderr.slice(-2000)}`);
       const peerOut = JSON.parse(peer.stdout) as { seconds: number; rows: { file: string; passed: string[] }[] };
       const peerRow = (file: string) => peerOut.rows.find((r) => r.file === file)!;
@@ -78,10 +85,11 @@ export const section: BenchSection = {
       const mutants = students.filter((s) => s.kind === 'mutant');
       const caughtBy = (lost: (s: (typeof students)[number]) => boolean) => mutants.filter(lost).length;
       const oursCaught = caughtBy((s) => row(s.file).score < row(s.file).maxScore);
+      const oursFailed = caughtBy((s) => row(s.file).verdict === 'fail' || row(s.file).verdict === 'error');
       const peerCaught = caughtBy((s) => peerRow(s.file).passed.length < 10);
       const bad = ['zz-hangs.py', 'zz-crashes.py', 'zz-unparsable.ipynb'].map((f) => row(f));
       process.stderr.write(
-        `grading: ${files.length} submissions, ${jobs} jobs, runs ${runs}: ours ${oursSeconds.toFixed(1)} s, ${peerName} ${peerOut.seconds.toFixed(1)} s\n`,
+        `grading: ${files.length} submissions, ${jobs} jobs, runs ${runs}: ours ${oursSeconds.toFixed(1)} s (CPU ${oursCpu.toFixed(1)} s), ${peerName} ${peerOut.seconds.toFixed(1)} s (CPU ${peerCpu.toFixed(1)} s); load average ${loadavg()[0].toFixed(1)}\n`,
       );
       return [
         {
@@ -91,9 +99,15 @@ export const section: BenchSection = {
           peers: { [peerName]: peerOut.seconds },
           extra: {
             'per submission s': oursSeconds / files.length,
+            'CPU s (ours, Node + engines)': oursCpu,
+            'CPU s (peer)': peerCpu,
+            // what two otherwise idle cores would take: the CPU time spread over the cores
+            'CPU-bound wall on 2 idle cores, per 100': (oursCpu / 2) * (100 / files.length),
+            'mutants failed (ours)': `${oursFailed}/${mutants.length}`,
             'goal 100 in 60 s': oursSeconds * (100 / files.length) <= 60 ? 'met' : 'missed',
             'mutants losing points (ours)': `${oursCaught}/${mutants.length}`,
             'mutants losing points (peer)': `${peerCaught}/${mutants.length}`,
+            'load average (1 min) at the end': loadavg()[0],
             'hang/crash/unparsable s': bad.map((r) => (r.durationMs / 1000).toFixed(1)).join('/'),
           },
         },

@@ -32,6 +32,8 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
   --timeout MS       per-call timeout (default 3000)
   --budget S         time budget of one submission, in seconds (default 60): then its remaining calls error
   --map a=b[,c=d]    the engines' names for notebook functions
+  --shrink           shrink failing properties' counterexamples, as check does (off by default here: a
+                     failing gradient-check property can spend tens of seconds shrinking)
   --visibility V     Gradescope visibility of the tests: visible (default), hidden, after_due_date, after_published
   --results-json F   with one submission: also write its Gradescope results.json to F (e.g.
                      /autograder/results/results.json)
@@ -75,6 +77,7 @@ export async function run(argv: string[]): Promise<number> {
       map: { type: 'string', multiple: true },
       visibility: { type: 'string' },
       'results-json': { type: 'string' },
+      shrink: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     true,
@@ -150,6 +153,7 @@ export async function run(argv: string[]): Promise<number> {
     budgetMs: intOption(values, 'budget', 60, 1) * 1000,
     map: Object.keys(map).length ? map : undefined,
     visibility: visibility as 'visible',
+    shrink: values.shrink === true,
     tty: Boolean(process.stderr.isTTY) && !process.env.CI,
   });
   const counts: Record<string, number> = {};
