@@ -102,15 +102,22 @@ export class ProcessEngine implements Engine {
     return out || undefined;
   }
 
-  private async request(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
-    const starting = !this.child;
+  private async request(req: Omit<Request, 'id'>, fn: string, startup = false): Promise<Value> {
+    let starting = false;
     if (!this.child) {
       if (this.exited !== undefined) this.restarts++;
       this.start();
+      starting = true;
+      // with a start-up allowance, the process first answers a hello within it; the call then gets its own timeout
+      if (this.options.startTimeoutMs !== undefined && req.op !== 'hello') {
+        await this.request({ op: 'hello' }, fn, true);
+        starting = false;
+      }
     }
     const child = this.child!;
     const id = this.nextId++;
-    const timeoutMs = (this.options.timeoutMs ?? 10_000) + (starting ? (this.options.startTimeoutMs ?? 0) : 0);
+    const timeoutMs =
+      (this.options.timeoutMs ?? 10_000) + (starting || startup ? (this.options.startTimeoutMs ?? 0) : 0);
     const response = await new Promise<Response>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
