@@ -70,7 +70,8 @@ describe('progress', () => {
     const tty: string[] = [];
     const q = progress(2, { tty: true, jobs: 2, write: (s) => tty.push(s) });
     q.done('a.py', 'PASS', 1000);
-    expect(tty[0].startsWith('\r\x1b[K[############------------] 1/2')).toBe(true);
+    expect(tty[0]).toBe('\r\x1b[K[------------------------] 0/2  ETA --:--  starting');
+    expect(tty[1].startsWith('\r\x1b[K[############------------] 1/2')).toBe(true);
   });
   it('shards by a stable hash of the id', () => {
     // FNV-1a 32-bit of "a": 0xe40c292c = 3826002220; mod 4 = 0

@@ -31,6 +31,7 @@ export function progress(
   let done = 0;
   let graded = 0;
   const skipped = options.skipped ?? 0;
+  if (options.tty && total > 0) options.write(`\r\x1b[K${barLine(0, total, skipped, Number.NaN, 'starting')}`);
   return {
     done(id, outcome, ms) {
       done++;
