@@ -137,7 +137,13 @@ export function rowFromReport(
     checkWarnings += (c as { warnings?: unknown[] }).warnings?.length ?? 0;
   }
   const runWarnings = (report as unknown as LooseReport).warnings;
-  const { verdict, reason } = rowVerdict(report);
+  let { verdict, reason } = rowVerdict(report);
+  // a graded exercise that was not checked at all: the run passed, but the submission is not complete
+  const unchecked = Object.keys(points).filter((f) => points[f] > 0 && (functions[f] ?? 'missing') === 'missing');
+  if ((verdict === 'pass' || verdict === 'warn') && unchecked.length) {
+    verdict = 'incomplete';
+    reason = `not defined (or not checked): ${unchecked.join(', ')}`;
+  }
   return {
     ...base,
     verdict,
