@@ -229,6 +229,43 @@ describe.skipIf(!hasNumpy())(`grade a class ${numpySkipReason()}`, () => {
   }, 240_000);
 });
 
+describe.skipIf(!hasNumpy())(`the grade command ${numpySkipReason()}`, () => {
+  it('writes the class files and, with --results-json, the Gradescope file where the autograder wants it', async () => {
+    const dir = join(root, 'cli');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'only.py'), DW_WITHOUT_1_OVER_M);
+    const results = join(root, 'cli-results.json');
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => {
+      out.push(String(s));
+      return true;
+    }) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await main([
+        'grade',
+        join(dir, 'only.py'),
+        '--report-dir',
+        join(root, 'cli-out'),
+        '--runs',
+        '2',
+        '--results-json',
+        results,
+      ]);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(code).toBe(0);
+    expect(out.join('')).toMatch(/1 submissions \(1 checked, 0 unchanged\).*1 fail/);
+    const gs = JSON.parse(readFileSync(results, 'utf8'));
+    expect(gs.score).toBe(70);
+    expect(gs.tests).toHaveLength(10);
+    for (const f of ['gradebook.csv', 'class.html', 'class.json'])
+      expect(existsSync(join(root, 'cli-out', f)), f).toBe(true);
+  }, 120_000);
+});
+
 describe('grade: usage errors name what is wrong', () => {
   const run = async (args: string[]) => {
     const err: string[] = [];
