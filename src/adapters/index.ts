@@ -13,6 +13,8 @@ const ROOT = join(HERE, '..', '..');
 
 export interface AdapterOptions {
   timeoutMs?: number;
+  /** extra time for the call that starts the engine process (see ProcessEngineOptions.startTimeoutMs) */
+  startTimeoutMs?: number;
   /** notebook name -> engine name */
   map?: Record<string, string>;
   /** the sandbox the engine's processes run in (createSandbox in src/sandbox); default none */
@@ -34,6 +36,7 @@ export function pythonEngine(file: string, options: AdapterOptions = {}): Engine
     sandbox: options.sandbox,
     read: [join(HERE, 'python'), path],
     python: true,
+    startTimeoutMs: options.startTimeoutMs,
   });
 }
 

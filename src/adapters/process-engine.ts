@@ -28,6 +28,12 @@ export interface ProcessEngineOptions {
   name: string;
   /** per-call timeout in ms (default 10 s) */
   timeoutMs?: number;
+  /**
+   * how long the call that starts the process (the first, and the first after a restart) may take: the engine's
+   * start-up (Python, NumPy, loading the file) is not the call's, and on a loaded machine can take seconds
+   * (default 60 s)
+   */
+  startTimeoutMs?: number;
   /** working directory (default: the sandbox's scratch directory) */
   cwd?: string;
   /** run through a shell (for --command "CMD") */
@@ -242,7 +248,7 @@ export class ProcessEngine implements Engine {
     const fresh = this.fresh;
     this.fresh = false;
     const timeoutMs = fresh
-      ? Math.max(this.options.timeoutMs ?? 10_000, START_TIMEOUT_MS)
+      ? Math.max(this.options.timeoutMs ?? 10_000, this.options.startTimeoutMs ?? START_TIMEOUT_MS)
       : (this.options.timeoutMs ?? 10_000);
     const response = await new Promise<Response>((resolve, reject) => {
       let cpuAtStart: number | undefined;

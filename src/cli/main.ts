@@ -11,6 +11,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
     summary: 'verify another engine (--python FILE | --module FILE | --command "CMD")',
     load: () => import('./commands/check.ts'),
   },
+  grade: {
+    summary: 'grade a class: many submissions, a gradebook, class.html, Gradescope results',
+    load: () => import('./commands/grade.ts'),
+  },
   merge: { summary: 'merge the reports of --shard runs into one verdict', load: () => import('./commands/merge.ts') },
   train: {
     summary: "run the Application notebook's training programs on the cat data",

@@ -1,5 +1,5 @@
 /** `dnn-verify merge SHARD/report.json... [--out DIR] [--baseline FILE]`: one verdict from sharded runs. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from '../errors.ts';
@@ -9,6 +9,8 @@ import { mergeReports, MergeError } from '../../report/merge.ts';
 import { writeReports } from '../../report/index.ts';
 import { describeGate, gate } from '../../report/gate.ts';
 import type { RunReport } from '../../run/check.ts';
+import { ClassMergeError, mergeClassDirs } from '../../grade/merge.ts';
+import { COURSE_POINTS } from '../../grade/points.ts';
 
 export function readReport(path: string): RunReport {
   let text: string;
@@ -33,8 +35,21 @@ export async function run(argv: string[]): Promise<number> {
     true,
   );
   if (values.help || positionals.length === 0) {
-    process.stdout.write('usage: dnn-verify merge SHARD_DIR/report.json ... [--out DIR] [--baseline report.json]\n');
+    process.stdout.write(
+      'usage: dnn-verify merge SHARD_DIR/report.json ... [--out DIR] [--baseline report.json]\n       dnn-verify merge GRADE_SHARD_DIR ... [--out DIR]   (report dirs of grade --shard runs; see grade --merge)\n',
+    );
     return values.help ? EXIT_OK : 2;
+  }
+  // report dirs of `grade --shard` runs (each with a class.json): one gradebook, as `grade --merge` makes
+  if (positionals.every((p) => existsSync(join(p, 'class.json')))) {
+    try {
+      const files = mergeClassDirs(positionals, values.out ?? join(process.cwd(), 'grades'), { ...COURSE_POINTS });
+      process.stdout.write(`dnn-verify merge: ${positionals.length} grade shards\nclass: ${files.join(', ')}\n`);
+      return EXIT_OK;
+    } catch (err) {
+      if (err instanceof ClassMergeError) throw new UsageError(err.message);
+      throw err;
+    }
   }
   let merged: RunReport;
   try {

@@ -1,0 +1,174 @@
+/**
+ * `dnn-verify grade SUBMISSIONS... [options]`: check a class of notebooks/modules in one process, `--jobs` engines
+ * at a time, and write each submission's reports plus the class's gradebook.csv, class.html and class.json.
+ * `grade --merge SHARD_DIR...` makes one gradebook of `--shard i/n` runs. See src/grade/README.md.
+ */
+import { availableParallelism } from 'node:os';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseOptions } from '../args.ts';
+import { UsageError, EXIT_OK } from '../errors.ts';
+import { discoverSubmissions, SubmissionError } from '../../grade/discover.ts';
+import { COURSE_POINTS, PointsError, readPoints, type Points } from '../../grade/points.ts';
+import { gradeClass } from '../../grade/index.ts';
+import { ClassMergeError, mergeClassDirs } from '../../grade/merge.ts';
+import { GRADE_RUNS } from '../../grade/profile.ts';
+
+const HELP = `usage: dnn-verify grade SUBMISSIONS... [options]
+       dnn-verify grade --merge SHARD_DIR... [--report-dir DIR] [--points FILE]
+
+SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs ('subs/**/*.ipynb').
+
+  --report-dir DIR   where the class's files go (default grades/): gradebook.csv, class.html, class.json and
+                     submissions/<id>/ with report.json, junit.xml, summary.md, report.html, results.json
+  --jobs N           engines at a time, each in its own process (default: ${availableParallelism()}, the cores)
+  --points FILE      JSON {"function": points, ...}; default the course's 10 points per graded exercise
+  --force            re-check every submission (by default unchanged files with unchanged options are skipped)
+  --shard i/n        grade the i-th of n slices of the class (by a hash of each id); then grade --merge
+  --merge            the positionals are report dirs of --shard runs: write one gradebook of them
+  --seed N           master seed (default 0)
+  --runs N           scale of the randomised checks (default ${GRADE_RUNS}, the grading profile; check uses 100)
+  --functions a,b    only checks of these notebook functions
+  --timeout MS       per-call timeout (default 3000)
+  --budget S         time budget of one submission, in seconds (default 60): then its remaining calls error
+  --map a=b[,c=d]    the engines' names for notebook functions
+  --shrink           shrink failing properties' counterexamples, as check does (off by default here: a
+                     failing gradient-check property can spend tens of seconds shrinking)
+  --visibility V     Gradescope visibility of the tests: visible (default), hidden, after_due_date, after_published
+  --results-json F   with one submission: also write its Gradescope results.json to F (e.g.
+                     /autograder/results/results.json)
+
+Exit codes: 0 the gradebook was written (whatever the students' verdicts), 2 usage or environment error.
+`;
+
+function intOption(values: Record<string, unknown>, name: string, fallback: number, min: number): number {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
+  return Number(v);
+}
+
+function pointsOf(file: unknown): Points {
+  if (typeof file !== 'string') return { ...COURSE_POINTS };
+  try {
+    return readPoints(file);
+  } catch (err) {
+    if (err instanceof PointsError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(
+    argv,
+    {
+      'report-dir': { type: 'string' },
+      jobs: { type: 'string' },
+      points: { type: 'string' },
+      force: { type: 'boolean' },
+      shard: { type: 'string' },
+      merge: { type: 'boolean' },
+      seed: { type: 'string' },
+      runs: { type: 'string' },
+      functions: { type: 'string' },
+      timeout: { type: 'string' },
+      budget: { type: 'string' },
+      map: { type: 'string', multiple: true },
+      visibility: { type: 'string' },
+      'results-json': { type: 'string' },
+      shrink: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0)
+    throw new UsageError('name the submissions to grade: files, folders or globs of .ipynb/.py (see --help)');
+  const reportDir = values['report-dir'] ?? join(process.cwd(), 'grades');
+  const points = pointsOf(values.points);
+
+  if (values.merge) {
+    try {
+      const files = mergeClassDirs(positionals, reportDir, points);
+      process.stdout.write(`dnn-verify grade --merge: ${positionals.length} shards\nclass: ${files.join(', ')}\n`);
+      return EXIT_OK;
+    } catch (err) {
+      if (err instanceof ClassMergeError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+
+  let shard: { index: number; count: number } | undefined;
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+      throw new UsageError(`--shard must be i/n with 0 <= i < n, got '${values.shard}'`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  const map: Record<string, string> = {};
+  for (const item of (values.map ?? []).flatMap((m) => m.split(','))) {
+    const [k, v] = item.split('=').map((s) => s.trim());
+    if (!k || !v) throw new UsageError(`--map takes notebook_name=engine_name, got '${item}'`);
+    map[k] = v;
+  }
+  const visibility = values.visibility ?? 'visible';
+  if (!['visible', 'hidden', 'after_due_date', 'after_published'].includes(visibility))
+    throw new UsageError(
+      `--visibility must be visible, hidden, after_due_date or after_published, got '${visibility}'`,
+    );
+  let submissions: ReturnType<typeof discoverSubmissions>;
+  try {
+    submissions = discoverSubmissions(positionals);
+  } catch (err) {
+    if (err instanceof SubmissionError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (values['results-json'] && submissions.length !== 1)
+    throw new UsageError(`--results-json takes one submission, ${submissions.length} were given`);
+  // the engines are single-threaded: N jobs of tiny matrices gain nothing from BLAS threads, and each thread
+  // pool costs start-up time and contends for the cores the other jobs use
+  process.env.OPENBLAS_NUM_THREADS ??= '1';
+  process.env.OMP_NUM_THREADS ??= '1';
+  process.env.MKL_NUM_THREADS ??= '1';
+  const outcome = await gradeClass(submissions, {
+    reportDir,
+    jobs: intOption(values, 'jobs', availableParallelism(), 1),
+    points,
+    force: values.force === true,
+    shard,
+    seed: intOption(values, 'seed', 0, 0),
+    runs: intOption(values, 'runs', GRADE_RUNS, 1),
+    functions:
+      typeof values.functions === 'string'
+        ? values.functions
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    timeoutMs: intOption(values, 'timeout', 3000, 1),
+    budgetMs: intOption(values, 'budget', 60, 1) * 1000,
+    map: Object.keys(map).length ? map : undefined,
+    visibility: visibility as 'visible',
+    shrink: values.shrink === true,
+    tty: Boolean(process.stderr.isTTY) && !process.env.CI,
+  });
+  const counts: Record<string, number> = {};
+  for (const r of outcome.rows) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
+  process.stdout.write(
+    `dnn-verify grade: ${outcome.rows.length} submissions (${outcome.graded} checked, ${outcome.skipped} unchanged) in ${(outcome.wallMs / 1000).toFixed(1)} s: ${Object.entries(
+      counts,
+    )
+      .map(([k, v]) => `${v} ${k}`)
+      .join(
+        ', ',
+      )}; CPU: Node ${(outcome.cpu.nodeMs / 1000).toFixed(1)} s${outcome.cpu.enginesMs !== undefined ? `, engines ${(outcome.cpu.enginesMs / 1000).toFixed(1)} s` : ''}\nclass: ${outcome.files.join(', ')}\n`,
+  );
+  if (values['results-json']) {
+    copyFileSync(join(reportDir, outcome.rows[0].dir, 'results.json'), values['results-json']);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,155 @@
+/**
+ * class.html: the class at a glance, self-contained (inline CSS, no script, no external resource). Pass rate per
+ * function, the most common diagnoses with how many students have each, the slowest and the erroring
+ * submissions, and every submission with its score, per-function statuses and a link to its report.html.
+ * Everything a submission controls (file names, messages) is HTML-escaped.
+ */
+import type { GradeRow } from './row.ts';
+import type { Points } from './points.ts';
+import { functionColumns } from './gradebook.ts';
+
+export function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+}
+
+/** A relative link that stays inside the report dir: each path segment percent-encoded. */
+function href(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export interface DiagnosisGroup {
+  function: string;
+  text: string;
+  ids: string[];
+}
+
+/** Diagnoses shared by submissions, most common first (ties: by function, then text). */
+export function commonDiagnoses(rows: GradeRow[]): DiagnosisGroup[] {
+  const groups = new Map<string, DiagnosisGroup>();
+  for (const r of rows)
+    for (const d of r.diagnoses) {
+      const key = `${d.function}\u0000${d.text}`;
+      const g = groups.get(key) ?? { function: d.function, text: d.text, ids: [] };
+      g.ids.push(r.id);
+      groups.set(key, g);
+    }
+  return [...groups.values()].sort(
+    (a, b) => b.ids.length - a.ids.length || a.function.localeCompare(b.function) || a.text.localeCompare(b.text),
+  );
+}
+
+export function passRates(rows: GradeRow[], fns: string[]) {
+  return fns.map((fn) => {
+    const counts = { pass: 0, warn: 0, fail: 0, error: 0, missing: 0 };
+    for (const r of rows) counts[r.functions[fn] ?? 'missing']++;
+    return { fn, ...counts, rate: rows.length ? (counts.pass + counts.warn) / rows.length : 0 };
+  });
+}
+
+const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
+th{background:#f4f4f4}.num{text-align:right;font-variant-numeric:tabular-nums}
+.bar{background:#eee;width:220px;height:12px;position:relative}.bar span{display:block;height:12px;background:#3a7}
+.pass{background:#dfd}.warn{background:#ffd}.fail{background:#fcc}.error{background:#fca}.missing{background:#eee;color:#777}
+.incomplete{background:#fde}.small{font-size:12px;color:#555}.cards span{display:inline-block;margin-right:14px;padding:6px 10px;border-radius:4px}
+td.s{font-size:11px;padding:2px 4px;text-align:center}`;
+
+export function renderClassPage(
+  rows: GradeRow[],
+  points: Points,
+  meta: { title?: string; seed: number; runs: number; wallMs?: number; jobs?: number; generatedAt?: string },
+): string {
+  const fns = functionColumns(rows, points);
+  const verdicts = { pass: 0, warn: 0, fail: 0, incomplete: 0, error: 0 };
+  for (const r of rows) verdicts[r.verdict]++;
+  const max = rows[0]?.maxScore ?? Object.values(points).reduce((a, b) => a + b, 0);
+  const mean = rows.length ? rows.reduce((s, r) => s + r.score, 0) / rows.length : 0;
+  const link = (r: GradeRow) =>
+    r.verdict === 'error' && r.checks.pass + r.checks.fail + r.checks.error === 0
+      ? escapeHtml(r.id)
+      : `<a href="${href(`${r.dir}/report.html`)}">${escapeHtml(r.id)}</a>`;
+  const out: string[] = [];
+  out.push(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(meta.title ?? 'dnn-verify: class')}</title><style>${STYLE}</style></head><body>`,
+  );
+  out.push(`<h1>${escapeHtml(meta.title ?? 'dnn-verify: class')}</h1>`);
+  out.push(
+    `<p class="small">${rows.length} submissions; seed ${meta.seed}, runs ${meta.runs}${meta.jobs ? `, ${meta.jobs} jobs` : ''}${meta.wallMs !== undefined ? `, graded in ${(meta.wallMs / 1000).toFixed(1)} s` : ''}${meta.generatedAt ? `; ${escapeHtml(meta.generatedAt)}` : ''}</p>`,
+  );
+  out.push(
+    `<p class="cards">${(Object.keys(verdicts) as (keyof typeof verdicts)[])
+      .filter((k) => verdicts[k] || k === 'pass' || k === 'fail')
+      .map((k) => `<span class="${k}">${k}: <b>${verdicts[k]}</b></span>`)
+      .join('')}<span>mean score: <b>${mean.toFixed(1)}</b> / ${max}</span></p>`,
+  );
+
+  out.push('<h2>Pass rate per function</h2><table><tr><th>function</th><th>points</th><th>pass rate</th><th></th>');
+  out.push('<th>pass</th><th>warn</th><th>fail</th><th>error</th><th>missing</th></tr>');
+  for (const p of passRates(rows, fns))
+    out.push(
+      `<tr><td>${escapeHtml(p.fn)}</td><td class="num">${points[p.fn] ?? '—'}</td><td class="num">${(p.rate * 100).toFixed(0)}%</td><td><div class="bar"><span style="width:${(p.rate * 100).toFixed(1)}%"></span></div></td>` +
+        `<td class="num">${p.pass}</td><td class="num">${p.warn}</td><td class="num">${p.fail}</td><td class="num">${p.error}</td><td class="num">${p.missing}</td></tr>`,
+    );
+  out.push('</table>');
+
+  const groups = commonDiagnoses(rows).slice(0, 20);
+  out.push('<h2>Most common diagnoses</h2>');
+  if (groups.length === 0) out.push('<p>None: every submission passed.</p>');
+  else {
+    out.push('<table><tr><th>students</th><th>function</th><th>diagnosis</th><th>who</th></tr>');
+    for (const g of groups) {
+      const who = g.ids
+        .slice(0, 6)
+        .map((id) => {
+          const r = rows.find((x) => x.id === id)!;
+          return link(r);
+        })
+        .join(', ');
+      out.push(
+        `<tr><td class="num"><b>${g.ids.length}</b></td><td>${escapeHtml(g.function || '(whole submission)')}</td><td>${escapeHtml(g.text)}</td><td class="small">${who}${g.ids.length > 6 ? `, … ${g.ids.length - 6} more` : ''}</td></tr>`,
+      );
+    }
+    out.push('</table>');
+  }
+
+  const erroring = rows.filter((r) => r.verdict === 'error' || r.verdict === 'incomplete');
+  out.push(`<h2>Submissions that could not be checked fully (${erroring.length})</h2>`);
+  if (erroring.length === 0) out.push('<p>None.</p>');
+  else {
+    out.push('<table><tr><th>submission</th><th>verdict</th><th>why</th><th>seconds</th></tr>');
+    for (const r of erroring)
+      out.push(
+        `<tr><td>${link(r)}</td><td class="${r.verdict}">${r.verdict}</td><td>${escapeHtml(r.reason ?? '')}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td></tr>`,
+      );
+    out.push('</table>');
+  }
+
+  const slowest = [...rows].sort((a, b) => b.durationMs - a.durationMs).slice(0, 10);
+  out.push('<h2>Slowest submissions</h2><table><tr><th>submission</th><th>seconds</th><th>verdict</th></tr>');
+  for (const r of slowest)
+    out.push(
+      `<tr><td>${link(r)}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td><td class="${r.verdict}">${r.verdict}</td></tr>`,
+    );
+  out.push('</table>');
+
+  out.push('<h2>Every submission</h2><table><tr><th>submission</th><th>verdict</th><th>score</th>');
+  for (const fn of fns)
+    out.push(`<th class="small" title="${escapeHtml(fn)}">${escapeHtml(fn.replace(/_/g, '_\u200b'))}</th>`);
+  out.push('<th>warnings</th><th>seconds</th></tr>');
+  for (const r of rows) {
+    out.push(
+      `<tr><td>${link(r)}</td><td class="${r.verdict}">${r.verdict}</td><td class="num">${r.score}/${r.maxScore}</td>`,
+    );
+    for (const fn of fns) {
+      const s = r.functions[fn] ?? 'missing';
+      out.push(`<td class="s ${s}">${s}</td>`);
+    }
+    out.push(`<td class="num">${r.warnings}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td></tr>`);
+  }
+  out.push('</table></body></html>\n');
+  return out.join('\n');
+}

@@ -1,0 +1,96 @@
+/**
+ * gradebook.csv: one row per submission (RFC 4180: comma-separated, fields with commas, quotes or line breaks
+ * quoted, quotes doubled). Columns: id, verdict, score, max_score, one status column per function (graded ones
+ * first, in the points' order, then any other notebook function the class defines), warnings, checks passed /
+ * failed / errors, seconds, reason, report.
+ */
+import { FUNCTION_NAMES } from '../engine/catalogue.ts';
+import type { GradeRow } from './row.ts';
+import type { Points } from './points.ts';
+
+export function csvField(v: string | number): string {
+  const s = String(v);
+  // a leading =, +, - or @ would be a formula in a spreadsheet: quote it with a leading apostrophe
+  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Function columns: the graded ones, then the others any row has, in catalogue order. */
+export function functionColumns(rows: GradeRow[], points: Points): string[] {
+  const graded = Object.keys(points);
+  const seen = new Set(rows.flatMap((r) => Object.keys(r.functions).filter((f) => r.functions[f] !== 'missing')));
+  return [...graded, ...FUNCTION_NAMES.filter((f) => seen.has(f) && !graded.includes(f))];
+}
+
+export function renderGradebook(rows: GradeRow[], points: Points): string {
+  const fns = functionColumns(rows, points);
+  const header = [
+    'id',
+    'verdict',
+    'score',
+    'max_score',
+    ...fns,
+    'warnings',
+    'checks_passed',
+    'checks_failed',
+    'checks_errored',
+    'seconds',
+    'reason',
+    'report',
+  ];
+  const lines = [header.map(csvField).join(',')];
+  for (const r of rows) {
+    lines.push(
+      [
+        r.id,
+        r.verdict,
+        r.score,
+        r.maxScore,
+        ...fns.map((f) => r.functions[f] ?? 'missing'),
+        r.warnings,
+        r.checks.pass + r.checks.warn,
+        r.checks.fail,
+        r.checks.error,
+        (r.durationMs / 1000).toFixed(2),
+        r.reason ?? '',
+        `${r.dir}/report.html`,
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Parses the CSV this module writes (quoted fields, doubled quotes, CRLF); for tests and merge checks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}

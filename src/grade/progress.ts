@@ -1,0 +1,53 @@
+/**
+ * Progress over submissions: on a terminal one updating line with a bar, counts and the ETA (from the mean time
+ * per finished submission and the jobs in flight); in CI or a pipe one plain line per finished submission.
+ * Written to stderr, as the runner's progress is (src/run/runner.ts).
+ */
+export interface Progress {
+  done(id: string, outcome: string, ms: number): void;
+  finish(): void;
+}
+
+export function formatEta(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '--:--';
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** The bar line, e.g. "[#####-----] 50/100  skipped 3  ETA 00:31  alice.ipynb FAIL 70/100". */
+export function barLine(done: number, total: number, skipped: number, etaMs: number, last: string, width = 24): string {
+  const filled = total ? Math.round((done / total) * width) : width;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}${skipped ? `  skipped ${skipped}` : ''}  ETA ${formatEta(etaMs)}  ${last}`;
+}
+
+export function progress(
+  total: number,
+  options: { tty: boolean; jobs: number; write: (s: string) => void; skipped?: number },
+): Progress {
+  const t0 = performance.now();
+  let done = 0;
+  let graded = 0;
+  const skipped = options.skipped ?? 0;
+  if (options.tty && total > 0) options.write(`\r\x1b[K${barLine(0, total, skipped, Number.NaN, 'starting')}`);
+  return {
+    done(id, outcome, ms) {
+      done++;
+      if (ms >= 0) graded++;
+      const elapsed = performance.now() - t0;
+      // wall time per submission so far, with the jobs in parallel
+      const eta = graded ? (elapsed / graded) * (total - done) : Number.NaN;
+      const last = `${id.slice(-40)} ${outcome}`;
+      if (options.tty) options.write(`\r\x1b[K${barLine(done, total, skipped, eta, last)}`);
+      else
+        options.write(
+          `[${done}/${total}] ${last}${ms >= 0 ? ` (${(ms / 1000).toFixed(1)} s)` : ' (unchanged, skipped)'}\n`,
+        );
+    },
+    finish() {
+      if (options.tty) options.write('\n');
+    },
+  };
+}

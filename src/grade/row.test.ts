@@ -1,0 +1,75 @@
+/** A report → its gradebook row: statuses, verdicts (no pass without evidence, incomplete), scores. */
+import { describe, expect, it } from 'vitest';
+import type { CheckResult, RunReport } from '../run/check.ts';
+import { diagnosesOf, functionStatuses, rowFromReport } from './row.ts';
+import { COURSE_POINTS } from './points.ts';
+
+const check = (fn: string, status: string, message = 'ok', order = 0): CheckResult =>
+  ({ id: `x/${fn}/${order}`, function: fn, kind: 'fixture', status, message, order }) as CheckResult;
+
+function report(checks: CheckResult[], verdict = 'pass'): RunReport {
+  const summary = { total: checks.length, pass: 0, fail: 0, error: 0, skip: 0 };
+  return {
+    verdict,
+    engine: 'python:x.py',
+    seed: 0,
+    runs: 5,
+    startedAt: '',
+    durationMs: 1,
+    summary,
+    detected: {},
+    checks,
+  } as unknown as RunReport;
+}
+const base = { id: 'x.py', dir: 'submissions/x.py', durationMs: 1, contentHash: 'c', optionsHash: 'o' };
+const all = (status: string) => Object.keys(COURSE_POINTS).map((f, i) => check(f, status, 'ok', i));
+
+describe('rows', () => {
+  it('the worst check decides a function: fail > error > warn > pass; none run: missing', () => {
+    const s = functionStatuses(
+      report([
+        check('linear_forward', 'pass'),
+        check('linear_forward', 'error'),
+        check('linear_forward', 'fail'),
+        check('relu', 'warn'),
+        check('relu', 'pass'),
+        check('sigmoid', 'skip'),
+      ]),
+    );
+    expect(s).toEqual({ linear_forward: 'fail', relu: 'warn', sigmoid: 'missing' });
+  });
+
+  it('a full pass scores 100; a pass with exercises missing is incomplete; no passing check is an error', () => {
+    expect(rowFromReport(report(all('pass')), base, COURSE_POINTS)).toMatchObject({ verdict: 'pass', score: 100 });
+    const partial = rowFromReport(report(all('pass').slice(0, 7)), base, COURSE_POINTS);
+    expect(partial).toMatchObject({ verdict: 'incomplete', score: 70 });
+    expect(partial.reason).toBe(
+      'not defined (or not checked): linear_activation_backward, L_model_backward, update_parameters',
+    );
+    const none = rowFromReport(report(all('skip')), base, COURSE_POINTS);
+    expect(none).toMatchObject({ verdict: 'error', score: 0 });
+    // the verdicts branch's richer verdicts are kept as they are
+    expect(rowFromReport(report(all('pass'), 'warn'), base, COURSE_POINTS).verdict).toBe('warn');
+    expect(rowFromReport(report(all('fail'), 'error'), base, COURSE_POINTS).verdict).toBe('error');
+  });
+
+  it('diagnoses: a headline when the report has one, else the first failure of each function', () => {
+    const checks = [
+      check('linear_backward', 'fail', 'dW differs: 3 values\nmore lines', 2),
+      check('linear_backward', 'fail', 'a later failure', 3),
+      check('compute_cost', 'error', 'compute_cost: crash', 1),
+    ];
+    expect(diagnosesOf(report(checks))).toEqual([
+      { function: 'compute_cost', text: 'compute_cost: crash' },
+      { function: 'linear_backward', text: 'dW differs: 3 values' },
+    ]);
+    const withHeadline = {
+      ...report(checks),
+      diagnoses: [{ function: 'linear_backward', headline: 'dW missing 1/m' }],
+    };
+    expect(diagnosesOf(withHeadline as unknown as RunReport)[1]).toEqual({
+      function: 'linear_backward',
+      text: 'dW missing 1/m',
+    });
+  });
+});

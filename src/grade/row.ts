@@ -1,0 +1,177 @@
+/**
+ * One submission's line in the gradebook, derived from its RunReport: the verdict, each notebook function's
+ * status, warnings, time, score and the diagnoses the class page ranks. Reads the optional fields other branches
+ * add to reports (verdicts 'warn' / 'incomplete' / 'error' with `reason`, `warnings[]`; per-function root-cause
+ * headlines) when they are present, and falls back to today's fields when they are not.
+ */
+import type { RunReport } from '../run/check.ts';
+import type { Points } from './points.ts';
+
+export type FunctionStatus = 'pass' | 'warn' | 'fail' | 'error' | 'missing';
+export type RowVerdict = 'pass' | 'warn' | 'fail' | 'incomplete' | 'error';
+
+export interface Diagnosis {
+  function: string;
+  /** one line; the same bug gives the same text in every submission (same seed, same checks) */
+  text: string;
+}
+
+export interface GradeRow {
+  id: string;
+  /** report folder, relative to the class's report dir */
+  dir: string;
+  verdict: RowVerdict;
+  /** why, for 'error' and 'incomplete' rows (the engine did not start, nothing ran, ...) */
+  reason?: string;
+  functions: Record<string, FunctionStatus>;
+  warnings: number;
+  checks: { pass: number; fail: number; error: number; skip: number; warn: number };
+  durationMs: number;
+  score: number;
+  maxScore: number;
+  /** per graded function: the points it earned */
+  earned: Record<string, number>;
+  diagnoses: Diagnosis[];
+  contentHash: string;
+  optionsHash: string;
+  gradedAt: string;
+}
+
+/** Report fields that other branches add; read when present. */
+interface LooseReport {
+  verdict: string;
+  reason?: string;
+  noEvidence?: string;
+  warnings?: unknown[];
+  diagnoses?: { function?: string; headline?: string }[];
+  checks: (RunReport['checks'][number] & {
+    status: string;
+    warnings?: unknown[];
+    headline?: string;
+    diagnosis?: string | { headline?: string };
+  })[];
+}
+
+/** A function's status: fail beats error beats warn beats pass; no check that ran means missing. */
+export function functionStatuses(report: RunReport): Record<string, FunctionStatus> {
+  const out: Record<string, FunctionStatus> = {};
+  const rank: Record<FunctionStatus, number> = { missing: 0, pass: 1, warn: 2, error: 3, fail: 4 };
+  for (const c of (report as unknown as LooseReport).checks) {
+    if (!c.function) continue;
+    const st = c.status as string;
+    const s = st === 'pass' || st === 'warn' || st === 'fail' || st === 'error' ? (st as FunctionStatus) : undefined;
+    const now = out[c.function] ?? 'missing';
+    if (s && rank[s] > rank[now]) out[c.function] = s;
+    else out[c.function] = now;
+  }
+  return out;
+}
+
+function headlineOf(report: LooseReport, fn: string): string | undefined {
+  const fromReport = report.diagnoses?.find((d) => d.function === fn && d.headline)?.headline;
+  if (fromReport) return fromReport;
+  for (const c of report.checks) {
+    if (c.function !== fn || (c.status !== 'fail' && c.status !== 'error')) continue;
+    const h = c.headline ?? (typeof c.diagnosis === 'string' ? c.diagnosis : c.diagnosis?.headline);
+    if (h) return h;
+  }
+  return undefined;
+}
+
+/** Per failing function: its root-cause headline when the report has one, else the first failure's first line. */
+export function diagnosesOf(report: RunReport): Diagnosis[] {
+  const loose = report as unknown as LooseReport;
+  const out: Diagnosis[] = [];
+  const seen = new Set<string>();
+  const ordered = [...loose.checks].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  for (const c of ordered) {
+    if ((c.status !== 'fail' && c.status !== 'error') || !c.function || seen.has(c.function)) continue;
+    seen.add(c.function);
+    const text = headlineOf(loose, c.function) ?? c.message.split('\n')[0];
+    out.push({ function: c.function, text: text.length > 240 ? `${text.slice(0, 237)}...` : text });
+  }
+  return out;
+}
+
+/**
+ * The row's verdict. A report's own verdict is kept when it is one of the richer ones (warn, incomplete, error);
+ * a 'pass' with no passing check is no evidence and becomes 'error' (today's runner passes a run whose checks
+ * were all skipped).
+ */
+export function rowVerdict(report: RunReport): { verdict: RowVerdict; reason?: string } {
+  const loose = report as unknown as LooseReport;
+  const v = loose.verdict;
+  const reason = loose.reason ?? loose.noEvidence;
+  if (v === 'error' || v === 'incomplete') return { verdict: v, reason };
+  const passes = report.checks.filter((c) => (c.status as string) === 'pass' || (c.status as string) === 'warn').length;
+  if (v === 'pass' && passes === 0)
+    return { verdict: 'error', reason: 'no check ran: the file defines none of the notebook functions' };
+  if (v === 'pass' || v === 'warn' || v === 'fail') return { verdict: v, reason };
+  return { verdict: 'error', reason: `unknown verdict '${v}'` };
+}
+
+export function score(functions: Record<string, FunctionStatus>, points: Points) {
+  const earned: Record<string, number> = {};
+  let total = 0;
+  let max = 0;
+  for (const [fn, p] of Object.entries(points)) {
+    const ok = functions[fn] === 'pass' || functions[fn] === 'warn';
+    earned[fn] = ok ? p : 0;
+    total += earned[fn];
+    max += p;
+  }
+  return { score: total, maxScore: max, earned };
+}
+
+export function rowFromReport(
+  report: RunReport,
+  base: Pick<GradeRow, 'id' | 'dir' | 'durationMs' | 'contentHash' | 'optionsHash'>,
+  points: Points,
+): GradeRow {
+  const functions = functionStatuses(report);
+  const counts = { pass: 0, fail: 0, error: 0, skip: 0, warn: 0 };
+  let checkWarnings = 0;
+  for (const c of report.checks) {
+    const s = c.status as string;
+    if (s in counts) counts[s as keyof typeof counts]++;
+    checkWarnings += (c as { warnings?: unknown[] }).warnings?.length ?? 0;
+  }
+  const runWarnings = (report as unknown as LooseReport).warnings;
+  let { verdict, reason } = rowVerdict(report);
+  // a graded exercise that was not checked at all: the run passed, but the submission is not complete
+  const unchecked = Object.keys(points).filter((f) => points[f] > 0 && (functions[f] ?? 'missing') === 'missing');
+  if ((verdict === 'pass' || verdict === 'warn') && unchecked.length) {
+    verdict = 'incomplete';
+    reason = `not defined (or not checked): ${unchecked.join(', ')}`;
+  }
+  return {
+    ...base,
+    verdict,
+    reason,
+    functions,
+    warnings: Array.isArray(runWarnings) ? runWarnings.length : checkWarnings,
+    checks: counts,
+    ...score(functions, points),
+    diagnoses: diagnosesOf(report),
+    gradedAt: new Date().toISOString(),
+  };
+}
+
+/** The row of a submission that produced no report: it did not start, or it exceeded its time budget. */
+export function errorRow(
+  base: Pick<GradeRow, 'id' | 'dir' | 'durationMs' | 'contentHash' | 'optionsHash'>,
+  reason: string,
+  points: Points,
+): GradeRow {
+  return {
+    ...base,
+    verdict: 'error',
+    reason,
+    functions: {},
+    warnings: 0,
+    checks: { pass: 0, fail: 0, error: 0, skip: 0, warn: 0 },
+    ...score({}, points),
+    diagnoses: [{ function: '', text: reason }],
+    gradedAt: new Date().toISOString(),
+  };
+}

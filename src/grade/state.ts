@@ -1,0 +1,102 @@
+/**
+ * What a class's report dir remembers between runs, so that re-running skips what is unchanged: each
+ * submission's `grade.json` (its row, with the SHA-256 of its content and of the options that decide its
+ * checks), and the class's `class.json` (settings, shard, every row) that `merge` combines.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GradeRow } from './row.ts';
+
+const PACKAGE = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
+
+/** Everything that changes a submission's checks (not its score: points are applied afresh on every run). */
+export interface CheckOptions {
+  seed: number;
+  runs: number;
+  functions?: string[];
+  timeoutMs: number;
+  budgetMs: number;
+  map?: Record<string, string>;
+  /** shrink failing properties' counterexamples (off in the grading profile: it can take tens of seconds) */
+  shrink?: boolean;
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function optionsHash(o: CheckOptions): string {
+  return sha256(
+    JSON.stringify({
+      tool: PACKAGE.version,
+      seed: o.seed,
+      runs: o.runs,
+      functions: o.functions ? [...o.functions].sort() : null,
+      timeoutMs: o.timeoutMs,
+      budgetMs: o.budgetMs,
+      map: o.map ? Object.fromEntries(Object.entries(o.map).sort()) : null,
+      shrink: o.shrink === true,
+    }),
+  );
+}
+
+export function contentHash(file: string): string {
+  return sha256(readFileSync(file));
+}
+
+/** The stored row of a submission when its content and options are unchanged and its report is still there. */
+export function unchangedRow(dir: string, content: string, options: string): GradeRow | undefined {
+  const path = join(dir, 'grade.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    const row = JSON.parse(readFileSync(path, 'utf8')) as GradeRow;
+    if (row.contentHash !== content || row.optionsHash !== options) return undefined;
+    // an error row without a report is kept too: the same file and options fail the same way
+    if (row.verdict !== 'error' && !existsSync(join(dir, 'report.json'))) return undefined;
+    return row;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveRow(dir: string, row: GradeRow): void {
+  writeFileSync(join(dir, 'grade.json'), `${JSON.stringify(row, null, 1)}\n`);
+}
+
+export interface ClassState {
+  format: 'dnn-verify-class/1';
+  tool: string;
+  optionsHash: string;
+  options: CheckOptions;
+  shard?: { index: number; count: number };
+  /** submissions named on the command line before sharding */
+  total: number;
+  rows: GradeRow[];
+}
+
+export function classState(
+  options: CheckOptions,
+  shard: ClassState['shard'],
+  total: number,
+  rows: GradeRow[],
+): ClassState {
+  return {
+    format: 'dnn-verify-class/1',
+    tool: PACKAGE.version,
+    optionsHash: optionsHash(options),
+    options,
+    shard,
+    total,
+    rows,
+  };
+}
+
+/** A stable shard for an id (FNV-1a): adding a student moves nobody else to another shard. */
+export function shardOf(id: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % count;
+}
