@@ -7,8 +7,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../paths.ts';
 
-const ENGINES = join(import.meta.dirname, '..', '..', 'fixtures', 'engines');
+// the committed variants live in the repository's fixtures/, also when this runs compiled from dist/
+const ENGINES = join(PACKAGE_ROOT, 'fixtures', 'engines');
 
 export interface Variant {
   id: string;

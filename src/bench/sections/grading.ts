@@ -19,6 +19,7 @@ import { GRADE_RUNS } from '../../grade/profile.ts';
 import type { GradeRow } from '../../grade/row.ts';
 import { childrenCpuMs } from '../../grade/index.ts';
 import type { BenchRow, BenchSection } from '../types.ts';
+import { PACKAGE_ROOT } from '../../paths.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -70,7 +71,7 @@ export const section: BenchSection = {
         [
           join(ROOT, 'src', 'bench', 'course_grader.py'),
           course ? 'course' : 'own',
-          course ? grader! : join(ROOT, 'fixtures', 'engines', 'correct.py'),
+          course ? grader! : join(PACKAGE_ROOT, 'fixtures', 'engines', 'correct.py'),
           ...files,
         ],
         { encoding: 'utf8', maxBuffer: 1 << 26 },

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { hasNumpy } from '../../oracle/numpy.ts';
 import { bwrapUsable } from '../../sandbox/probe.ts';
 import type { BenchRow, BenchSection } from '../types.ts';
+import { PACKAGE_ROOT } from '../../paths.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const ROUNDS = 3;
@@ -38,7 +39,7 @@ export const section: BenchSection = {
               join(ROOT, 'src', 'cli', 'bin.js'),
               'check',
               '--python',
-              join(ROOT, 'fixtures', 'engines', 'correct.py'),
+              join(PACKAGE_ROOT, 'fixtures', 'engines', 'correct.py'),
               '--sandbox',
               mode,
               '--report-dir',
