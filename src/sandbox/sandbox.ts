@@ -229,7 +229,8 @@ class SandboxJail implements Jail {
     private readonly passEnv: readonly string[],
     private readonly hide: readonly string[],
   ) {
-    if (isRoot()) this.uid = freshUid();
+    // a uid of its own needs setpriv (util-linux) to switch to it; without it the marker and the group remain
+    if (isRoot() && which('setpriv')) this.uid = freshUid();
     const read = spec.read.filter((p) => existsSync(p)).map((p) => realpathSync(p));
     let command = spec.command;
     if (spec.python) {
