@@ -28,7 +28,7 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
   --merge            the positionals are report dirs of --shard runs: write one gradebook of them
   --seed N           master seed (default 0)
   --runs N           scale of the randomised checks (default ${GRADE_RUNS}, the grading profile; check uses 100)
-  --functions a,b    only checks of these notebook functions
+  --functions a,b    only checks of these notebook functions (and only their points)
   --timeout MS       per-call timeout (default 3000)
   --budget S         time budget of one submission, in seconds (default 60): then its remaining calls error
   --map a=b[,c=d]    the engines' names for notebook functions
@@ -134,21 +134,26 @@ export async function run(argv: string[]): Promise<number> {
   process.env.OPENBLAS_NUM_THREADS ??= '1';
   process.env.OMP_NUM_THREADS ??= '1';
   process.env.MKL_NUM_THREADS ??= '1';
+  const functions =
+    typeof values.functions === 'string'
+      ? values.functions
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
+  // with --functions, only those exercises are graded (the others are not checked, so they cannot score)
+  const graded = functions ? Object.fromEntries(Object.entries(points).filter(([f]) => functions.includes(f))) : points;
+  if (Object.keys(graded).length === 0)
+    throw new UsageError(`none of --functions ${functions?.join(',')} has points (see --points)`);
   const outcome = await gradeClass(submissions, {
     reportDir,
     jobs: intOption(values, 'jobs', availableParallelism(), 1),
-    points,
+    points: graded,
     force: values.force === true,
     shard,
     seed: intOption(values, 'seed', 0, 0),
     runs: intOption(values, 'runs', GRADE_RUNS, 1),
-    functions:
-      typeof values.functions === 'string'
-        ? values.functions
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : undefined,
+    functions,
     timeoutMs: intOption(values, 'timeout', 3000, 1),
     budgetMs: intOption(values, 'budget', 60, 1) * 1000,
     map: Object.keys(map).length ? map : undefined,
