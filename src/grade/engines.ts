@@ -1,8 +1,7 @@
 /**
  * The one place `grade` creates engines. Every submission's engine comes from `submissionEngine`, which takes the
- * isolation options (sandbox, limits) next to the per-call timeout, so that the sandbox of issue 13 is plugged in
- * here once, for every submission. Today it passes the per-call timeout and the name map to the Python adapter;
- * `sandbox` and `limits` are carried for that adapter and not yet read by it.
+ * isolation options (the sandbox, with its limits) next to the per-call timeout, so that the sandbox of issue 13 is
+ * plugged in here once, for every submission: its type follows the adapter's `sandbox` option once that exists.
  *
  * `withDeadline` bounds what a misbehaving submission costs the class:
  * - a function that hung once (no answer within the per-call timeout) is not called again: its further calls fail
@@ -15,7 +14,10 @@
  * (Issue 13 adds a fail-fast to ProcessEngine itself; with it, this stays a harmless second guard.)
  */
 import { EngineFault, type Dict, type Engine, type Value } from '../engine/engine.ts';
-import { pythonEngine } from '../adapters/index.ts';
+import { pythonEngine, type AdapterOptions } from '../adapters/index.ts';
+
+/** The adapter's sandbox type once issue 13 is merged (AdapterOptions.sandbox: a Sandbox); `unknown` until then. */
+type AdapterSandbox = AdapterOptions extends { sandbox?: infer S } ? S : never;
 
 export interface IsolationOptions {
   /** per-call timeout (ms); a call that does not answer is killed and the engine restarted */
@@ -24,20 +26,18 @@ export interface IsolationOptions {
   startTimeoutMs?: number;
   /** notebook name -> engine name */
   map?: Record<string, string>;
-  /** issue 13's sandbox settings (bwrap or rlimits), passed through to the adapter when it accepts them */
-  sandbox?: Record<string, unknown>;
-  /** resource limits for each engine process (e.g. { memoryMB: 2048 }), likewise passed through */
-  limits?: Record<string, number>;
+  /** issue 13's sandbox (createSandbox in src/sandbox on that branch, limits included), passed to the adapter */
+  sandbox?: AdapterSandbox;
 }
 
 /** Creates the engine of one submission (.py or .ipynb: the Python adapter). */
 export function submissionEngine(file: string, options: IsolationOptions): Engine {
+  // spread, so that options the adapter does not declare (yet, or any more) still compile across the merge
   return pythonEngine(file, {
     timeoutMs: options.timeoutMs,
-    startTimeoutMs: options.startTimeoutMs ?? 30_000,
     map: options.map,
-    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
+    ...{ startTimeoutMs: options.startTimeoutMs ?? 30_000 },
+    ...(options.sandbox !== undefined ? { sandbox: options.sandbox } : {}),
   });
 }
 
