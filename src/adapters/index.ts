@@ -9,8 +9,6 @@ const HERE = import.meta.dirname;
 
 export interface AdapterOptions {
   timeoutMs?: number;
-  /** extra time for the call that starts the engine process (see ProcessEngineOptions.startTimeoutMs) */
-  startTimeoutMs?: number;
   /** notebook name -> engine name */
   map?: Record<string, string>;
 }
@@ -24,7 +22,6 @@ export function pythonEngine(file: string, options: AdapterOptions = {}): Engine
     args: [join(HERE, 'python', 'runner.py'), path, ...mapArgs],
     name: `python:${file}`,
     timeoutMs: options.timeoutMs,
-    startTimeoutMs: options.startTimeoutMs,
     cwd: dirname(path),
   });
 }

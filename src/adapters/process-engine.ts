@@ -24,11 +24,6 @@ export interface ProcessEngineOptions {
   name: string;
   /** per-call timeout in ms (default 10 s) */
   timeoutMs?: number;
-  /**
-   * extra time for a call that starts the process (the first, and the first after a restart): the engine's
-   * start-up (Python, NumPy, loading the file) is not the call's, and on a loaded machine can take seconds
-   */
-  startTimeoutMs?: number;
   /** notebook name -> engine name; requests keep notebook names, the runners translate (python: --map) */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -102,22 +97,14 @@ export class ProcessEngine implements Engine {
     return out || undefined;
   }
 
-  private async request(req: Omit<Request, 'id'>, fn: string, startup = false): Promise<Value> {
-    let starting = false;
+  private async request(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
     if (!this.child) {
       if (this.exited !== undefined) this.restarts++;
       this.start();
-      starting = true;
-      // with a start-up allowance, the process first answers a hello within it; the call then gets its own timeout
-      if (this.options.startTimeoutMs !== undefined && req.op !== 'hello') {
-        await this.request({ op: 'hello' }, fn, true);
-        starting = false;
-      }
     }
     const child = this.child!;
     const id = this.nextId++;
-    const timeoutMs =
-      (this.options.timeoutMs ?? 10_000) + (starting || startup ? (this.options.startTimeoutMs ?? 0) : 0);
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
     const response = await new Promise<Response>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);

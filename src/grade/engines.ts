@@ -22,8 +22,6 @@ type AdapterSandbox = AdapterOptions extends { sandbox?: infer S } ? S : never;
 export interface IsolationOptions {
   /** per-call timeout (ms); a call that does not answer is killed and the engine restarted */
   timeoutMs: number;
-  /** extra time for a call that starts the engine process (start-up is not the call's; default 30 s) */
-  startTimeoutMs?: number;
   /** notebook name -> engine name */
   map?: Record<string, string>;
   /** issue 13's sandbox (createSandbox in src/sandbox on that branch, limits included), passed to the adapter */
@@ -36,7 +34,6 @@ export function submissionEngine(file: string, options: IsolationOptions): Engin
   return pythonEngine(file, {
     timeoutMs: options.timeoutMs,
     map: options.map,
-    ...{ startTimeoutMs: options.startTimeoutMs ?? 30_000 },
     ...(options.sandbox !== undefined ? { sandbox: options.sandbox } : {}),
   });
 }

@@ -36,7 +36,7 @@ export interface GradeSettings extends CheckOptions {
   points: Points;
   force: boolean;
   shard?: { index: number; count: number };
-  isolation?: Pick<IsolationOptions, 'sandbox' | 'startTimeoutMs'>;
+  isolation?: Pick<IsolationOptions, 'sandbox'>;
   visibility?: 'visible' | 'hidden' | 'after_due_date' | 'after_published';
   /** progress on stderr: an updating bar (tty) or plain lines */
   tty?: boolean;
