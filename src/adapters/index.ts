@@ -13,7 +13,7 @@ const ROOT = join(HERE, '..', '..');
 
 export interface AdapterOptions {
   timeoutMs?: number;
-  /** extra time for the call that starts the engine process (see ProcessEngineOptions.startTimeoutMs) */
+  /** how long the call that starts the engine process may take (see ProcessEngineOptions.startTimeoutMs) */
   startTimeoutMs?: number;
   /** notebook name -> engine name */
   map?: Record<string, string>;

@@ -20,8 +20,6 @@ import type { Sandbox } from '../sandbox/sandbox.ts';
 export interface IsolationOptions {
   /** per-call timeout (ms); a call that does not answer is killed and the engine restarted */
   timeoutMs: number;
-  /** extra time for a call that starts the engine process (start-up is not the call's; default 30 s) */
-  startTimeoutMs?: number;
   /** notebook name -> engine name */
   map?: Record<string, string>;
   /** the run's sandbox (createSandbox): each submission's engine gets a jail of its own, with the limits */
@@ -32,7 +30,6 @@ export interface IsolationOptions {
 export function submissionEngine(file: string, options: IsolationOptions): Engine {
   return pythonEngine(file, {
     timeoutMs: options.timeoutMs,
-    startTimeoutMs: options.startTimeoutMs ?? 30_000,
     map: options.map,
     sandbox: options.sandbox,
   });

@@ -41,7 +41,7 @@ function settings(reportDir: string, more: Partial<GradeSettings> = {}): GradeSe
     force: false,
     seed: 0,
     runs: 3,
-    timeoutMs: 4000,
+    timeoutMs: 8000,
     budgetMs: 90_000,
     write: () => {},
     ...more,

@@ -37,6 +37,8 @@ export interface GradeSettings extends CheckOptions {
   force: boolean;
   shard?: { index: number; count: number };
   isolation?: Pick<IsolationOptions, 'sandbox'>;
+  /** how the engines were contained ("bwrap", "rlimits only", "none"), recorded in each report.json */
+  sandboxLabel?: string;
   visibility?: 'visible' | 'hidden' | 'after_due_date' | 'after_published';
   /** progress on stderr: an updating bar (tty) or plain lines */
   tty?: boolean;
@@ -112,7 +114,9 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
       functions: s.functions,
       options: { shrink: s.shrink === true },
     });
-    report = { ...report, engine: `python:${sub.id}` };
+    // every process of the engine is gone before its reports are written (the sandbox's guarantee)
+    await engine.close().catch(() => {});
+    report = { ...report, engine: `python:${sub.id}`, ...(s.sandboxLabel ? { sandbox: s.sandboxLabel } : {}) };
     writeReports(report, dir);
     row = rowFromReport(report, base(), s.points);
     if (deadline.expired) {

@@ -13,6 +13,8 @@ import { COURSE_POINTS, PointsError, readPoints, type Points } from '../../grade
 import { gradeClass } from '../../grade/index.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge.ts';
 import { GRADE_RUNS } from '../../grade/profile.ts';
+import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
+import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../../sandbox/cli.ts';
 
 const HELP = `usage: dnn-verify grade SUBMISSIONS... [options]
        dnn-verify grade --merge SHARD_DIR... [--report-dir DIR] [--points FILE]
@@ -28,7 +30,7 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
   --merge            the positionals are report dirs of --shard runs: write one gradebook of them
   --seed N           master seed (default 0)
   --runs N           scale of the randomised checks (default ${GRADE_RUNS}, the grading profile; check uses 100)
-  --functions a,b    only checks of these notebook functions
+  --functions a,b    only checks of these notebook functions (and only their points)
   --timeout MS       per-call timeout (default 3000)
   --budget S         time budget of one submission, in seconds (default 60): then its remaining calls error
   --map a=b[,c=d]    the engines' names for notebook functions
@@ -37,6 +39,10 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
   --visibility V     Gradescope visibility of the tests: visible (default), hidden, after_due_date, after_published
   --results-json F   with one submission: also write its Gradescope results.json to F (e.g.
                      /autograder/results/results.json)
+
+${SANDBOX_HELP}
+Every submission runs in a sandbox of its own (one per engine process: its own uid, scratch directory and limits);
+the report directory is out of its reach.
 
 Exit codes: 0 the gradebook was written (whatever the students' verdicts), 2 usage or environment error.
 `;
@@ -79,6 +85,7 @@ export async function run(argv: string[]): Promise<number> {
       'results-json': { type: 'string' },
       shrink: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      ...SANDBOX_OPTIONS,
     },
     true,
   );
@@ -134,21 +141,36 @@ export async function run(argv: string[]): Promise<number> {
   process.env.OPENBLAS_NUM_THREADS ??= '1';
   process.env.OMP_NUM_THREADS ??= '1';
   process.env.MKL_NUM_THREADS ??= '1';
+  const functions =
+    typeof values.functions === 'string'
+      ? values.functions
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
+  // with --functions, only those exercises are graded (the others are not checked, so they cannot score)
+  const graded = functions ? Object.fromEntries(Object.entries(points).filter(([f]) => functions.includes(f))) : points;
+  if (Object.keys(graded).length === 0)
+    throw new UsageError(`none of --functions ${functions?.join(',')} has points (see --points)`);
+  let sandbox: Sandbox;
+  try {
+    sandbox = createSandbox(sandboxOptions(values, [reportDir]));
+  } catch (err) {
+    if (err instanceof SandboxError) throw new UsageError(err.message);
+    throw err;
+  }
+  process.stderr.write(`dnn-verify: ${sandbox.describe()}\n`);
   const outcome = await gradeClass(submissions, {
+    isolation: { sandbox },
+    sandboxLabel: sandbox.label,
     reportDir,
     jobs: intOption(values, 'jobs', availableParallelism(), 1),
-    points,
+    points: graded,
     force: values.force === true,
     shard,
     seed: intOption(values, 'seed', 0, 0),
     runs: intOption(values, 'runs', GRADE_RUNS, 1),
-    functions:
-      typeof values.functions === 'string'
-        ? values.functions
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : undefined,
+    functions,
     timeoutMs: intOption(values, 'timeout', 3000, 1),
     budgetMs: intOption(values, 'budget', 60, 1) * 1000,
     map: Object.keys(map).length ? map : undefined,
