@@ -1,15 +1,15 @@
 /** Engine adapters: the reference engine, Python modules and notebooks, JavaScript modules, any command. */
-import { dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../paths.ts';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ProcessEngine } from './process-engine.ts';
 
 const HERE = import.meta.dirname;
-const ROOT = join(HERE, '..', '..');
 
 export interface AdapterOptions {
   timeoutMs?: number;
@@ -69,6 +69,14 @@ function packagesDir(url: string): string {
   return at >= 0 ? file.slice(0, at + '/node_modules'.length) : dirname(file);
 }
 
+/** The folder of the nearest package.json above `file` (its project), or the file's own folder. */
+function projectOf(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return dirname(file);
+  }
+}
+
 export function moduleEngine(file: string, options: AdapterOptions = {}): Engine {
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`no such file: ${file}`);
@@ -80,9 +88,15 @@ export function moduleEngine(file: string, options: AdapterOptions = {}): Engine
     name: `module:${file}`,
     timeoutMs: options.timeoutMs,
     sandbox: options.sandbox,
-    // the runner imports this package and, for TypeScript, tsx with its dependencies: all readable (the reports
-    // are hidden)
-    read: [ROOT, path, dirname(realpathSync(process.execPath)), ...loader.slice(1).map(packagesDir)],
+    // readable (the reports stay hidden): this package and the dependencies the runner imports, tsx for TypeScript,
+    // and the engine's own project, whose node_modules its imports resolve from (e.g. dnn-verify/tensor)
+    read: [
+      PACKAGE_ROOT,
+      ...(basename(dirname(PACKAGE_ROOT)) === 'node_modules' ? [dirname(PACKAGE_ROOT)] : []),
+      projectOf(path),
+      dirname(realpathSync(process.execPath)),
+      ...loader.slice(1).map(packagesDir),
+    ],
   });
 }
 

@@ -42,10 +42,14 @@ async function run(engine: Engine, functions?: string[]) {
 }
 
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'src', 'cli', 'bin.js'), 'check', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli', 'bin.ts'), 'check', ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+    },
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -198,7 +202,10 @@ describe.skipIf(!hasNumpy())(`no verdict without evidence ${numpySkipReason()}`,
     const out = join(dir, 'r-nothing');
     const r = cli(['--python', file, '--report-dir', out, '--runs', '2']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([
+    // one line naming the reason, after the line that says how the engine was sandboxed
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^dnn-verify: sandbox: /);
+    expect(lines.slice(1)).toEqual([
       "dnn-verify: no evidence: the engine defines none of the notebook's functions (it defines helper; translated names need --map)",
     ]);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));

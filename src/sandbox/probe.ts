@@ -157,3 +157,18 @@ export function readableByOthers(path: string): boolean {
   }
   return true;
 }
+
+let netUnshare: boolean | undefined;
+/**
+ * Whether the "rlimits only" fallback can still take the engine off the network: as root, `unshare --net` (util-linux)
+ * gives the process an empty network namespace of its own (loopback down, no interfaces) and then execs the engine,
+ * so its pid is the engine's. Asked once; false where namespaces are refused (the reason bwrap may be missing).
+ */
+export function netUnshareUsable(): boolean {
+  if (netUnshare === undefined)
+    netUnshare =
+      isRoot() &&
+      which('unshare') !== undefined &&
+      spawnSync('unshare', ['--net', 'true'], { timeout: 5000 }).status === 0;
+  return netUnshare;
+}

@@ -28,6 +28,7 @@ import {
   pythonFiles,
   readableByOthers,
   systemBinds,
+  netUnshareUsable,
   which,
 } from './probe.ts';
 import {
@@ -129,6 +130,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       note = probe.reason;
     }
   }
+  if (mode === 'rlimits' && process.platform === 'linux' && !netUnshareUsable())
+    note = `${note ? `${note}; ` : ''}no network namespace (not root, or unshare refused): the engine can reach the network`;
   if (mode === 'rlimits' && !which('prlimit') && process.platform === 'linux')
     note = `${note ? `${note}; ` : ''}prlimit not found: limits set through sh's ulimit`;
   const label = mode === 'rlimits' ? 'rlimits only' : mode;
@@ -325,9 +328,12 @@ class SandboxJail implements Jail {
       TMPDIR: join(scratch, 'tmp'),
       DNN_VERIFY_JAIL: this.marker.split('=')[1],
     });
-    const program = this.program();
+    // no network where the OS still offers a namespace for it (root): `unshare` execs what follows (same pid), and
+    // comes before setpriv, which drops the right to unshare
+    const net = netUnshareUsable() ? ['unshare', '--net', '--'] : [];
+    const program = [...net, ...this.program()];
     const wrapped = which('prlimit')
-      ? [...this.prlimit(nproc), ...this.setpriv(readAll), ...program]
+      ? [...this.prlimit(nproc), ...net, ...this.setpriv(readAll), ...this.program()]
       : [
           '/bin/sh',
           '-c',
