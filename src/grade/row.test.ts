@@ -48,28 +48,22 @@ describe('rows', () => {
     );
     const none = rowFromReport(report(all('skip')), base, COURSE_POINTS);
     expect(none).toMatchObject({ verdict: 'error', score: 0 });
-    // the verdicts branch's richer verdicts are kept as they are
+    // the report's own warn and error verdicts are kept as they are
     expect(rowFromReport(report(all('pass'), 'warn'), base, COURSE_POINTS).verdict).toBe('warn');
     expect(rowFromReport(report(all('fail'), 'error'), base, COURSE_POINTS).verdict).toBe('error');
   });
 
-  it('diagnoses: a headline when the report has one, else the first failure of each function', () => {
+  it('diagnoses: one per root cause; a caller that fails because of it is not counted again', () => {
     const checks = [
       check('linear_backward', 'fail', 'dW differs: 3 values\nmore lines', 2),
       check('linear_backward', 'fail', 'a later failure', 3),
+      check('linear_activation_backward', 'fail', 'dA_prev differs', 4),
       check('compute_cost', 'error', 'compute_cost: crash', 1),
     ];
+    // without evidence to classify, a headline is the function's first failure, named
     expect(diagnosesOf(report(checks))).toEqual([
       { function: 'compute_cost', text: 'compute_cost: crash' },
-      { function: 'linear_backward', text: 'dW differs: 3 values' },
+      { function: 'linear_backward', text: 'linear_backward: dW differs: 3 values' },
     ]);
-    const withHeadline = {
-      ...report(checks),
-      diagnoses: [{ function: 'linear_backward', headline: 'dW missing 1/m' }],
-    };
-    expect(diagnosesOf(withHeadline as unknown as RunReport)[1]).toEqual({
-      function: 'linear_backward',
-      text: 'dW missing 1/m',
-    });
   });
 });

@@ -1,10 +1,9 @@
 /**
  * One submission's line in the gradebook, derived from its RunReport: the verdict, each notebook function's
- * status, warnings, time, score and the diagnoses the class page ranks. Reads the optional fields other branches
- * add to reports (verdicts 'warn' / 'incomplete' / 'error' with `reason`, `warnings[]`; per-function root-cause
- * headlines) when they are present, and falls back to today's fields when they are not.
+ * status, warnings, time, score and the diagnoses the class page ranks (the report's root causes).
  */
 import type { RunReport } from '../run/check.ts';
+import { rootCauses } from '../diagnose/root-cause.ts';
 import type { Points } from './points.ts';
 
 export type FunctionStatus = 'pass' | 'warn' | 'fail' | 'error' | 'missing';
@@ -37,19 +36,13 @@ export interface GradeRow {
   gradedAt: string;
 }
 
-/** Report fields that other branches add; read when present. */
+/** The verdict fields of a RunReport, read as plain strings (a verdict this module does not know is an error). */
 interface LooseReport {
   verdict: string;
   reason?: string;
   noEvidence?: string;
   warnings?: unknown[];
-  diagnoses?: { function?: string; headline?: string }[];
-  checks: (RunReport['checks'][number] & {
-    status: string;
-    warnings?: unknown[];
-    headline?: string;
-    diagnosis?: string | { headline?: string };
-  })[];
+  checks: (RunReport['checks'][number] & { status: string; warnings?: unknown[] })[];
 }
 
 /** A function's status: fail beats error beats warn beats pass; no check that ran means missing. */
@@ -67,30 +60,15 @@ export function functionStatuses(report: RunReport): Record<string, FunctionStat
   return out;
 }
 
-function headlineOf(report: LooseReport, fn: string): string | undefined {
-  const fromReport = report.diagnoses?.find((d) => d.function === fn && d.headline)?.headline;
-  if (fromReport) return fromReport;
-  for (const c of report.checks) {
-    if (c.function !== fn || (c.status !== 'fail' && c.status !== 'error')) continue;
-    const h = c.headline ?? (typeof c.diagnosis === 'string' ? c.diagnosis : c.diagnosis?.headline);
-    if (h) return h;
-  }
-  return undefined;
-}
-
-/** Per failing function: its root-cause headline when the report has one, else the first failure's first line. */
+/**
+ * One diagnosis per bug: the root causes of src/diagnose (a headline per function whose own bug it is; the callers
+ * that fail because of it are not counted again), so that students with the same bug get the same sentence.
+ */
 export function diagnosesOf(report: RunReport): Diagnosis[] {
-  const loose = report as unknown as LooseReport;
-  const out: Diagnosis[] = [];
-  const seen = new Set<string>();
-  const ordered = [...loose.checks].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-  for (const c of ordered) {
-    if ((c.status !== 'fail' && c.status !== 'error') || !c.function || seen.has(c.function)) continue;
-    seen.add(c.function);
-    const text = headlineOf(loose, c.function) ?? c.message.split('\n')[0];
-    out.push({ function: c.function, text: text.length > 240 ? `${text.slice(0, 237)}...` : text });
-  }
-  return out;
+  return rootCauses(report).map((g) => ({
+    function: g.function,
+    text: g.headline.length > 240 ? `${g.headline.slice(0, 237)}...` : g.headline,
+  }));
 }
 
 /**
