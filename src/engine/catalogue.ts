@@ -110,3 +110,8 @@ export function calleesOf(name: string): Set<string> {
   visit(name);
   return out;
 }
+
+/** Every function that calls `name`, directly or through others: where a bug in `name` legitimately shows too. */
+export function callersOf(name: string): Set<string> {
+  return new Set(Object.keys(CALLS).filter((f) => calleesOf(f).has(name)));
+}

@@ -13,19 +13,8 @@ import { parseArgs } from 'node:util';
 import { discoverSubmissions } from './discover.ts';
 import { gradeClass } from './index.ts';
 import { COURSE_POINTS } from './points.ts';
+import { callersOf } from '../engine/catalogue.ts';
 import { variants, writeSampleClass } from './sample-class.ts';
-
-/** Notebook functions that call each function (as in mutation.test.ts): a bug shows in its callers too. */
-const CALLERS: Record<string, string[]> = {
-  linear_forward: ['linear_activation_forward', 'L_model_forward'],
-  linear_activation_forward: ['L_model_forward'],
-  sigmoid: ['linear_activation_forward', 'L_model_forward'],
-  relu: ['linear_activation_forward', 'L_model_forward'],
-  linear_backward: ['linear_activation_backward', 'L_model_backward'],
-  sigmoid_backward: ['linear_activation_backward', 'L_model_backward'],
-  relu_backward: ['linear_activation_backward', 'L_model_backward'],
-  linear_activation_backward: ['L_model_backward'],
-};
 
 export interface ScalingResult {
   runs: number;
@@ -70,7 +59,7 @@ export async function measureRuns(runs: number, seed: number, jobs: number, time
         else problems.push(`${s.variant}: false alarm on ${failing.join(', ') || row.reason}`);
         continue;
       }
-      const allowed = new Set(s.functions!.flatMap((f) => [f, ...(CALLERS[f] ?? [])]));
+      const allowed = new Set(s.functions!.flatMap((f) => [f, ...callersOf(f)]));
       const ok = failing.some((f) => s.functions!.includes(f)) && failing.every((f) => allowed.has(f));
       if (ok) killed++;
       else problems.push(`${s.variant} (${s.functions!.join('/')}): failing ${failing.join(', ') || 'nothing'}`);

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pythonEngine } from '../../adapters/index.ts';
 import { ReferenceEngine } from '../../engine/reference-engine.ts';
+import { callersOf } from '../../engine/catalogue.ts';
 import { runSuites } from '../../run/runner.ts';
 import { allSuites } from '../../run/suites.ts';
 import type { RunReport } from '../../run/check.ts';
@@ -39,18 +40,6 @@ const TOKEN = `hostile-suite-secret-${process.pid}-${Date.now()}`;
 process.env.DNN_VERIFY_CI_TOKEN = TOKEN;
 const MiB = 1024 ** 2;
 const LIMITS = { outputBytes: 16 * MiB, fileSizeBytes: 8 * MiB, cpuSecondsPerCall: 0.5 };
-
-/** Notebook functions that call each function in correct.py: an attack there shows in them too. */
-const CALLERS: Record<string, string[]> = {
-  sigmoid: ['linear_activation_forward', 'L_model_forward'],
-  relu: ['linear_activation_forward', 'L_model_forward'],
-  linear_forward: ['linear_activation_forward', 'L_model_forward'],
-  linear_activation_forward: ['L_model_forward'],
-  sigmoid_backward: ['linear_activation_backward', 'L_model_backward'],
-  relu_backward: ['linear_activation_backward', 'L_model_backward'],
-  linear_backward: ['linear_activation_backward', 'L_model_backward'],
-  linear_activation_backward: ['L_model_backward'],
-};
 
 const attack = (id: string) => ATTACKS.find((a) => a.id === id)!;
 
@@ -114,7 +103,7 @@ function leftovers(file: string): number[] {
 /** The verdict is right: each of `fns` is named, nothing outside them and their callers fails, the rest passes. */
 function expectRightVerdict(report: RunReport, ...fns: string[]) {
   const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
-  const allowed = new Set(fns.flatMap((fn) => [fn, ...(CALLERS[fn] ?? [])]));
+  const allowed = new Set(fns.flatMap((fn) => [fn, ...callersOf(fn)]));
   // the suite detects L_model_backward's grads keys by running the engine's L_model_forward: an attack on the
   // forward pass leaves them undetected, and L_model_backward's fixtures are then read with the wrong keys
   if (allowed.has('L_model_forward')) allowed.add('L_model_backward');
