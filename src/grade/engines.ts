@@ -3,15 +3,11 @@
  * isolation options (the sandbox, which carries the limits) next to the per-call timeout, so that the sandbox is
  * plugged in here once, for every submission (src/sandbox/README.md: one sandbox per run, a jail per engine).
  *
- * `withDeadline` bounds what a misbehaving submission costs the class:
- * - a function that hung once (no answer within the per-call timeout) is not called again: its further calls fail
- *   at once with the same fault, instead of each costing a timeout and a restart of the engine process (a
- *   submission whose linear_forward loops forever costs one timeout per function that reaches it, not one per
- *   call);
- * - likewise a function that killed its engine process twice (each crash costs a restart);
+ * A function that hung once is not called again by ProcessEngine itself (its fail-fast after a timeout or a limit
+ * breach). `withDeadline` adds what bounds a misbehaving submission beyond that:
+ * - a function that killed its engine process twice is not called again (each crash costs a restart);
  * - once the submission's time budget is spent, its engine is closed and every further call fails at once.
- * The function keeps the error status it earned by hanging or crashing; only the repeated cost is saved.
- * (Issue 13 adds a fail-fast to ProcessEngine itself; with it, this stays a harmless second guard.)
+ * The function keeps the error status it earned by crashing; only the repeated cost is saved.
  */
 import { EngineFault, type Dict, type Engine, type Value } from '../engine/engine.ts';
 import { pythonEngine } from '../adapters/index.ts';
@@ -42,26 +38,16 @@ export function submissionEngine(file: string, options: IsolationOptions): Engin
 export function withDeadline(engine: Engine, budgetMs: number, start = performance.now()) {
   let expired = false;
   let closing: Promise<void> | undefined;
-  const hung = new Map<string, EngineFault>();
   const crashes = new Map<string, number>();
   const guarded = async (fn: string, call: () => Promise<Value>) => {
     check(fn);
-    const before = hung.get(fn);
-    if (before)
-      throw new EngineFault(
-        'timeout',
-        fn,
-        `not called again: it hung earlier in this run (${before.message.replace(/^[^:]*: timeout: /, '')})`,
-      );
     if ((crashes.get(fn) ?? 0) >= 2)
       throw new EngineFault('crash', fn, 'not called again: it killed the engine process twice earlier in this run');
     try {
       return await call();
     } catch (err) {
-      if (err instanceof EngineFault && err.fn === fn) {
-        if (err.kind === 'timeout') hung.set(fn, err);
-        if (err.kind === 'crash') crashes.set(fn, (crashes.get(fn) ?? 0) + 1);
-      }
+      if (err instanceof EngineFault && err.fn === fn && err.kind === 'crash')
+        crashes.set(fn, (crashes.get(fn) ?? 0) + 1);
       throw err;
     }
   };
