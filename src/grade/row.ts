@@ -36,23 +36,13 @@ export interface GradeRow {
   gradedAt: string;
 }
 
-/** The verdict fields of a RunReport, read as plain strings (a verdict this module does not know is an error). */
-interface LooseReport {
-  verdict: string;
-  reason?: string;
-  noEvidence?: string;
-  warnings?: unknown[];
-  checks: (RunReport['checks'][number] & { status: string; warnings?: unknown[] })[];
-}
-
 /** A function's status: fail beats error beats warn beats pass; no check that ran means missing. */
 export function functionStatuses(report: RunReport): Record<string, FunctionStatus> {
   const out: Record<string, FunctionStatus> = {};
   const rank: Record<FunctionStatus, number> = { missing: 0, pass: 1, warn: 2, error: 3, fail: 4 };
-  for (const c of (report as unknown as LooseReport).checks) {
+  for (const c of report.checks) {
     if (!c.function) continue;
-    const st = c.status as string;
-    const s = st === 'pass' || st === 'warn' || st === 'fail' || st === 'error' ? (st as FunctionStatus) : undefined;
+    const s = c.status === 'skip' ? undefined : c.status;
     const now = out[c.function] ?? 'missing';
     if (s && rank[s] > rank[now]) out[c.function] = s;
     else out[c.function] = now;
@@ -72,19 +62,18 @@ export function diagnosesOf(report: RunReport): Diagnosis[] {
 }
 
 /**
- * The row's verdict. A report's own verdict is kept when it is one of the richer ones (warn, incomplete, error);
- * a 'pass' with no passing check is no evidence and becomes 'error' (today's runner passes a run whose checks
- * were all skipped).
+ * The row's verdict: the report's own, except that a 'pass' with no passing check is no evidence and becomes
+ * 'error': a second guard beside the runner's verdictOf, which already says so when every check was skipped, so
+ * that no gradebook row is credited without evidence.
  */
 export function rowVerdict(report: RunReport): { verdict: RowVerdict; reason?: string } {
-  const loose = report as unknown as LooseReport;
-  const v = loose.verdict;
-  const reason = loose.reason ?? loose.noEvidence;
-  if (v === 'error' || v === 'incomplete') return { verdict: v, reason };
-  const passes = report.checks.filter((c) => (c.status as string) === 'pass' || (c.status as string) === 'warn').length;
+  const v = report.verdict;
+  const reason = report.reason ?? report.noEvidence;
+  const passes = report.checks.filter((c) => c.status === 'pass' || c.status === 'warn').length;
   if (v === 'pass' && passes === 0)
     return { verdict: 'error', reason: 'no check ran: the file defines none of the notebook functions' };
-  if (v === 'pass' || v === 'warn' || v === 'fail') return { verdict: v, reason };
+  if (v === 'pass' || v === 'warn' || v === 'fail' || v === 'error' || v === 'incomplete')
+    return { verdict: v, reason };
   return { verdict: 'error', reason: `unknown verdict '${v}'` };
 }
 
@@ -110,11 +99,10 @@ export function rowFromReport(
   const counts = { pass: 0, fail: 0, error: 0, skip: 0, warn: 0 };
   let checkWarnings = 0;
   for (const c of report.checks) {
-    const s = c.status as string;
-    if (s in counts) counts[s as keyof typeof counts]++;
-    checkWarnings += (c as { warnings?: unknown[] }).warnings?.length ?? 0;
+    counts[c.status]++;
+    checkWarnings += c.warnings?.length ?? 0;
   }
-  const runWarnings = (report as unknown as LooseReport).warnings;
+  const runWarnings = report.warnings;
   let { verdict, reason } = rowVerdict(report);
   // a graded exercise that was not checked at all: the run passed, but the submission is not complete
   const unchecked = Object.keys(points).filter((f) => points[f] > 0 && (functions[f] ?? 'missing') === 'missing');
