@@ -4,6 +4,7 @@
  * 2 usage or environment error (with a one-line reason on stderr).
  */
 import { UsageError, EXIT_USAGE } from './errors.ts';
+import { termLine } from '../report/escape.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   verify: { summary: 'verify the built-in reference engine (the default)', load: () => import('./commands/verify.ts') },
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`dnn-verify: unknown command '${name}' (try --help)\n`);
+    process.stderr.write(`dnn-verify: unknown command '${termLine(name)}' (try --help)\n`);
     return EXIT_USAGE;
   }
   try {
@@ -50,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
     return await mod.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`dnn-verify ${name}: ${err.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      // one line, whatever it quotes (a file name, an engine's last words): controls shown, CI commands defused
+      process.stderr.write(`dnn-verify ${name}: ${termLine(err.message.replace(/\s*\n\s*/g, ' '))}\n`);
       return EXIT_USAGE;
     }
     throw err;

@@ -1,12 +1,11 @@
 /** The root causes of a run as the terminal shows them: one headline each, callers, counterexample, replay. */
 import type { RunReport } from '../run/check.ts';
 import { rootCauses } from './root-cause.ts';
+import { termBlock, termIndent, termLine } from '../report/escape.ts';
 
-const indent = (text: string, pad: string) =>
-  text
-    .split('\n')
-    .map((l) => pad + l)
-    .join('\n');
+// Headlines, causes and counterexamples quote the engine (an exception, a returned value): each is one line with
+// its controls visible (termLine), or a block whose later lines are prefixed "| " (termBlock), so that nothing the
+// engine says starts a line of the terminal or CI log.
 
 export function describeRootCauses(report: RunReport): string {
   const groups = rootCauses(report);
@@ -16,16 +15,16 @@ export function describeRootCauses(report: RunReport): string {
     `${groups.length} root cause${groups.length === 1 ? '' : 's'} (${total} failing check${total === 1 ? '' : 's'}; every one is in the reports):`,
   ];
   groups.forEach((g, i) => {
-    lines.push(`  ${i + 1}. ${g.headline}`);
-    if (g.because) lines.push(`     ${g.because}.`);
+    lines.push(`  ${i + 1}. ${termLine(g.headline)}`);
+    if (g.because) lines.push(`     ${termLine(g.because)}.`);
     const ce = g.counterexample;
     if (ce) {
-      lines.push(`     counterexample (${g.from}): ${ce.description}`);
+      lines.push(`     counterexample (${termLine(g.from)}): ${termLine(ce.description)}`);
       if (ce.expected !== undefined) {
-        lines.push(indent(`expected: ${String(ce.expected)}`, '       '));
-        lines.push(indent(`actual:   ${String(ce.actual)}`, '       '));
+        lines.push(`       expected: ${termBlock(String(ce.expected), '       ')}`);
+        lines.push(`       actual:   ${termBlock(String(ce.actual), '       ')}`);
       }
-      if (ce.replay?.python) lines.push('     replay:', indent(ce.replay.python, '       '));
+      if (ce.replay?.python) lines.push('     replay:', termIndent(ce.replay.python, '       '));
     }
   });
   return `${lines.join('\n')}\n`;

@@ -7,13 +7,9 @@
 import type { GradeRow } from './row.ts';
 import type { Points } from './points.ts';
 import { functionColumns } from './gradebook.ts';
+import { CSP_META, escapeHtml } from '../report/escape.ts';
 
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-}
+export { escapeHtml };
 
 /** A relative link that stays inside the report dir: each path segment percent-encoded. */
 function href(path: string): string {
@@ -74,7 +70,7 @@ export function renderClassPage(
       : `<a href="${href(`${r.dir}/report.html`)}">${escapeHtml(r.id)}</a>`;
   const out: string[] = [];
   out.push(
-    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(meta.title ?? 'dnn-verify: class')}</title><style>${STYLE}</style></head><body>`,
+    `<!doctype html><html><head><meta charset="utf-8">${CSP_META}<title>${escapeHtml(meta.title ?? 'dnn-verify: class')}</title><style>${STYLE}</style></head><body>`,
   );
   out.push(`<h1>${escapeHtml(meta.title ?? 'dnn-verify: class')}</h1>`);
   out.push(
@@ -83,8 +79,8 @@ export function renderClassPage(
   out.push(
     `<p class="cards">${(Object.keys(verdicts) as (keyof typeof verdicts)[])
       .filter((k) => verdicts[k] || k === 'pass' || k === 'fail')
-      .map((k) => `<span class="${k}">${k}: <b>${verdicts[k]}</b></span>`)
-      .join('')}<span>mean score: <b>${mean.toFixed(1)}</b> / ${max}</span></p>`,
+      .map((k) => `<span class="${escapeHtml(k)}">${escapeHtml(k)}: <b>${verdicts[k]}</b></span>`)
+      .join('')}<span>mean score: <b>${mean.toFixed(1)}</b> / ${escapeHtml(String(max))}</span></p>`,
   );
 
   out.push('<h2>Pass rate per function</h2><table><tr><th>function</th><th>points</th><th>pass rate</th><th></th>');
@@ -123,7 +119,7 @@ export function renderClassPage(
     out.push('<table><tr><th>submission</th><th>verdict</th><th>why</th><th>seconds</th></tr>');
     for (const r of erroring)
       out.push(
-        `<tr><td>${link(r)}</td><td class="${r.verdict}">${r.verdict}</td><td>${escapeHtml(r.reason ?? '')}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td></tr>`,
+        `<tr><td>${link(r)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td><td>${escapeHtml(r.reason ?? '')}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td></tr>`,
       );
     out.push('</table>');
   }
@@ -132,7 +128,7 @@ export function renderClassPage(
   out.push('<h2>Slowest submissions</h2><table><tr><th>submission</th><th>seconds</th><th>verdict</th></tr>');
   for (const r of slowest)
     out.push(
-      `<tr><td>${link(r)}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td><td class="${r.verdict}">${r.verdict}</td></tr>`,
+      `<tr><td>${link(r)}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td></tr>`,
     );
   out.push('</table>');
 
@@ -142,13 +138,15 @@ export function renderClassPage(
   out.push('<th>warnings</th><th>seconds</th></tr>');
   for (const r of rows) {
     out.push(
-      `<tr><td>${link(r)}</td><td class="${r.verdict}">${r.verdict}</td><td class="num">${r.score}/${r.maxScore}</td>`,
+      `<tr><td>${link(r)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td><td class="num">${escapeHtml(`${r.score}/${r.maxScore}`)}</td>`,
     );
     for (const fn of fns) {
       const s = r.functions[fn] ?? 'missing';
-      out.push(`<td class="s ${s}">${s}</td>`);
+      out.push(`<td class="s ${escapeHtml(s)}">${escapeHtml(s)}</td>`);
     }
-    out.push(`<td class="num">${r.warnings}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td></tr>`);
+    out.push(
+      `<td class="num">${escapeHtml(String(r.warnings))}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td></tr>`,
+    );
   }
   out.push('</table></body></html>\n');
   return out.join('\n');

@@ -1,19 +1,15 @@
 /**
- * gradebook.csv: one row per submission (RFC 4180: comma-separated, fields with commas, quotes or line breaks
- * quoted, quotes doubled). Columns: id, verdict, score, max_score, one status column per function (graded ones
+ * gradebook.csv: one row per submission (RFC 4180: comma-separated, every text field quoted, quotes doubled, cells
+ * defused for spreadsheets whatever their delimiter: `csvField` in src/report/escape.ts; numbers plain). Columns: id, verdict, score, max_score, one status column per function (graded ones
  * first, in the points' order, then any other notebook function the class defines), warnings, checks passed /
  * failed / errors, seconds, reason, report.
  */
 import { FUNCTION_NAMES } from '../engine/catalogue.ts';
 import type { GradeRow } from './row.ts';
 import type { Points } from './points.ts';
+import { csvField } from '../report/escape.ts';
 
-export function csvField(v: string | number): string {
-  const s = String(v);
-  // a leading =, +, - or @ would be a formula in a spreadsheet: quote it with a leading apostrophe
-  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+export { csvField };
 
 /** Function columns: the graded ones, then the others any row has, in catalogue order. */
 export function functionColumns(rows: GradeRow[], points: Points): string[] {
@@ -51,7 +47,7 @@ export function renderGradebook(rows: GradeRow[], points: Points): string {
         r.checks.pass + r.checks.warn,
         r.checks.fail,
         r.checks.error,
-        (r.durationMs / 1000).toFixed(2),
+        Number((r.durationMs / 1000).toFixed(2)),
         r.reason ?? '',
         `${r.dir}/report.html`,
       ]

@@ -3,8 +3,13 @@
  * format"), which Otter-Grader writes and reads too: `results/results.json` with a top-level `score` and
  * `execution_time` (seconds), an `output` shown above the tests, and `tests[]`, one per graded notebook function,
  * each with `name`, `score`, `max_score`, `status` (passed/failed), `output` and `visibility`.
+ *
+ * Every output is declared plain text (`output_format`, `test_output_format`, `test_name_format` and each test's
+ * `output_format`, `name_format`: "text"): Gradescope's default, simple_format, would let HTML and links from a
+ * student's exception through; and control characters are shown as visible escapes (src/report/escape.ts).
  */
 import type { RunReport } from '../run/check.ts';
+import { showControls } from '../report/escape.ts';
 import type { GradeRow } from './row.ts';
 import type { Points } from './points.ts';
 
@@ -16,12 +21,17 @@ export interface GradescopeTest {
   output: string;
   visibility: 'visible' | 'hidden' | 'after_due_date' | 'after_published';
   number?: string;
+  output_format: 'text';
+  name_format: 'text';
 }
 
 export interface GradescopeResults {
   score: number;
   execution_time: number;
   output: string;
+  output_format: 'text';
+  test_output_format: 'text';
+  test_name_format: 'text';
   visibility: 'visible' | 'hidden' | 'after_due_date' | 'after_published';
   stdout_visibility: 'hidden' | 'visible';
   tests: GradescopeTest[];
@@ -66,7 +76,9 @@ export function gradescopeResults(
       score: earned,
       max_score: max,
       status: row.functions[fn] === 'pass' || row.functions[fn] === 'warn' ? 'passed' : 'failed',
-      output: testOutput(fn, row, report),
+      output: showControls(testOutput(fn, row, report)),
+      output_format: 'text',
+      name_format: 'text',
       visibility,
     };
   });
@@ -77,7 +89,10 @@ export function gradescopeResults(
   return {
     score: row.score,
     execution_time: Math.max(0, Math.round(row.durationMs / 1000)),
-    output: summary,
+    output: showControls(summary),
+    output_format: 'text',
+    test_output_format: 'text',
+    test_name_format: 'text',
     visibility,
     stdout_visibility: 'hidden',
     tests,

@@ -1,8 +1,11 @@
 /**
  * Progress over submissions: on a terminal one updating line with a bar, counts and the ETA (from the mean time
  * per finished submission and the jobs in flight); in CI or a pipe one plain line per finished submission.
- * Written to stderr, as the runner's progress is (src/run/runner.ts).
+ * Written to stderr, as the runner's progress is (src/run/runner.ts). A submission's id (its file name) is shown
+ * with its control characters visible and CI commands defused (src/report/escape.ts).
  */
+import { termLine } from '../report/escape.ts';
+
 export interface Progress {
   done(id: string, outcome: string, ms: number): void;
   finish(): void;
@@ -39,7 +42,7 @@ export function progress(
       const elapsed = performance.now() - t0;
       // wall time per submission so far, with the jobs in parallel
       const eta = graded ? (elapsed / graded) * (total - done) : Number.NaN;
-      const last = `${id.slice(-40)} ${outcome}`;
+      const last = `${termLine([...id].slice(-40).join(''))} ${termLine(outcome)}`;
       if (options.tty) options.write(`\r\x1b[K${barLine(done, total, skipped, eta, last)}`);
       else
         options.write(

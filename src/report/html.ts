@@ -6,8 +6,7 @@
 import type { CheckResult, RunReport } from '../run/check.ts';
 import { htmlSection, verdictLabel } from './verdict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
-
-const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+import { CSP_META, escapeHtml as esc } from './escape.ts';
 
 function perFunction(report: RunReport): string {
   const fns = [...new Set(report.checks.map((c) => c.function || '(suite)'))].sort();
@@ -87,7 +86,7 @@ function checkDetails(c: CheckResult): string {
 }
 
 function checkBlock(c: CheckResult, open: boolean): string {
-  return `<details class="check" ${open ? 'open' : ''}><summary><b>${c.status}</b> <code>${esc(c.id)}</code> — <code>${esc(c.function)}</code></summary>${checkDetails(c)}</details>`;
+  return `<details class="check" ${open ? 'open' : ''}><summary><b>${esc(c.status)}</b> <code>${esc(c.id)}</code> — <code>${esc(c.function)}</code></summary>${checkDetails(c)}</details>`;
 }
 
 /** One section per root cause (src/diagnose): headline, callers, counterexample and replay, its checks collapsed. */
@@ -112,7 +111,7 @@ export function renderHtml(report: RunReport): string {
     .flatMap((c) => [c.metrics?.maxRelError, ...((c.details?.relErrors as number[]) ?? [])])
     .filter((v): v is number => v !== undefined);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>dnn-verify: ${esc(report.engine)}</title>
+<html lang="en"><head><meta charset="utf-8">${CSP_META}<title>dnn-verify: ${esc(report.engine)}</title>
 <style>
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.5em} .verdict{display:inline-block;padding:.2em .7em;border-radius:.3em;color:#fff;font-weight:600}
@@ -122,9 +121,9 @@ figure{display:inline-block;margin:.5em 1em .5em 0} figcaption{font-size:.8em;co
 details.check{border:1px solid #eee;border-radius:.3em;margin:.4em 0;padding:.3em .6em} .small{font-size:.85em} code{font-size:.9em}
 section.cause{border-left:4px solid #c0392b;padding:.1em 1em;margin:1em 0;background:#fffafa} section.cause h3{font-size:1.1em;margin:.4em 0} .because{color:#555}
 </style></head><body>
-<h1>dnn-verify <span class="verdict ${report.verdict}">${verdictLabel(report.verdict)}</span></h1>
+<h1>dnn-verify <span class="verdict ${esc(report.verdict)}">${esc(verdictLabel(report.verdict))}</span></h1>
 <p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
-seed ${report.seed}, runs ${report.runs}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''}; ${new Date(report.startedAt).toUTCString()}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
+seed ${esc(String(report.seed))}, runs ${esc(String(report.runs))}${report.shard ? `, shard ${esc(`${report.shard.index}/${report.shard.count}`)}` : ''}; ${new Date(report.startedAt).toUTCString()}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
 ${htmlSection(report)}
 <table class="small">${Object.entries(report.detected)
     .filter(([k]) => k !== 'dropped' && k !== 'broken')

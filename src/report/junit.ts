@@ -1,22 +1,22 @@
 /** JUnit XML for CI: one testsuite per check kind, failures and errors with their messages. */
 import type { CheckResult, RunReport } from '../run/check.ts';
 import { junitVerdictSuite } from './verdict.ts';
+import { escapeXml } from './escape.ts';
 
-export function xmlEscape(s: string): string {
-  return s
-    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
+/** XML text (src/report/escape.ts): entities, and characters outside XML 1.0's Char production made visible. */
+export const xmlEscape = (s: string): string => escapeXml(s);
+/** an attribute value: the same, with line feeds as character references (kept through normalisation) */
+const attr = (s: string): string => escapeXml(s, true);
 
 function testcase(r: CheckResult): string {
-  const head = `    <testcase classname="${xmlEscape(`${r.kind}.${r.function || 'suite'}`)}" name="${xmlEscape(r.id)}" time="${((r.durationMs ?? 0) / 1000).toFixed(3)}"`;
+  const head = `    <testcase classname="${attr(`${r.kind}.${r.function || 'suite'}`)}" name="${attr(r.id)}" time="${((r.durationMs ?? 0) / 1000).toFixed(3)}"`;
   const body =
     r.status === 'fail'
-      ? `<failure message="${xmlEscape(r.message)}">${xmlEscape(r.counterexample ? JSON.stringify(r.counterexample, null, 1) : r.message)}</failure>`
+      ? `<failure message="${attr(r.message)}">${xmlEscape(r.counterexample ? JSON.stringify(r.counterexample, null, 1) : r.message)}</failure>`
       : r.status === 'error'
-        ? `<error message="${xmlEscape(r.message)}"/>`
+        ? `<error message="${attr(r.message)}"/>`
         : r.status === 'skip'
-          ? `<skipped message="${xmlEscape(r.message)}"/>`
+          ? `<skipped message="${attr(r.message)}"/>`
           : r.status === 'warn'
             ? `<system-out>${xmlEscape((r.warnings ?? []).map((w) => `WARNING ${w.kind} ${w.function}: ${w.message}`).join('\n'))}</system-out>`
             : '';
@@ -29,9 +29,9 @@ export function renderJUnit(report: RunReport): string {
     const cs = report.checks.filter((c) => c.kind === kind);
     const n = (s: string) => cs.filter((c) => c.status === s).length;
     const time = cs.reduce((t, c) => t + (c.durationMs ?? 0), 0) / 1000;
-    return `  <testsuite name="${xmlEscape(kind)}" tests="${cs.length}" failures="${n('fail')}" errors="${n('error')}" skipped="${n('skip')}" time="${time.toFixed(3)}">\n${cs.map(testcase).join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${attr(kind)}" tests="${cs.length}" failures="${n('fail')}" errors="${n('error')}" skipped="${n('skip')}" time="${time.toFixed(3)}">\n${cs.map(testcase).join('\n')}\n  </testsuite>`;
   });
   const s = report.summary;
-  const verdict = junitVerdictSuite(report, xmlEscape);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="dnn-verify: ${xmlEscape(report.engine)}" tests="${s.total + 1}" failures="${s.fail + verdict.failures}" errors="${s.error}" skipped="${s.skip}">\n${verdict.xml}${suites.join('\n')}\n</testsuites>\n`;
+  const verdict = junitVerdictSuite(report);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="dnn-verify: ${attr(report.engine)}" tests="${s.total + 1}" failures="${s.fail + verdict.failures}" errors="${s.error}" skipped="${s.skip}">\n${verdict.xml}${suites.join('\n')}\n</testsuites>\n`;
 }

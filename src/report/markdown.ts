@@ -5,13 +5,12 @@
 import type { CheckResult, RunReport } from '../run/check.ts';
 import { markdownLines, verdictLabel } from './verdict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+import { mdCode, mdFence, mdText } from './escape.ts';
 
 export function renderMarkdown(report: RunReport): string {
   const s = report.summary;
   const lines = [
-    `## dnn-verify: ${verdictLabel(report.verdict)} — ${cell(report.engine)}`,
+    `## dnn-verify: ${verdictLabel(report.verdict)} — ${mdText(report.engine)}`,
     '',
     `${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${s.total} checks, seed ${report.seed}, runs ${report.runs}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''})`,
     '',
@@ -27,14 +26,14 @@ function rootCauseSections(report: RunReport): string[] {
   const groups = rootCauses(report);
   const lines = [`### ${groups.length} root cause${groups.length === 1 ? '' : 's'}`, ''];
   groups.forEach((g, i) => {
-    lines.push(`**${i + 1}. ${cell(g.headline)}**`, '');
-    if (g.because) lines.push(`${cell(g.because)}.`, '');
+    lines.push(`**${i + 1}. ${mdText(g.headline)}**`, '');
+    if (g.because) lines.push(`${mdText(g.because)}.`, '');
     const ce = g.counterexample;
     if (ce) {
-      lines.push(`Counterexample (\`${cell(g.from)}\`): ${cell(ce.description)}`, '');
+      lines.push(`Counterexample (${mdCode(g.from)}): ${mdText(ce.description)}`, '');
       if (ce.expected !== undefined)
-        lines.push('```', `expected: ${String(ce.expected)}`, `actual:   ${String(ce.actual)}`, '```', '');
-      if (ce.replay?.python) lines.push('```python', ce.replay.python, '```', '');
+        lines.push(mdFence(`expected: ${String(ce.expected)}\nactual:   ${String(ce.actual)}`), '');
+      if (ce.replay?.python) lines.push(mdFence(ce.replay.python, 'python'), '');
     }
     const checks = [...g.checks, ...g.callers.flatMap((c) => c.checks)]
       .map((id) => byId.get(id))
@@ -42,7 +41,9 @@ function rootCauseSections(report: RunReport): string[] {
     lines.push(`<details><summary>${checks.length} failing check${checks.length === 1 ? '' : 's'}</summary>`, '');
     lines.push('| status | function | check | message |', '|---|---|---|---|');
     for (const c of checks.slice(0, 50))
-      lines.push(`| ${c.status} | \`${c.function}\` | \`${cell(c.id)}\` | ${cell(c.message).slice(0, 300)} |`);
+      lines.push(
+        `| ${mdText(c.status)} | ${mdCode(c.function, true)} | ${mdCode(c.id, true)} | ${mdCode(c.message.slice(0, 300), true)} |`,
+      );
     if (checks.length > 50) lines.push('', `…and ${checks.length - 50} more in report.json.`);
     lines.push('', '</details>', '');
   });

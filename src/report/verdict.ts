@@ -4,6 +4,7 @@
  */
 import type { RunReport, Verdict } from '../run/check.ts';
 import { WARNING_KINDS } from '../run/warnings.ts';
+import { escapeHtml as esc, escapeXml, mdCode, mdText } from './escape.ts';
 
 const LABEL: Record<Verdict, string> = {
   pass: 'PASS',
@@ -48,15 +49,13 @@ export function terminalLines(r: RunReport): string[] {
   return lines;
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-/** summary.md lines after the counts. */
+/** summary.md lines after the counts: engine text in code spans or escaped (src/report/escape.ts). */
 export function markdownLines(r: RunReport): string[] {
   const lines: string[] = [];
-  if (r.reason) lines.push(`**${verdictLabel(r.verdict)}:** ${cell(r.reason)}`, '');
+  if (r.reason) lines.push(`**${verdictLabel(r.verdict)}:** ${mdText(r.reason)}`, '');
   if (r.missing?.length) {
     lines.push('**Missing functions** (not verified):', '');
-    for (const m of r.missing) lines.push(`- \`${m.function}\`: ${cell(m.reason)}`);
+    for (const m of r.missing) lines.push(`- ${mdCode(m.function)}: ${mdText(m.reason)}`);
     lines.push('');
   }
   if (r.warnings?.length) {
@@ -67,19 +66,19 @@ export function markdownLines(r: RunReport): string[] {
       '|---|---|---|---|---|',
     );
     for (const w of r.warnings)
-      lines.push(`| ${w.kind} | \`${w.function}\` | ${cell(w.message)} | ${cell(w.why)} | ${w.checks.length} |`);
+      lines.push(
+        `| ${mdText(w.kind)} | ${mdCode(w.function, true)} | ${mdText(w.message)} | ${mdText(w.why)} | ${w.checks.length} |`,
+      );
     lines.push('');
   }
   const dropped = droppedOf(r).filter((d) => !d.why.startsWith('not run'));
   if (dropped.length) {
     lines.push('<details><summary>Dropped while loading</summary>', '');
-    for (const d of dropped) lines.push(`- ${d.where}: \`${cell(d.text)}\` — ${cell(d.why)}`);
+    for (const d of dropped) lines.push(`- ${mdText(d.where)}: ${mdCode(d.text)} — ${mdText(d.why)}`);
     lines.push('', '</details>', '');
   }
   return lines;
 }
-
-const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
 /** report.html section: reason, missing functions, warnings, dropped statements. */
 export function htmlSection(r: RunReport): string {
@@ -111,7 +110,9 @@ export function htmlSection(r: RunReport): string {
  * one testcase that fails when the verdict fails for a reason no check shows (incomplete, no evidence, --strict
  * warnings), so that a CI test tab never looks green for such a run. Returns the suite and its failure count.
  */
-export function junitVerdictSuite(r: RunReport, x: (s: string) => string): { xml: string; failures: number } {
+export function junitVerdictSuite(r: RunReport): { xml: string; failures: number } {
+  const x = (s: string) => escapeXml(s, true); // attribute values
+  const text = (s: string) => escapeXml(s);
   const props: [string, string][] = [['verdict', r.verdict]];
   if (r.reason) props.push(['reason', r.reason]);
   if (r.strict) props.push(['strict', 'true']);
@@ -121,7 +122,7 @@ export function junitVerdictSuite(r: RunReport, x: (s: string) => string): { xml
   const hidden =
     (r.verdict === 'fail' && s.fail + s.error === 0) || r.verdict === 'incomplete' || r.verdict === 'error';
   const out = (r.warnings ?? []).map((w) => `WARNING ${w.kind} ${w.function}: ${w.message} (${w.why})`).join('\n');
-  const body = `${hidden ? `<failure message="${x(r.reason ?? r.verdict)}"/>` : ''}${out ? `<system-out>${x(out)}</system-out>` : ''}`;
+  const body = `${hidden ? `<failure message="${x(r.reason ?? r.verdict)}"/>` : ''}${out ? `<system-out>${text(out)}</system-out>` : ''}`;
   const xml = `  <testsuite name="verdict" tests="1" failures="${hidden ? 1 : 0}" errors="0" skipped="0">
     <properties>
 ${props.map(([k, v]) => `      <property name="${x(k)}" value="${x(v)}"/>`).join('\n')}

@@ -15,6 +15,7 @@ import { ClassMergeError, mergeClassDirs } from '../../grade/merge.ts';
 import { GRADE_RUNS } from '../../grade/profile.ts';
 import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
 import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../../sandbox/cli.ts';
+import { termLine } from '../../report/escape.ts';
 
 const HELP = `usage: dnn-verify grade SUBMISSIONS... [options]
        dnn-verify grade --merge SHARD_DIR... [--report-dir DIR] [--points FILE]
@@ -101,7 +102,9 @@ export async function run(argv: string[]): Promise<number> {
   if (values.merge) {
     try {
       const files = mergeClassDirs(positionals, reportDir, points);
-      process.stdout.write(`dnn-verify grade --merge: ${positionals.length} shards\nclass: ${files.join(', ')}\n`);
+      process.stdout.write(
+        `dnn-verify grade --merge: ${positionals.length} shards\nclass: ${termLine(files.join(', '))}\n`,
+      );
       return EXIT_OK;
     } catch (err) {
       if (err instanceof ClassMergeError) throw new UsageError(err.message);
@@ -187,7 +190,7 @@ export async function run(argv: string[]): Promise<number> {
       .map(([k, v]) => `${v} ${k}`)
       .join(
         ', ',
-      )}; CPU: Node ${(outcome.cpu.nodeMs / 1000).toFixed(1)} s${outcome.cpu.enginesMs !== undefined ? `, engines ${(outcome.cpu.enginesMs / 1000).toFixed(1)} s` : ''}\nclass: ${outcome.files.join(', ')}\n`,
+      )}; CPU: Node ${(outcome.cpu.nodeMs / 1000).toFixed(1)} s${outcome.cpu.enginesMs !== undefined ? `, engines ${(outcome.cpu.enginesMs / 1000).toFixed(1)} s` : ''}\nclass: ${termLine(outcome.files.join(', '))}\n`,
   );
   if (values['results-json']) {
     copyFileSync(join(reportDir, outcome.rows[0].dir, 'results.json'), values['results-json']);

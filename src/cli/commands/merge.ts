@@ -11,6 +11,7 @@ import { describeGate, gate } from '../../report/gate.ts';
 import type { RunReport } from '../../run/check.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge.ts';
 import { COURSE_POINTS } from '../../grade/points.ts';
+import { termBlock, termLine } from '../../report/escape.ts';
 
 export function readReport(path: string): RunReport {
   let text: string;
@@ -44,7 +45,9 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.every((p) => existsSync(join(p, 'class.json')))) {
     try {
       const files = mergeClassDirs(positionals, values.out ?? join(process.cwd(), 'grades'), { ...COURSE_POINTS });
-      process.stdout.write(`dnn-verify merge: ${positionals.length} grade shards\nclass: ${files.join(', ')}\n`);
+      process.stdout.write(
+        `dnn-verify merge: ${positionals.length} grade shards\nclass: ${termLine(files.join(', '))}\n`,
+      );
       return EXIT_OK;
     } catch (err) {
       if (err instanceof ClassMergeError) throw new UsageError(err.message);
@@ -61,10 +64,10 @@ export async function run(argv: string[]): Promise<number> {
   const files = writeReports(merged, values.out ?? join(process.cwd(), 'reports'));
   const s = merged.summary;
   process.stdout.write(
-    `dnn-verify merge: ${verdictLabel(merged.verdict)} ${merged.engine}: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped from ${positionals.length} shards\n`,
+    `dnn-verify merge: ${verdictLabel(merged.verdict)} ${termLine(merged.engine)}: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped from ${positionals.length} shards\n`,
   );
-  for (const line of terminalLines(merged)) process.stdout.write(`${line}\n`);
-  process.stdout.write(`reports: ${files.join(', ')}\n`);
+  for (const line of terminalLines(merged)) process.stdout.write(`${termBlock(line)}\n`);
+  process.stdout.write(`reports: ${termLine(files.join(', '))}\n`);
   if (values.baseline) {
     const g = gate(merged, readReport(values.baseline));
     process.stdout.write(`${describeGate(g)}\n`);

@@ -17,6 +17,7 @@ import { readReport } from './merge.ts';
 import { describeRootCauses } from '../../diagnose/terminal.ts';
 import { loadPackArgs } from '../../fixtures/suite.ts';
 import { PackError, type Pack } from '../../fixtures/format.ts';
+import { termBlock, termLine } from '../../report/escape.ts';
 
 export const RUN_OPTIONS = {
   seed: { type: 'string' },
@@ -129,9 +130,10 @@ export async function verifyEngine(
       options: { realSize: settings.realSize, packs: settings.packs },
       strict: settings.strict,
       tty,
-      // a failing check's own line only with --verbose: the root causes below say it once per bug
+      // a failing check's own line only with --verbose: the root causes below say it once per bug. The engine's
+      // text in it is escaped, and its later lines prefixed: it never starts a line of the log
       log: (line) => {
-        if (settings.verbose || !/^(FAIL|ERROR) /.test(line)) process.stderr.write(`${line}\n`);
+        if (settings.verbose || !/^(FAIL|ERROR) /.test(line)) process.stderr.write(`${termBlock(line)}\n`);
       },
     });
   } finally {
@@ -142,21 +144,21 @@ export async function verifyEngine(
   const files = writeReports(report, settings.reportDir);
   const s = report.summary;
   process.stdout.write(
-    `dnn-verify: ${verdictLabel(report.verdict)} ${report.engine}: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped in ${(report.durationMs / 1000).toFixed(1)} s\n`,
+    `dnn-verify: ${verdictLabel(report.verdict)} ${termLine(report.engine)}: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped in ${(report.durationMs / 1000).toFixed(1)} s\n`,
   );
-  for (const line of terminalLines(report)) process.stdout.write(`${line}\n`);
+  for (const line of terminalLines(report)) process.stdout.write(`${termBlock(line)}\n`);
   process.stdout.write(
     `detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`,
   );
   process.stdout.write(describeRootCauses(report));
   if (sandbox) process.stdout.write(`sandbox: ${sandbox}\n`);
-  process.stdout.write(`reports: ${files.join(', ')}\n`);
+  process.stdout.write(`reports: ${termLine(files.join(', '))}\n`);
   if (baseline) {
     const g = gate(report, readReport(baseline));
     process.stdout.write(`${describeGate(g)}\n`);
     return g.passed ? EXIT_OK : report.verdict === 'error' ? EXIT_USAGE : EXIT_FAILURES;
   }
-  if (report.verdict === 'error') process.stderr.write(`dnn-verify: no evidence: ${report.reason}\n`);
+  if (report.verdict === 'error') process.stderr.write(`dnn-verify: no evidence: ${termLine(report.reason ?? '')}\n`);
   return exitCodeOf(report.verdict);
 }
 
