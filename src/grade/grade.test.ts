@@ -133,7 +133,19 @@ describe.skipIf(!hasNumpy())(`grade a class ${numpySkipReason()}`, () => {
     const gs = JSON.parse(readFileSync(join(root, 'out', 'submissions', 'carol.py', 'results.json'), 'utf8'));
     expect(gs.tests.map((t: { name: string }) => t.name)).toEqual(GRADED);
     for (const t of gs.tests) {
-      expect(Object.keys(t).sort()).toEqual(['max_score', 'name', 'number', 'output', 'score', 'status', 'visibility']);
+      expect(Object.keys(t).sort()).toEqual([
+        'max_score',
+        'name',
+        'name_format',
+        'number',
+        'output',
+        'output_format',
+        'score',
+        'status',
+        'visibility',
+      ]);
+      // plain text: Gradescope's default format would render a student's HTML
+      expect([t.output_format, t.name_format]).toEqual(['text', 'text']);
       expect(t.max_score).toBe(10);
       expect(t.visibility).toBe('visible');
     }

@@ -132,7 +132,7 @@ export function mdCode(s: string, cell = false): string {
   if (body === '') return '` `';
   const fence = '`'.repeat(longestRun(body) + 1);
   // a leading or trailing backtick or space would merge with the fence or be stripped: pad both ends
-  const pad = /^[` ]|[` ]$/.test(body) ? ' ' : '';
+  const pad = /^[` ]|[` ]$/.test(body) && body.trim() !== '' ? ' ' : '';
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
