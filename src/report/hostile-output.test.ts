@@ -48,6 +48,9 @@ function hostileEngine(): string {
     .replace(/^def relu_backward\(.*\):\n/m, (m) => `${m}    raise MemoryError(P)\n`);
 }
 
+/** An engine that dies while loading (a default argument runs when its def does), the payload its last words. */
+const DIES = `import os\ndef sigmoid(Z, _=os.write(2, ("Traceback\\nValueError: ${REAL} " + "${PAYLOAD_PY}").encode()) and os._exit(3)):\n    return Z\n`;
+
 /** A file name with the payloads a name can hold (no '/'), within 255 bytes. */
 const HOSTILE_NAME = `c;=cmd|'calc'!A0;\x1b]52;c;eA==\x07\x1b[2J\n::error::name\n##[error]n\u202e <img src=x onerror=alert(2)>\uffff.py`;
 const UNICODE_NAME = 'Łukasz_ñ_学生.ipynb';
@@ -229,7 +232,10 @@ describe.skipIf(!hasNumpy())(
       const file = join(dir, 'hostile.py');
       writeFileSync(file, hostileEngine());
       const reports = join(dir, 'check-reports');
-      const r = await cli(['check', '--python', file, '--runs', '3', '--verbose', '--report-dir', reports], dir);
+      const r = await cli(
+        ['check', '--python', file, '--runs', '3', '--verbose', '--timeout', '30000', '--report-dir', reports],
+        dir,
+      );
       expect(r.code, r.out).toBe(1);
       expectCleanLog(r.out, /^dnn-verify: (sandbox: |FAIL python:)/);
       // the student's message is there, its first line on the suite's line, the rest prefixed "| "
@@ -255,6 +261,17 @@ describe.skipIf(!hasNumpy())(
       expect(JSON.stringify(report)).toContain('onerror=alert(1)');
     }, 240_000);
 
+    it('check on an engine that dies at load: the one-line error quotes its last words safely', async () => {
+      const file = join(dir, 'dies.py');
+      writeFileSync(file, DIES);
+      const r = await cli(['check', '--python', file, '--report-dir', join(dir, 'dies-reports')], dir);
+      expect(r.code, r.out).toBe(2);
+      expectCleanLog(r.out, /^dnn-verify( check: the engine did not start: |: sandbox: )/);
+      expect(r.out).toMatch(/\(it said: .*\\uffff/);
+      expectParsableXml(join(dir, 'dies-reports', 'junit.xml'));
+      expectSafeMarkdown(readFileSync(join(dir, 'dies-reports', 'summary.md'), 'utf8'));
+    }, 120_000);
+
     it('grade: progress lines, gradebook.csv, class.html, results.json', async () => {
       const subs = join(dir, 'class');
       mkdirSync(subs);
@@ -262,12 +279,11 @@ describe.skipIf(!hasNumpy())(
       writeFileSync(join(subs, UNICODE_NAME), asNotebook(correctSource()));
       // a submission that dies while loading (a default argument runs when its def does): its last words,
       // the payload's last line, become the row's reason
-      writeFileSync(
-        join(subs, 'dies.py'),
-        `import os\ndef sigmoid(Z, _=os.write(2, ("Traceback\\nValueError: ${REAL} " + "${PAYLOAD_PY}").encode()) and os._exit(3)):\n    return Z\n`,
-      );
+      writeFileSync(join(subs, 'dies.py'), DIES);
       const out = join(dir, 'grades');
-      const r = await cli(['grade', subs, '--report-dir', out, '--jobs', '2', '--runs', '3'], dir);
+      // generous per-call limits: on a loaded machine a correct notebook must not time out (nothing here hangs)
+      const limits = ['--timeout', '30000', '--budget', '600'];
+      const r = await cli(['grade', subs, '--report-dir', out, '--jobs', '2', '--runs', '3', ...limits], dir);
       expect(r.code, r.out).toBe(0);
       expectCleanLog(r.out, /^dnn-verify(: sandbox: | grade: \d+ submissions)/);
       expect(r.out).toContain(`${UNICODE_NAME} PASS 100/100`);
