@@ -236,6 +236,7 @@ describe('Markdown (summary.md)', () => {
         // every [ ] ` | * is escaped; autolink triggers broken
         expect(out).not.toMatch(/(?<!\\)(\\\\)*[[\]`|*]/);
         expect(out).not.toMatch(/(?<!\\):\/\/|www\.|(?<!\\)@/i);
+        expect(ciCommand(out)).toBe(false);
       }),
       RUNS,
     );

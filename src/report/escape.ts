@@ -105,7 +105,7 @@ const MD_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt
  * Markdown prose from engine text (a headline that quotes an exception), on one line: & < > as entities (no raw
  * HTML, comment or entity of its own), backslash-escaped \\ ` * ~ | [ ] (no code span, emphasis, table cell, link
  * or image) and _ at a word's edge; autolinks broken (`https\://`, `www\.`, `\@`); a block marker at its start
- * (# - + = 1.) escaped; controls and line breaks visible. Plain words and identifiers (`linear_forward`) stay as
+ * (# - + = 1.) and a workflow command's `::` escaped; controls and line breaks visible. Plain words and identifiers (`linear_forward`) stay as
  * they are.
  */
 export function mdText(s: string): string {
@@ -115,7 +115,7 @@ export function mdText(s: string): string {
     .replace(/:(?=\/\/)/g, '\\:')
     .replace(/(www)\./gi, '$1\\.')
     .replace(/@/g, '\\@')
-    .replace(/^(\s*)([#+\-=])/, '$1\\$2')
+    .replace(/^(\s*)([#+\-=]|::)/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 

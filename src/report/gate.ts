@@ -4,6 +4,7 @@
  * checks that were already failing are listed but do not fail the gate.
  */
 import type { CheckResult, RunReport } from '../run/check.ts';
+import { termLine } from './escape.ts';
 import { verdictOf } from '../run/runner.ts';
 
 export interface Regression {
@@ -68,6 +69,7 @@ export function describeGate(g: GateResult): string {
   const lines = [
     `baseline gate: ${g.passed ? 'PASS' : 'FAIL'} (${g.regressions.length} regressions, ${g.improvements.length} improvements, ${g.newChecks.length} new checks, ${g.stillFailing.length} still failing)`,
   ];
-  for (const x of g.regressions) lines.push(`  REGRESSION ${x.id} (${x.function}): ${x.what}`);
+  // what quotes the engine (a check's message): one line each, its controls shown, CI commands defused
+  for (const x of g.regressions) lines.push(`  REGRESSION ${termLine(`${x.id} (${x.function}): ${x.what}`)}`);
   return lines.join('\n');
 }

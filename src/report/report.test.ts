@@ -4,7 +4,7 @@ import type { CheckResult, RunReport } from '../run/check.ts';
 import { renderJUnit, xmlEscape } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';
-import { gate } from './gate.ts';
+import { describeGate, gate } from './gate.ts';
 import { count, verdictOf } from '../run/runner.ts';
 
 function report(checks: CheckResult[]): RunReport {
@@ -64,6 +64,16 @@ describe('writers', () => {
 
 describe('gate', () => {
   const base = report(checks);
+  it("a regression's engine text is one line of the log: controls shown, no CI command", () => {
+    const now = structuredClone(base);
+    now.checks[0].status = 'fail';
+    now.checks[0].message = 'bad\n::error::forged\x1b]52;c;eA==\x07\ndnn-verify: PASS';
+    const text = describeGate(gate(now, base));
+    expect(text.split('\n')).toEqual([
+      expect.stringMatching(/^baseline gate: FAIL/),
+      '  REGRESSION a (linear_forward): passed in the baseline, now fail: bad\\n::error::forged\\x1b]52;c;eA==\\x07\\ndnn-verify: PASS',
+    ]);
+  });
   it('a metric at 0 regresses only past 10 x 1e-16; growth within the factor is fine', () => {
     const now = structuredClone(base);
     now.checks[0].metrics = { maxRelError: 9e-16 };
