@@ -58,7 +58,8 @@ export interface PrivateOptions {
  * The command-line prefix that runs what follows in namespaces of its own. `unshare` forks (the new pid
  * namespace needs a child); the child, as the namespace's init, a shell that mounts the private directories,
  * runs the rest and reaps the orphans reparented to it (a plain engine as pid 1 would not, and would ignore
- * signals); `--kill-child` ends the namespace, and so every process in it, when `unshare` is killed.
+ * signals); `--kill-child` ends the namespace, and so every process in it, when `unshare` is killed, and
+ * `unshare` gets SIGKILL when the suite dies.
  */
 export function privateArgs(o: PrivateOptions): string[] {
   const lines: string[] = [];
@@ -97,7 +98,10 @@ export function privateArgs(o: PrivateOptions): string[] {
   // every step must succeed (set -e: a failed mount ends the start, never an engine with the host's /tmp); the
   // engine's exit status is the init's own ($? is 128 + the signal for a killed engine)
   const script = `set -e\n${lines.join('\n')}\ncd ${q(o.cwd)}\nset +e\n"$@"\nexit $?`;
-  return ['unshare', ...(o.net ? ['--net'] : []), ...UNSHARE, '--', '/bin/sh', '-c', script, 'sh'];
+  // unshare dies with the suite (the parent death signal survives its exec), and the namespace with unshare: no
+  // engine outlives a suite that was killed
+  const die = which('setpriv') ? ['setpriv', '--pdeathsig=KILL', '--'] : [];
+  return [...die, 'unshare', ...(o.net ? ['--net'] : []), ...UNSHARE, '--', '/bin/sh', '-c', script, 'sh'];
 }
 
 /** SysV IPC objects (shm, msg, sem) whose owner is `uid`, as ipcrm options ("-m 42"). */
@@ -170,4 +174,34 @@ export function cleanHostState(uid: number): string[] {
       }
     }
   return removed;
+}
+
+/**
+ * Removes the scratch directories (`dnn-verify-engine-<suite pid>-*` under `dir`) of suites that are gone: a suite
+ * killed by SIGKILL cannot remove its own. Returns how many.
+ */
+export function sweepScratch(dir: string): number {
+  let swept = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const m = /^dnn-verify-engine-(\d+)-/.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+    swept++;
+  }
+  return swept;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -44,8 +44,15 @@ import {
   tasksOfCurrentUser,
   uidInUse,
 } from './kill.ts';
-import { addressSpaceLimit, cgroupParent, cgroupUnavailable, MemoryCgroup, preludeArgs } from './cgroup.ts';
-import { cleanHostState, privateArgs, privateNamespacesUsable } from './namespaces.ts';
+import {
+  addressSpaceLimit,
+  cgroupParent,
+  cgroupUnavailable,
+  MemoryCgroup,
+  preludeArgs,
+  sweepCgroups,
+} from './cgroup.ts';
+import { cleanHostState, privateArgs, privateNamespacesUsable, sweepScratch } from './namespaces.ts';
 
 export type SandboxMode = 'auto' | 'bwrap' | 'rlimits' | 'none';
 
@@ -154,7 +161,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   if (mode === 'rlimits' && process.platform === 'linux' && !contain.namespaces)
     note = `${note ? `${note}; ` : ''}no private IPC, /tmp, /dev/shm, /run or /proc (not root, or unshare refused): the engine sees other processes and reaches unix sockets there${isRoot() ? '; what its uid leaves there is removed after it' : ', and what it leaves there stays'}`;
   const label = mode === 'rlimits' ? 'rlimits only' : mode;
-  if (mode !== 'none') sweepOrphans();
+  if (mode !== 'none') {
+    sweepOrphans();
+    sweepCgroups();
+    sweepScratch(tmpdir());
+  }
   const sandbox: Sandbox = {
     mode,
     label,
@@ -365,7 +376,8 @@ class SandboxJail implements Jail {
   }
 
   private rlimitsLaunch(): Launch {
-    const scratch = mkdtempSync(join(tmpdir(), 'dnn-verify-engine-'));
+    // named with the suite's pid: the scratch directories of a suite that was killed are swept by the next one
+    const scratch = mkdtempSync(join(tmpdir(), `dnn-verify-engine-${process.pid}-`));
     this.scratch = scratch;
     for (const d of ['home', 'tmp']) mkdirSync(join(scratch, d));
     if (this.uid !== undefined) for (const d of ['', 'home', 'tmp']) chownSync(join(scratch, d), this.uid, this.uid);

@@ -16,6 +16,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -262,6 +263,65 @@ describe.skipIf(noNumpy !== '')(`without a memory cgroup ${noNumpy}`, () => {
       await r.scene.close();
     }
   }, 240_000);
+});
+
+/** A suite that starts one sandboxed `sleep` and is then SIGKILLed: nothing of the engine may outlive it. */
+async function killedSuite(mode: Mode): Promise<{ left: () => number[]; suitePid: number }> {
+  const mark = `${600 + Math.random()}`.slice(0, 12); // sleep's argument, unique to this run
+  const script = `const { createSandbox } = await import(${JSON.stringify(join(import.meta.dirname, '..', 'sandbox.ts'))});
+const { spawn } = await import('node:child_process');
+const l = createSandbox({ mode: ${JSON.stringify(mode)} }).jail({ command: 'sleep', args: [${JSON.stringify(mark)}], read: [] }).launch();
+spawn(l.command, l.args, { env: l.env, cwd: l.cwd, detached: l.detached, stdio: 'ignore' });
+process.stdout.write('started\\n');
+setInterval(() => {}, 1000);`;
+  const suite = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    suite.stdout.once('data', () => resolve());
+    suite.once('exit', (code) => reject(new Error(`the suite ended before it started its engine (exit ${code})`)));
+  });
+  const left = () =>
+    readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'latin1') === `sleep\0${mark}\0`;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  for (let i = 0; i < 200 && left().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  expect(left().length, 'the engine runs').toBe(1);
+  suite.kill('SIGKILL');
+  await new Promise((r) => suite.once('exit', r));
+  return { left, suitePid: suite.pid! };
+}
+
+describe.skipIf(!isRoot())('a suite killed while its engine runs (root: the engine as a uid of its own)', () => {
+  for (const c of CASES.filter((x) => !x.contain)) {
+    it.skipIf(c.skip !== '')(
+      `under ${c.name}: the engine dies with it, its cgroup and scratch go with the next sandbox ${c.skip}`,
+      async () => {
+        const { left, suitePid } = await killedSuite(c.mode);
+        // no sweep has run yet: bwrap's --die-with-parent, or the parent death signal of unshare (rlimits)
+        for (let i = 0; i < 100 && left().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(left()).toEqual([]);
+        // what the killed suite could not remove: its cgroup, its scratch directory (rlimits) ...
+        const p = cgroupParent();
+        const cgroups = () => (p ? readdirSync(p.dir).filter((n) => n.startsWith(`dnn-verify-${suitePid}-`)) : []);
+        const scratch = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`dnn-verify-engine-${suitePid}-`));
+        if (p) expect(cgroups().length, 'the killed suite left its cgroup').toBe(1);
+        if (c.mode === 'rlimits') expect(scratch().length, 'the killed suite left its scratch directory').toBe(1);
+        // ... goes with the next sandbox
+        createSandbox({ mode: c.mode });
+        expect(cgroups()).toEqual([]);
+        expect(scratch()).toEqual([]);
+      },
+      60_000,
+    );
+  }
 });
 
 describe('the scene itself', () => {
