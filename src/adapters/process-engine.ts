@@ -7,6 +7,7 @@
  * builds its command line, environment and limits, and ends everything it started.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { EngineFault, type Dict, type Engine, type EngineNotice, type LoadInfo, type Value } from '../engine/engine.ts';
 import {
@@ -44,6 +45,11 @@ export interface ProcessEngineOptions {
   read?: string[];
   /** `command` is a Python interpreter: the sandbox exposes its install */
   python?: boolean;
+}
+
+/** SIGKILL for 9 */
+function signalName(n: number): NodeJS.Signals | undefined {
+  return (Object.entries(osConstants.signals) as [NodeJS.Signals, number][]).find(([, v]) => v === n)?.[0];
 }
 
 const KEEP = 4000; // characters of stray output kept for fault messages
@@ -144,7 +150,16 @@ export class ProcessEngine implements Engine {
     );
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
-      this.breach ??= this.sandbox.mode === 'none' ? undefined : breachIn(this.recent, signal);
+      // an init (the sandbox's namespaces) passes on the engine's death by signal N as exit code 128 + N
+      if (launch.exitCodeIsSignal && signal === null && code !== null && code > 128)
+        signal = signalName(code - 128) ?? null;
+      // a kill by the kernel in the engine's memory cgroup (shared memory counted) is a memory breach too
+      this.breach ??=
+        this.sandbox.mode === 'none'
+          ? undefined
+          : this.jail.memoryBreached?.()
+            ? 'memory'
+            : breachIn(this.recent, signal);
       this.die(signal ? `killed by ${signal}` : `exited with code ${code}`);
     });
     child.stdin.on('error', () => {}); // a dead pipe surfaces through 'exit'
@@ -314,7 +329,12 @@ export class ProcessEngine implements Engine {
     });
     if (!response.ok) {
       const e = response.error;
-      const limit = this.sandbox.mode === 'none' ? undefined : breachIn(`${e.type}: ${e.message}`);
+      const limit =
+        this.sandbox.mode === 'none'
+          ? undefined
+          : this.jail.memoryBreached?.()
+            ? 'memory'
+            : breachIn(`${e.type}: ${e.message}`);
       if (limit) {
         // the process ran into a limit and may be left half-broken: start afresh
         if (this.child === child) this.die(`ran into the ${limit} limit`);

@@ -158,6 +158,15 @@ for (const mode of ['bwrap', 'rlimits'] as const) {
           delete process.env.DNN_VERIFY_UNIT_TOKEN;
         }
       }, 60_000);
+
+      it('an engine killed by a signal is reported killed by it (not as the exit code of an init)', async () => {
+        const e = commandEngine('read line; kill -SEGV $$', { sandbox: createSandbox({ mode }), timeoutMs: 30_000 });
+        try {
+          await expect(e.functions()).rejects.toThrow(/killed by SIGSEGV/);
+        } finally {
+          await e.close();
+        }
+      }, 60_000);
     },
   );
 }

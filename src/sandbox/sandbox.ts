@@ -44,6 +44,15 @@ import {
   tasksOfCurrentUser,
   uidInUse,
 } from './kill.ts';
+import {
+  addressSpaceLimit,
+  cgroupParent,
+  cgroupUnavailable,
+  MemoryCgroup,
+  preludeArgs,
+  sweepCgroups,
+} from './cgroup.ts';
+import { cleanHostState, privateArgs, privateNamespacesUsable, sweepScratch } from './namespaces.ts';
 
 export type SandboxMode = 'auto' | 'bwrap' | 'rlimits' | 'none';
 
@@ -56,6 +65,8 @@ export interface SandboxOptions {
   passEnv?: readonly string[];
   /** directories the engine must not see even when they lie inside one it reads (the report directory) */
   hide?: readonly string[];
+  /** tests only: turn off the memory cgroup or the fallback's private namespaces, to exercise what replaces them */
+  contain?: { cgroup?: boolean; namespaces?: boolean };
 }
 
 /** What one engine needs: its program, and the files it reads. */
@@ -81,6 +92,11 @@ export interface Launch {
   shell: boolean;
   /** in a session (and process group) of its own, so that the group can be killed */
   detached: boolean;
+  /**
+   * the process (bubblewrap, or a namespace's init) exits with 128 + N when the engine is killed by signal N (an
+   * init cannot kill itself by a signal): read such a code as that signal
+   */
+  exitCodeIsSignal?: boolean;
 }
 
 export interface Jail {
@@ -96,6 +112,8 @@ export interface Jail {
   dispose(pid?: number): Promise<void>;
   /** the same, blocking (at the suite's exit, where nothing asynchronous runs any more) */
   disposeSync(pid?: number): void;
+  /** whether the current process's memory cgroup saw an out-of-memory kill (a memory-limit breach) */
+  memoryBreached?(): boolean;
 }
 
 export interface Sandbox {
@@ -134,19 +152,34 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     note = `${note ? `${note}; ` : ''}no network namespace (not root, or unshare refused): the engine can reach the network`;
   if (mode === 'rlimits' && !which('prlimit') && process.platform === 'linux')
     note = `${note ? `${note}; ` : ''}prlimit not found: limits set through sh's ulimit`;
+  const contain = {
+    cgroup: mode !== 'none' && options.contain?.cgroup !== false && cgroupParent() !== undefined,
+    namespaces: mode === 'rlimits' && options.contain?.namespaces !== false && privateNamespacesUsable(),
+  };
+  if (mode !== 'none' && process.platform === 'linux' && !contain.cgroup)
+    note = `${note ? `${note}; ` : ''}no memory cgroup (${cgroupUnavailable() || 'turned off'}): memory counted per process, Python engines' shared mappings refused past an address-space limit, files in /dev/shm and SysV segments not counted`;
+  if (mode === 'rlimits' && process.platform === 'linux' && !contain.namespaces)
+    note = `${note ? `${note}; ` : ''}no private IPC, /tmp, /dev/shm, /run or /proc (not root, or unshare refused): the engine sees other processes and reaches unix sockets there${isRoot() ? '; what its uid leaves there is removed after it' : ', and what it leaves there stays'}`;
   const label = mode === 'rlimits' ? 'rlimits only' : mode;
-  if (mode !== 'none') sweepOrphans();
+  if (mode !== 'none') {
+    sweepOrphans();
+    sweepCgroups();
+    sweepScratch(tmpdir());
+  }
   const sandbox: Sandbox = {
     mode,
     label,
     limits,
     note,
     jail: (spec) =>
-      mode === 'none' ? noneJail(spec) : new SandboxJail(mode, spec, limits, options.passEnv ?? [], options.hide ?? []),
+      mode === 'none'
+        ? noneJail(spec)
+        : new SandboxJail(mode, spec, limits, options.passEnv ?? [], options.hide ?? [], contain),
     describe() {
       if (mode === 'none') return 'sandbox: none (the engine runs with the suite’s environment, files and rights)';
       const l = limits;
-      return `sandbox: ${label}${note ? ` (${note})` : ''}; limits: memory ${formatSize(l.memoryBytes)} per process, CPU ${l.cpuSecondsPerCall} s per call, files ${formatSize(l.fileSizeBytes)}, ${l.processes} processes, output ${formatSize(l.outputBytes)} per call`;
+      const memory = contain.cgroup ? 'per engine (a cgroup: shared memory included)' : 'per process';
+      return `sandbox: ${label}${note ? ` (${note})` : ''}; limits: memory ${formatSize(l.memoryBytes)} ${memory}, CPU ${l.cpuSecondsPerCall} s per call, files ${formatSize(l.fileSizeBytes)}, ${l.processes} processes, output ${formatSize(l.outputBytes)} per call`;
     },
   };
   return sandbox;
@@ -224,6 +257,11 @@ class SandboxJail implements Jail {
   private scratch?: string;
   private readonly read: string[];
   private readonly command: string;
+  /** the memory cgroup of the current process, and those of ended ones not removed yet */
+  private cgroup?: MemoryCgroup;
+  private oldCgroups: MemoryCgroup[] = [];
+  /** without a cgroup, a Python engine's address-space limit (shared mappings counted), bytes */
+  private readonly addressSpace?: number;
 
   constructor(
     private readonly mode: 'bwrap' | 'rlimits',
@@ -231,6 +269,7 @@ class SandboxJail implements Jail {
     private readonly limits: Limits,
     private readonly passEnv: readonly string[],
     private readonly hide: readonly string[],
+    private readonly contain: { cgroup: boolean; namespaces: boolean },
   ) {
     // a uid of its own needs setpriv (util-linux) to switch to it; without it the marker and the group remain
     if (isRoot() && which('setpriv')) this.uid = freshUid();
@@ -244,11 +283,22 @@ class SandboxJail implements Jail {
     if (spec.cwd) read.push(realpathSync(spec.cwd));
     this.read = outermost(read);
     this.command = command;
+    if (!contain.cgroup && spec.python)
+      this.addressSpace = addressSpaceLimit(command, limits.memoryBytes, limits.processes);
   }
 
   launch(): Launch {
     this.removeScratch();
-    return this.mode === 'bwrap' ? this.bwrapLaunch() : this.rlimitsLaunch();
+    if (this.cgroup) this.oldCgroups.push(this.cgroup);
+    this.cgroup = this.contain.cgroup ? MemoryCgroup.create(this.limits.memoryBytes) : undefined;
+    const launch = this.mode === 'bwrap' ? this.bwrapLaunch() : this.rlimitsLaunch();
+    // umask 077 and the memory cgroup, before anything of the engine runs
+    const prelude = preludeArgs(this.cgroup);
+    return { ...launch, command: prelude[0], args: [...prelude.slice(1), launch.command, ...launch.args] };
+  }
+
+  memoryBreached(): boolean {
+    return this.cgroup?.oomKilled() ?? false;
   }
 
   /** The program and its arguments, run through sh for --command. */
@@ -258,7 +308,16 @@ class SandboxJail implements Jail {
 
   private prlimit(nproc: number): string[] {
     const l = this.limits;
-    return ['prlimit', `--data=${l.memoryBytes}`, `--fsize=${l.fileSizeBytes}`, `--nproc=${nproc}`, '--core=0', '--'];
+    const as = this.addressSpace === undefined ? [] : [`--as=${this.addressSpace}`];
+    return [
+      'prlimit',
+      `--data=${l.memoryBytes}`,
+      ...as,
+      `--fsize=${l.fileSizeBytes}`,
+      `--nproc=${nproc}`,
+      '--core=0',
+      '--',
+    ];
   }
 
   private setpriv(readAll: boolean): string[] {
@@ -311,11 +370,14 @@ class SandboxJail implements Jail {
       }),
       shell: false,
       detached: false,
+      // bubblewrap passes on the engine's death by signal N as exit code 128 + N
+      exitCodeIsSignal: true,
     };
   }
 
   private rlimitsLaunch(): Launch {
-    const scratch = mkdtempSync(join(tmpdir(), 'dnn-verify-engine-'));
+    // named with the suite's pid: the scratch directories of a suite that was killed are swept by the next one
+    const scratch = mkdtempSync(join(tmpdir(), `dnn-verify-engine-${process.pid}-`));
     this.scratch = scratch;
     for (const d of ['home', 'tmp']) mkdirSync(join(scratch, d));
     if (this.uid !== undefined) for (const d of ['', 'home', 'tmp']) chownSync(join(scratch, d), this.uid, this.uid);
@@ -330,14 +392,26 @@ class SandboxJail implements Jail {
     });
     // no network where the OS still offers a namespace for it (root): `unshare` execs what follows (same pid), and
     // comes before setpriv, which drops the right to unshare
-    const net = netUnshareUsable() ? ['unshare', '--net', '--'] : [];
+    const cwd = this.spec.cwd ?? scratch;
+    // as root where namespaces are allowed: private IPC, /tmp, /var/tmp, /dev/shm, /run, /proc (namespaces.ts);
+    // else no network where the OS still offers a namespace for it
+    const net = this.contain.namespaces
+      ? privateArgs({
+          keep: [...this.read, scratch],
+          tmpfsBytes: 4 * this.limits.fileSizeBytes,
+          net: netUnshareUsable(),
+          cwd,
+        })
+      : netUnshareUsable()
+        ? ['unshare', '--net', '--']
+        : [];
     const program = [...net, ...this.program()];
     const wrapped = which('prlimit')
       ? [...this.prlimit(nproc), ...net, ...this.setpriv(readAll), ...this.program()]
       : [
           '/bin/sh',
           '-c',
-          `ulimit -d ${Math.floor(this.limits.memoryBytes / 1024)} -f ${Math.floor(this.limits.fileSizeBytes / 512)} -u ${nproc} -c 0 2>/dev/null; exec "$@"`,
+          `ulimit -d ${Math.floor(this.limits.memoryBytes / 1024)}${this.addressSpace === undefined ? '' : ` -v ${Math.floor(this.addressSpace / 1024)}`} -f ${Math.floor(this.limits.fileSizeBytes / 512)} -u ${nproc} -c 0 2>/dev/null; exec "$@"`,
           'sh',
           ...program,
         ];
@@ -345,8 +419,9 @@ class SandboxJail implements Jail {
       command: wrapped[0],
       args: wrapped.slice(1),
       env,
-      cwd: this.spec.cwd ?? scratch,
+      cwd,
       shell: false,
+      exitCodeIsSignal: this.contain.namespaces,
       // a session of its own keeps the engine from the suite's terminal and makes its group killable; as root
       // without a terminal the uid does both, and the engine stays in the suite's scheduling group (see bwrap)
       detached: this.uid === undefined || hasControllingTerminal(),
@@ -358,14 +433,33 @@ class SandboxJail implements Jail {
     // a uid whose processes outlive the wait (zombies nobody reaps yet) would count against the next start's
     // process limit: the next start gets a fresh one
     if (this.uid !== undefined) {
-      if ((await killUid(this.uid, 1000)) > 0) this.uid = freshUid();
+      const left = await killUid(this.uid, 1000);
+      this.cleanHost();
+      if (left > 0) this.uid = freshUid();
     } else if (this.mode === 'rlimits') await killMarked(this.marker);
+    for (const cg of this.cgroupsToRemove()) if (!(await cg.dispose(1000))) this.oldCgroups.push(cg);
+  }
+
+  /** The cgroups of ended processes, and the current one (its process is being ended). */
+  private cgroupsToRemove(): MemoryCgroup[] {
+    const all = [...this.oldCgroups, ...(this.cgroup ? [this.cgroup] : [])];
+    this.oldCgroups = [];
+    this.cgroup = undefined;
+    return all;
+  }
+
+  /** Without private namespaces, as root: what the jail's uid left in /tmp, /dev/shm, SysV IPC ... */
+  private cleanHost(): void {
+    if (this.mode === 'rlimits' && !this.contain.namespaces && this.uid !== undefined) cleanHostState(this.uid);
   }
 
   killSync(pid?: number): void {
     if (pid !== undefined) killGroup(pid);
-    if (this.uid !== undefined) killUidSync(this.uid, 1000);
-    else if (this.mode === 'rlimits') killMarkedSync(this.marker);
+    if (this.uid !== undefined) {
+      killUidSync(this.uid, 1000);
+      this.cleanHost();
+    } else if (this.mode === 'rlimits') killMarkedSync(this.marker);
+    for (const cg of this.cgroupsToRemove()) if (!cg.disposeSync(1000)) this.oldCgroups.push(cg);
   }
 
   cpuSeconds(pid?: number): number | undefined {

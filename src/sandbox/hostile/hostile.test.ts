@@ -30,6 +30,7 @@ import { writeReports } from '../../report/index.ts';
 import { hasNumpy, numpySkipReason } from '../../oracle/numpy.ts';
 import { createSandbox } from '../sandbox.ts';
 import { bwrapUsable, netUnshareUsable } from '../probe.ts';
+import { privateNamespacesUsable } from '../namespaces.ts';
 import { ATTACKS, hostileSource, type Attack } from './attacks.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -256,8 +257,10 @@ for (const { mode, skip, why } of MODES) {
         try {
           expectRightVerdict(r.report, 'linear_backward');
           const msg = messagesOf(r.report, 'linear_backward');
-          // the engine may write a world-writable directory only without bubblewrap (documented)
-          const allowedWrite = mode === 'rlimits' ? [join(r.scene.exfil, 'outside-scratch.txt')] : [];
+          // the engine may write a world-writable directory only without bubblewrap and without the fallback's
+          // private namespaces (documented); with them, the drop box under /tmp is out of its sight
+          const allowedWrite =
+            mode === 'rlimits' && !privateNamespacesUsable() ? [join(r.scene.exfil, 'outside-scratch.txt')] : [];
           const wrote = [...msg.matchAll(/wrote: (\[[^\]]*\])/g)].map((m) => m[1]);
           expect(wrote.length).toBeGreaterThan(0);
           for (const w of wrote) expect(JSON.parse(w.replace(/'/g, '"'))).toEqual(allowedWrite);
