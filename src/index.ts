@@ -29,7 +29,7 @@ export type {
 } from './run/check.ts';
 export { runSuites, selectChecks, verdictOf, type RunOptions } from './run/runner.ts';
 export { allSuites } from './run/suites.ts';
-export { fixtureSuite } from './fixtures/suite.ts';
+export { fixtureSuite } from './packs/suite.ts';
 export { gradcheckSuite } from './gradcheck/suite.ts';
 export { propertySuite } from '../properties/runner.ts';
 export { differentialSuite } from './run/differential.ts';

@@ -17,7 +17,7 @@ import type { RunReport } from '../run/check.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderHtml } from '../report/html.ts';
 import { pythonEngine } from '../adapters/index.ts';
-import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 import { classify } from './classify.ts';
 import { rootCauses } from './root-cause.ts';
 import { describeRootCauses } from './terminal.ts';

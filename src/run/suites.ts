@@ -1,7 +1,7 @@
 /** Every check family a verification run is made of, in run order. */
 import type { CheckSuite } from './check.ts';
 import { gradcheckSuite } from '../gradcheck/suite.ts';
-import { fixtureSuite } from '../fixtures/suite.ts';
+import { fixtureSuite } from '../packs/suite.ts';
 import { propertySuite } from '../../properties/runner.ts';
 import { differentialSuite } from './differential.ts';
 

@@ -1,5 +1,5 @@
 /** Helpers for the kernels' tests: bit-for-bit comparison, and operands that exercise IEEE corner cases. */
-import type { RandomState } from '../../random/index.ts';
+import type { RandomState } from '../../src/random/index.ts';
 
 /** How many elements of x and y differ in any bit (NaN payloads and the sign of zero included). */
 export function bitsDiffer(x: Float64Array, y: Float64Array): number {
