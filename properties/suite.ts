@@ -4,7 +4,7 @@
  * counterexample with the seed and path that replay it, and a Python snippet that rebuilds the inputs.
  */
 import fc from 'fast-check';
-import type { Check, CheckContext, CheckResult, CheckSuite } from '../src/check/contract.ts';
+import type { Check, CheckContext, CheckResult, CheckSuite } from '../src/check/types.ts';
 import { EngineFault } from '../src/engine/engine.ts';
 import { OutsideNotebook } from '../src/check/warnings.ts';
 import { PROPERTIES, type Property } from './props/index.ts';

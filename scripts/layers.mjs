@@ -9,7 +9,8 @@
 // properties/. Only the shipped code counts: tests (*.test.ts, *.vitest.ts, *.shared.ts) may import any layer, and
 // are listed apart ("tests reach up") so that a test never hides a cycle nor makes one. Relative imports only
 // (static `from '...'`, `import '...'`, dynamic `import('...')`, `export ... from '...'`).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -143,6 +144,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const b = doc.indexOf(END);
     if (a < 0 || b < a) throw new Error(`${path}: no ${BEGIN} ... ${END} markers`);
     writeFileSync(path, `${doc.slice(0, a + BEGIN.length)}\n\n${table(s)}\n\n${doc.slice(b)}`);
+    // aligned as biome formats Markdown, so that `biome ci .` accepts the page as written
+    const biome = join(ROOT, 'node_modules', '.bin', 'biome');
+    if (existsSync(biome)) execFileSync(biome, ['format', '--write', path], { stdio: 'ignore' });
     console.log(`${relative(process.cwd(), path)}: table rewritten`);
   } else {
     for (const [a, row] of [...s.code.entries()].sort())

@@ -8,7 +8,7 @@ import { ReferenceEngine } from './engine/reference-engine.ts';
 import { inProcessEngine, type InProcessOptions, type NotebookFunctions } from './adapters/in-process.ts';
 import { runSuites } from './run/runner.ts';
 import { allSuites } from './run/suites.ts';
-import type { RunReport } from './check/contract.ts';
+import type { RunReport } from './check/types.ts';
 import { writeReports } from './report/index.ts';
 
 export { EngineFault, type Engine, type EngineFaultKind, type Value, type Dict } from './engine/engine.ts';
@@ -26,7 +26,7 @@ export type {
   Counterexample,
   Replay,
   RunReport,
-} from './check/contract.ts';
+} from './check/types.ts';
 export { runSuites, selectChecks, verdictOf, type RunOptions } from './run/runner.ts';
 export { allSuites } from './run/suites.ts';
 export { fixtureSuite } from './packs/suite.ts';

@@ -3,7 +3,7 @@
  * still checked; a warning never hides a failure. `--strict` turns warnings into failures.
  */
 import { EngineFault, type Engine } from '../engine/engine.ts';
-import type { CheckResult, CheckWarning, RunWarning, WarningKind } from './contract.ts';
+import type { CheckResult, CheckWarning, RunWarning, WarningKind } from './types.ts';
 
 export const WARNING_KINDS: Record<WarningKind, { title: string; why: string }> = {
   'mutates-input': {

@@ -13,7 +13,7 @@ import { ReferenceEngine } from '../engine/reference-engine.ts';
 import { EngineFault, type Engine, type Value } from '../engine/engine.ts';
 import { runSuites } from '../run/runner.ts';
 import { allSuites } from '../run/suites.ts';
-import type { RunReport } from '../check/contract.ts';
+import type { RunReport } from '../check/types.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderHtml } from '../report/html.ts';
 import { pythonEngine } from '../adapters/index.ts';

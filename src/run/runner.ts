@@ -16,7 +16,7 @@ import type {
   MissingFunction,
   RunReport,
   Verdict,
-} from '../check/contract.ts';
+} from '../check/types.ts';
 import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from '../check/warnings.ts';
 
 export interface RunOptions {

@@ -1,5 +1,5 @@
 /** Every check family a verification run is made of, in run order. */
-import type { CheckSuite } from '../check/contract.ts';
+import type { CheckSuite } from '../check/types.ts';
 import { gradcheckSuite } from '../gradcheck/suite.ts';
 import { fixtureSuite } from '../packs/suite.ts';
 import { propertySuite } from '../../properties/suite.ts';

@@ -1,6 +1,6 @@
 /** The one verdict rule, its exit codes, and how merge, the gate and every report carry warnings and reasons. */
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, RunReport } from '../check/contract.ts';
+import type { CheckResult, RunReport } from '../check/types.ts';
 import { count, exitCodeOf, missingFunctions, noEvidence, reasonOf, verdictOf } from './runner.ts';
 import { collectWarnings, withWarnings } from '../check/warnings.ts';
 import { mergeReports } from '../report/merge.ts';
