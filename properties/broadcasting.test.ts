@@ -5,7 +5,7 @@ import { broadcastShapes } from '../src/tensor/broadcast.ts';
 import { add } from '../src/tensor/ops.ts';
 import { NDArray, ShapeError } from '../src/tensor/ndarray.ts';
 import { incompatibleShapes, mutuallyBroadcastableShapes } from './arbitraries/index.ts';
-import { hasNumpy, numpySkipReason, runPython } from '../src/oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../test/oracle/numpy.ts';
 
 describe('broadcasting properties', () => {
   it('mutually broadcastable shape sets broadcast to their result', () => {

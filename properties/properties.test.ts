@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NDArray } from '../src/tensor/ndarray.ts';
 import { ReferenceEngine } from '../src/engine/reference-engine.ts';
 import type { Engine, Value } from '../src/engine/engine.ts';
-import type { CheckContext, CheckWarning } from '../src/run/check.ts';
+import type { CheckContext, CheckWarning } from '../src/check/types.ts';
 import { PROPERTIES, propertyId, runProperty } from './index.ts';
 
 async function ctx(engine: Engine, runs = 100): Promise<CheckContext> {

@@ -8,7 +8,7 @@ import { ReferenceEngine } from './engine/reference-engine.ts';
 import { inProcessEngine, type InProcessOptions, type NotebookFunctions } from './adapters/in-process.ts';
 import { runSuites } from './run/runner.ts';
 import { allSuites } from './run/suites.ts';
-import type { RunReport } from './run/check.ts';
+import type { RunReport } from './check/types.ts';
 import { writeReports } from './report/index.ts';
 
 export { EngineFault, type Engine, type EngineFaultKind, type Value, type Dict } from './engine/engine.ts';
@@ -26,12 +26,12 @@ export type {
   Counterexample,
   Replay,
   RunReport,
-} from './run/check.ts';
+} from './check/types.ts';
 export { runSuites, selectChecks, verdictOf, type RunOptions } from './run/runner.ts';
 export { allSuites } from './run/suites.ts';
-export { fixtureSuite } from './fixtures/suite.ts';
+export { fixtureSuite } from './packs/suite.ts';
 export { gradcheckSuite } from './gradcheck/suite.ts';
-export { propertySuite } from '../properties/runner.ts';
+export { propertySuite } from '../properties/suite.ts';
 export { differentialSuite } from './run/differential.ts';
 export { writeReports } from './report/index.ts';
 export { renderJUnit } from './report/junit.ts';

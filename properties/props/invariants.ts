@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { NDArray } from '../../src/tensor/ndarray.ts';
 import type { Value } from '../../src/engine/engine.ts';
-import type { CheckContext } from '../../src/run/check.ts';
+import type { CheckContext } from '../../src/check/types.ts';
 import { matrix, probabilities, problems, labels, awayFromZero, type Problem } from '../arbitraries/index.ts';
 import { fail, type Property } from './types.ts';
 import {

@@ -1,7 +1,7 @@
 /** A property of the notebook contract, written once against the Engine interface. */
 import type fc from 'fast-check';
 import type { Engine } from '../../src/engine/engine.ts';
-import type { CheckContext } from '../../src/run/check.ts';
+import type { CheckContext } from '../../src/check/types.ts';
 
 export interface Property<T> {
   /** short name, unique per function: check id property/<function>/<name> */

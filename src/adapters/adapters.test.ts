@@ -12,7 +12,7 @@ import { runSuites } from '../run/runner.ts';
 import { allSuites } from '../run/suites.ts';
 import { mergeReports } from '../report/merge.ts';
 import { gate } from '../report/gate.ts';
-import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const JS = join(ROOT, 'fixtures', 'engines', 'js');

@@ -13,7 +13,7 @@ import { ReferenceEngine } from '../engine/reference-engine.ts';
 import { moduleEngine, pythonEngine } from './index.ts';
 import { runSuites } from '../run/runner.ts';
 import { allSuites } from '../run/suites.ts';
-import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CORRECT = readFileSync(join(ROOT, 'fixtures', 'engines', 'correct.py'), 'utf8');

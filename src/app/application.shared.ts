@@ -6,9 +6,7 @@ import { loadCatData } from './data.ts';
 import { accuracy, lLayerModel, twoLayerModel } from './models.ts';
 import { PUBLISHED, printedAccuracy } from './published.ts';
 
-const GOLDEN = JSON.parse(
-  readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'golden', 'application.json'), 'utf8'),
-);
+const GOLDEN = JSON.parse(readFileSync(join(import.meta.dirname, 'golden', 'application.json'), 'utf8'));
 
 export async function reproduce(model: 'two-layer' | 'L-layer') {
   const d = await loadCatData();

@@ -15,7 +15,7 @@ import {
   updateParameters,
   type Parameters,
 } from '../engine/reference/index.ts';
-import { bitsDiffer } from '../tensor/kernels/testing.ts';
+import { bitsDiffer } from '../../test/helpers/bits.ts';
 import { lLayerModel, twoLayerModel } from './models.ts';
 
 function notebookLoop(X: NDArray, Y: NDArray, parameters: Parameters, iterations: number, lr = 0.0075) {

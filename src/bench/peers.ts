@@ -1,5 +1,5 @@
 /** Timing helpers shared by the bench sections: best-of-N wall time for ours, and NumPy timed inside python3. */
-import { runPython, hasNumpy } from '../oracle/numpy.ts';
+import { runPython, hasNumpy } from '../../test/oracle/numpy.ts';
 
 /** Best of `repeats` wall-clock seconds for fn(). */
 export function bestOf(repeats: number, fn: () => void): number {

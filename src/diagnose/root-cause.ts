@@ -6,7 +6,7 @@
  * Pure: a RunReport in, the groups out (report.json keeps every check as well).
  */
 import { CATALOGUE, calleesOf } from '../engine/catalogue.ts';
-import type { CheckResult, Counterexample, RunReport } from '../run/check.ts';
+import type { CheckResult, Counterexample, RunReport } from '../check/types.ts';
 import { classify } from './classify.ts';
 import { evidenceOf } from './evidence.ts';
 

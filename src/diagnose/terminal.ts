@@ -1,5 +1,5 @@
 /** The root causes of a run as the terminal shows them: one headline each, callers, counterexample, replay. */
-import type { RunReport } from '../run/check.ts';
+import type { RunReport } from '../check/types.ts';
 import { rootCauses } from './root-cause.ts';
 import { termBlock, termIndent, termLine } from '../report/escape.ts';
 

@@ -5,7 +5,7 @@
 import { NDArray } from '../tensor/ndarray.ts';
 import { RandomState } from '../random/index.ts';
 import type { Parameters } from '../engine/reference/types.ts';
-import type { Check, CheckContext, CheckResult, CheckSuite } from '../run/check.ts';
+import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/types.ts';
 import { engineModel, forwardCulprit } from './engine-model.ts';
 import { assess, fullCheck } from './full.ts';
 import { directionalCheck } from './directional.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 import { discoverSubmissions } from './discover.ts';
 import { gradeClass, type GradeSettings } from './index.ts';
 import { COURSE_POINTS, readPoints } from './points.ts';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { RandomState } from '../random/index.ts';
 import { NDArray } from '../tensor/ndarray.ts';
 import { IntNDArray } from '../random/int-array.ts';
-import { hasNumpy, numpySkipReason, runPython } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../../test/oracle/numpy.ts';
 
 describe('.npy round trips', () => {
   it('float64 keeps every bit, including NaN payloads, -0 and subnormals; 0-d and empty shapes', () => {

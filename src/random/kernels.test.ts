@@ -8,7 +8,7 @@ import { RandomState, type IntNDArray } from './index.ts';
 import * as kernels from './kernels.ts';
 import { glibcLog, glibcLogExact } from './glibc-log.ts';
 import { hexFloat } from './glibc-log-data.ts';
-import { hasNumpy, numpySkipReason, runPython } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../../test/oracle/numpy.ts';
 
 /** The raw 32-bit words a seed gives (randint over the full uint32 range is one unmasked draw per value). */
 function words(seed: number, count: number): Uint32Array {

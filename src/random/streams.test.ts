@@ -1,6 +1,6 @@
 /**
- * The generator against NumPy: committed golden streams (fixtures/random, made by
- * fixtures/scripts/random_golden.py) always, and NumPy itself live where python3 + numpy are present.
+ * The generator against NumPy: committed golden streams (src/random/golden, made by
+ * scripts/random_golden.py) always, and NumPy itself live where python3 + numpy are present.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -11,11 +11,11 @@ import { RandomState, type IntNDArray } from './index.ts';
 import { hexFloat } from './glibc-log-data.ts';
 import { readNpy } from '../io/npy.ts';
 import { NDArray } from '../tensor/ndarray.ts';
-import { hasNumpy, numpySkipReason, runPython, PYTHON } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython, PYTHON } from '../../test/oracle/numpy.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const GOLDEN = join(ROOT, 'fixtures', 'random');
-const SCRIPT = join(ROOT, 'fixtures', 'scripts', 'random_golden.py');
+const GOLDEN = join(import.meta.dirname, 'golden');
+const SCRIPT = join(ROOT, 'scripts', 'random_golden.py');
 
 interface Call {
   method: string;
@@ -107,7 +107,7 @@ function replayDir(dir: string): number {
   return manifest.cases.length;
 }
 
-describe('committed golden streams (fixtures/random)', () => {
+describe('committed golden streams (src/random/golden)', () => {
   it('every case reproduces NumPy bit for bit, and get_state after it', () => {
     expect(replayDir(GOLDEN)).toBeGreaterThanOrEqual(35);
   });

@@ -15,7 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 import { asNotebook, correctSource } from '../grade/sample-class.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

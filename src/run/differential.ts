@@ -8,10 +8,10 @@ import { NDArray } from '../tensor/ndarray.ts';
 import { RandomState } from '../random/index.ts';
 import { initializeParametersDeep } from '../engine/reference/initialize.ts';
 import type { Value } from '../engine/engine.ts';
-import type { Check, CheckContext, CheckResult, CheckSuite } from './check.ts';
-import { translateKey } from '../fixtures/suite.ts';
+import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/types.ts';
+import { translateKey } from '../packs/suite.ts';
 import { pythonReplay } from '../../properties/replay.ts';
-import { OutsideNotebook } from './warnings.ts';
+import { OutsideNotebook } from '../check/warnings.ts';
 import { toWire, type Evidence } from '../diagnose/evidence.ts';
 
 const RTOL = 1e-9;

@@ -16,8 +16,8 @@ import type {
   MissingFunction,
   RunReport,
   Verdict,
-} from './check.ts';
-import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from './warnings.ts';
+} from '../check/types.ts';
+import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from '../check/warnings.ts';
 
 export interface RunOptions {
   seed: number;

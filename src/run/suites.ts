@@ -1,8 +1,8 @@
 /** Every check family a verification run is made of, in run order. */
-import type { CheckSuite } from './check.ts';
+import type { CheckSuite } from '../check/types.ts';
 import { gradcheckSuite } from '../gradcheck/suite.ts';
-import { fixtureSuite } from '../fixtures/suite.ts';
-import { propertySuite } from '../../properties/runner.ts';
+import { fixtureSuite } from '../packs/suite.ts';
+import { propertySuite } from '../../properties/suite.ts';
 import { differentialSuite } from './differential.ts';
 
 export function allSuites(): CheckSuite[] {

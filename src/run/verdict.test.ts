@@ -1,8 +1,8 @@
 /** The one verdict rule, its exit codes, and how merge, the gate and every report carry warnings and reasons. */
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, RunReport } from './check.ts';
+import type { CheckResult, RunReport } from '../check/types.ts';
 import { count, exitCodeOf, missingFunctions, noEvidence, reasonOf, verdictOf } from './runner.ts';
-import { collectWarnings, withWarnings } from './warnings.ts';
+import { collectWarnings, withWarnings } from '../check/warnings.ts';
 import { mergeReports } from '../report/merge.ts';
 import { gate } from '../report/gate.ts';
 import { renderMarkdown } from '../report/markdown.ts';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { NDArray } from './ndarray.ts';
 import { formatArray, formatPythonFloat, parseArray, reprArray } from './format.ts';
-import { hasNumpy, numpySkipReason, runPython } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../../test/oracle/numpy.ts';
 
 describe('printed values from the notebooks', () => {
   it.each([

@@ -5,7 +5,7 @@ import { add, binary, div, equal, greater, less, mul, sub, maximum } from './ops
 import { broadcastShapes } from './broadcast.ts';
 import { dot, transpose } from './linalg.ts';
 import { max, mean, sum, squeeze } from './reduce.ts';
-import { hasNumpy, numpySkipReason, runPython } from '../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../../test/oracle/numpy.ts';
 
 describe('broadcasting', () => {
   it('adds a column vector across a matrix (Z = W·A + b)', () => {

@@ -15,7 +15,7 @@ import { ReferenceEngine } from '../engine/reference-engine.ts';
 import { inProcessEngine, type InProcessOptions, type NotebookFunctions } from '../adapters/in-process.ts';
 import { detectGradsConvention, detectInitVariant, runOne, selectChecks } from '../run/runner.ts';
 import { allSuites } from '../run/suites.ts';
-import type { Check, CheckContext, CheckResult, CheckSuite } from '../run/check.ts';
+import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/types.ts';
 
 export interface DescribeEngineOptions extends InProcessOptions {
   /** master seed: the same checks on the same inputs for a seed (default 0) */

@@ -1,5 +1,5 @@
 /**
- * dnn-verify/vitest in an engine author's suite: fixtures/vitest/describe-engine.vitest.ts is run by a vitest of
+ * dnn-verify/vitest in an engine author's suite: src/vitest/describe-engine.vitest.ts is run by a vitest of
  * its own, and its JSON report read back: the planted bug fails linear_forward's tests (and no other function's)
  * with the counterexample and the replays in the message; a function the engine lacks is skipped, or fails
  * under strict.
@@ -28,7 +28,7 @@ describe('describeEngine', () => {
     const config = join(dir, 'vitest.config.mjs');
     writeFileSync(
       config,
-      `export default { test: { root: ${JSON.stringify(ROOT)}, include: ['fixtures/vitest/*.vitest.ts'] } };\n`,
+      `export default { test: { root: ${JSON.stringify(ROOT)}, include: ['src/vitest/*.vitest.ts'] } };\n`,
     );
     const out = join(dir, 'report.json');
     const run = spawnSync(

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hasNumpy } from '../../oracle/numpy.ts';
+import { hasNumpy } from '../../../test/oracle/numpy.ts';
 import { PACKAGE_ROOT } from '../../paths.ts';
 import type { BenchRow, BenchSection } from '../types.ts';
 

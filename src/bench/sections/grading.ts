@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasNumpy } from '../../oracle/numpy.ts';
+import { hasNumpy } from '../../../test/oracle/numpy.ts';
 import { writeSampleClass } from '../../grade/sample-class.ts';
 import { GRADE_RUNS } from '../../grade/profile.ts';
 import type { GradeRow } from '../../grade/row.ts';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasNumpy } from '../../oracle/numpy.ts';
+import { hasNumpy } from '../../../test/oracle/numpy.ts';
 import { bwrapUsable } from '../../sandbox/probe.ts';
 import type { BenchRow, BenchSection } from '../types.ts';
 import { PACKAGE_ROOT } from '../../paths.ts';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasNumpy, numpySkipReason, runPython } from '../../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../../../test/oracle/numpy.ts';
 import { NPY_CHUNK } from '../../io/npy.ts';
 import { main } from '../main.ts';
 

@@ -15,8 +15,8 @@ import type { Engine } from '../../engine/engine.ts';
 import { describeGate, gate } from '../../report/gate.ts';
 import { readReport } from './merge.ts';
 import { describeRootCauses } from '../../diagnose/terminal.ts';
-import { loadPackArgs } from '../../fixtures/suite.ts';
-import { PackError, type Pack } from '../../fixtures/format.ts';
+import { loadPackArgs } from '../../packs/suite.ts';
+import { PackError, type Pack } from '../../packs/schema.ts';
 import { termBlock, termLine } from '../../report/escape.ts';
 
 export const RUN_OPTIONS = {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NDArray } from '../../tensor/ndarray.ts';
 import { RandomState } from '../../random/index.ts';
 import * as nb from './index.ts';
-import { hasNumpy, numpySkipReason, runPython } from '../../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../../../test/oracle/numpy.ts';
 
 function close(a: NDArray | number, b: number[] | number, what: string) {
   const x = typeof a === 'number' ? [a] : Array.from(a.data);

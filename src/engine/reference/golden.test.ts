@@ -1,6 +1,6 @@
 /**
  * The reference engine against NumPy on 200 random architectures: forward (AL and every Z), cost and backward
- * (every dA, dW, db) agree to rtol 1e-12. Golden file: fixtures/golden (fixtures/scripts/golden_architectures.py);
+ * (every dA, dW, db) agree to rtol 1e-12. Golden file: src/engine/reference/golden (scripts/golden_architectures.py);
  * live against NumPy too where it is present.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { dot } from '../../tensor/linalg.ts';
 import { readNpy } from '../../io/npy.ts';
 import { randomProblem } from '../../gradcheck/suite.ts';
 import { computeCost, lModelBackward, lModelForward } from './index.ts';
-import { hasNumpy, numpySkipReason, runPython } from '../../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../../../test/oracle/numpy.ts';
 
 interface Index {
   architectures: {
@@ -124,7 +124,7 @@ function termScales(
 
 describe('reference engine vs NumPy on random architectures', () => {
   it('200 committed golden architectures: forward, cost and backward within rtol 1e-12', () => {
-    const r = compareDir(join(ROOT, 'fixtures', 'golden'));
+    const r = compareDir(join(import.meta.dirname, 'golden'));
     console.log(
       `golden: ${r.architectures} architectures, ${r.compared} values, worst relative error ${r.worstRel.toExponential(2)} (of the larger of the array's magnitude and the summed terms' magnitude), worst ${r.worstUlp} ulp`,
     );
@@ -135,7 +135,7 @@ describe('reference engine vs NumPy on random architectures', () => {
     const dir = mkdtempSync(join(tmpdir(), 'golden-'));
     try {
       runPython(
-        `import runpy, sys; sys.argv = ['x', ${JSON.stringify(dir)}, '--base', '777000']; runpy.run_path(${JSON.stringify(join(ROOT, 'fixtures', 'scripts', 'golden_architectures.py'))}, run_name='__main__')`,
+        `import runpy, sys; sys.argv = ['x', ${JSON.stringify(dir)}, '--base', '777000']; runpy.run_path(${JSON.stringify(join(ROOT, 'scripts', 'golden_architectures.py'))}, run_name='__main__')`,
       );
       const r = compareDir(dir);
       console.log(`live: ${r.compared} values, worst ${r.worstUlp} ulp`);

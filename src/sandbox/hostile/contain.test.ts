@@ -27,7 +27,7 @@ import { callersOf } from '../../engine/catalogue.ts';
 import { runSuites } from '../../run/runner.ts';
 import { allSuites } from '../../run/suites.ts';
 import type { RunReport } from '../../run/check.ts';
-import { hasNumpy, numpySkipReason } from '../../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
 import { createSandbox, type SandboxOptions } from '../sandbox.ts';
 import { bwrapUsable, isRoot } from '../probe.ts';
 import { cgroupParent, cgroupUnavailable } from '../cgroup.ts';

@@ -27,7 +27,7 @@ import { runSuites } from '../../run/runner.ts';
 import { allSuites } from '../../run/suites.ts';
 import type { RunReport } from '../../run/check.ts';
 import { writeReports } from '../../report/index.ts';
-import { hasNumpy, numpySkipReason } from '../../oracle/numpy.ts';
+import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
 import { createSandbox } from '../sandbox.ts';
 import { bwrapUsable, netUnshareUsable } from '../probe.ts';
 import { privateNamespacesUsable } from '../namespaces.ts';

@@ -7,7 +7,7 @@ import { FirstLayer } from './first-layer.ts';
 import { pin, unpin } from './gemm-wasm.ts';
 import { bytesInUse, memory } from './heap.ts';
 import { ERRORS_BYTE, liveThreads, runParts } from './threads.ts';
-import { bitsDiffer, specialOperand } from './testing.ts';
+import { bitsDiffer, specialOperand } from '../../../test/helpers/bits.ts';
 import { RandomState } from '../../random/index.ts';
 import { NDArray } from '../ndarray.ts';
 import { dot, scaledDot } from '../linalg.ts';

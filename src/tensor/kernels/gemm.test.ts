@@ -9,7 +9,7 @@ import { gemmWasm, pin, unpin } from './gemm-wasm.ts';
 import { alloc, bytesInUse, release } from './heap.ts';
 import { runParts } from './threads.ts';
 import { RandomState } from '../../random/index.ts';
-import { bitsDiffer, specialOperand } from './testing.ts';
+import { bitsDiffer, specialOperand } from '../../../test/helpers/bits.ts';
 
 const rs = new RandomState(7);
 const operand = (size: number) => specialOperand(rs, size);
