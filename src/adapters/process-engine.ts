@@ -7,7 +7,6 @@
  * builds its command line, environment and limits, and ends everything it started.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { EngineFault, type Dict, type Engine, type EngineNotice, type LoadInfo, type Value } from '../engine/engine.ts';
 import {
   decodeValue,
@@ -18,7 +17,7 @@ import {
   type Response,
 } from '../protocol/codec.ts';
 import { createSandbox, type Jail, type Sandbox } from '../sandbox/sandbox.ts';
-import { breachIn, describeBreach, type LimitName } from '../sandbox/limits.ts';
+import { breachIn, describeBreach, formatSize, type LimitName } from '../sandbox/limits.ts';
 
 export interface ProcessEngineOptions {
   /** program and arguments */
@@ -44,9 +43,19 @@ export interface ProcessEngineOptions {
   read?: string[];
   /** `command` is a Python interpreter: the sandbox exposes its install */
   python?: boolean;
+  /**
+   * longest protocol line (one answer) read, in bytes, in every sandbox mode (default: the sandbox's output limit,
+   * at most LINE_LIMIT); a longer one is a fault of the call, and the engine is restarted
+   */
+  lineLimitBytes?: number;
 }
 
 const KEEP = 4000; // characters of stray output kept for fault messages
+/**
+ * The protocol's default line limit: the largest answer the checks need (the real-size gradient check's
+ * gradients) is a few MiB of base64
+ */
+export const LINE_LIMIT = 64 * 1024 ** 2;
 const CPU_POLL_MS = 500;
 /** how long a fresh process may take to answer its first request (start-up included) */
 const START_TIMEOUT_MS = 60_000;
@@ -66,6 +75,9 @@ export class ProcessEngine implements Engine {
   private exited?: string;
   /** a limit the current process broke, named in the fault of the call it broke it in */
   private breach?: LimitName;
+  /** the current process sent a line longer than the line limit */
+  private overlong = false;
+  private readonly lineLimit: number;
   private fnNames?: ReadonlySet<string>;
   private load: LoadInfo = {};
   private notices: EngineNotice[] = [];
@@ -86,6 +98,7 @@ export class ProcessEngine implements Engine {
   constructor(private readonly options: ProcessEngineOptions) {
     this.name = options.name;
     this.sandbox = options.sandbox ?? createSandbox({ mode: 'none' });
+    this.lineLimit = options.lineLimitBytes ?? Math.min(this.sandbox.limits.outputBytes, LINE_LIMIT);
     this.jail = this.sandbox.jail({
       command: options.command,
       args: options.args,
@@ -105,6 +118,7 @@ export class ProcessEngine implements Engine {
   private start(): void {
     this.exited = undefined;
     this.breach = undefined;
+    this.overlong = false;
     this.recent = '';
     this.fresh = true;
     const launch = this.jail.launch();
@@ -117,21 +131,40 @@ export class ProcessEngine implements Engine {
     });
     this.child = child;
     live.add(this);
-    const decoder = new StringDecoder('utf8');
-    let partial = '';
+    // linear-time framing: each byte is looked at once for a newline (never the whole partial line again), the
+    // partial line is kept as chunks and joined once, and it may not grow past the line limit
+    let partial: Buffer[] = [];
+    let partialBytes = 0;
+    const overlong = () => {
+      partial = [];
+      partialBytes = 0;
+      this.overlong = true;
+      this.stray = this.stray.slice(-KEEP);
+      this.die(`sent more than ${formatSize(this.lineLimit)} without a newline`);
+    };
     child.stdout.on('data', (d: Buffer) => {
       if (this.child !== child || !this.count(d.length)) return;
-      partial += decoder.write(d);
-      for (let nl = partial.indexOf('\n'); nl >= 0; nl = partial.indexOf('\n')) {
-        const line = partial.slice(0, nl).replace(/\r$/, '');
-        partial = partial.slice(nl + 1);
-        if (this.child !== child) return;
+      let start = 0;
+      for (let nl = d.indexOf(10, start); nl >= 0; nl = d.indexOf(10, start)) {
+        const piece = d.subarray(start, nl);
+        start = nl + 1;
+        if (partialBytes + piece.length > this.lineLimit) return overlong();
+        const bytes = partialBytes ? Buffer.concat([...partial, piece]) : piece;
+        partial = [];
+        partialBytes = 0;
+        const line = bytes.toString('utf8').replace(/\r$/, '');
         const r = parseResponse(line);
         const waiter = r ? this.pending.get(r.id) : undefined;
         if (r && waiter) {
           this.pending.delete(r.id);
           waiter.resolve(r);
-        } else this.keep(`[stdout] ${line}\n`);
+        } else this.keep(`[stdout] ${line.length > KEEP ? `${line.slice(0, KEEP)}...` : line}\n`);
+        if (this.child !== child) return;
+      }
+      if (start < d.length) {
+        if (partialBytes + d.length - start > this.lineLimit) return overlong();
+        partial.push(d.subarray(start));
+        partialBytes += d.length - start;
       }
     });
     child.stderr.on('data', (d: Buffer) => {
@@ -297,16 +330,23 @@ export class ProcessEngine implements Engine {
           done();
           const breach = this.breach;
           reject(
-            breach
-              ? this.limitFault(breach, fn, `the engine process ${this.exited ?? 'died'}`)
-              : e instanceof EngineFault
-                ? new EngineFault(
-                    e.kind,
-                    fn,
-                    `the engine process ${this.exited ?? 'died'} during the call; it will be restarted`,
-                    this.takeOutput(),
-                  )
-                : e,
+            this.overlong
+              ? new EngineFault(
+                  'limit',
+                  fn,
+                  `the engine's answer in ${fn} was longer than the protocol's line limit of ${formatSize(this.lineLimit)} (${this.lineLimit === this.sandbox.limits.outputBytes ? '--output-limit' : `at most ${formatSize(LINE_LIMIT)}, or --output-limit if lower`}); the engine was restarted`,
+                  this.takeOutput(),
+                )
+              : breach
+                ? this.limitFault(breach, fn, `the engine process ${this.exited ?? 'died'}`)
+                : e instanceof EngineFault
+                  ? new EngineFault(
+                      e.kind,
+                      fn,
+                      `the engine process ${this.exited ?? 'died'} during the call; it will be restarted`,
+                      this.takeOutput(),
+                    )
+                  : e,
           );
         },
       });
