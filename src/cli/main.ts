@@ -4,6 +4,7 @@
  * 2 usage or environment error (with a one-line reason on stderr).
  */
 import { UsageError, EXIT_USAGE } from './errors.ts';
+import { ReportDirError } from '../io/report-files.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   verify: { summary: 'verify the built-in reference engine (the default)', load: () => import('./commands/verify.ts') },
@@ -49,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
     const mod = await command.load();
     return await mod.run(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    // a report folder that is not safe to write into (src/io/report-files.ts) is the environment's: exit 2
+    if (err instanceof UsageError || err instanceof ReportDirError) {
       process.stderr.write(`dnn-verify ${name}: ${err.message.replace(/\s*\n\s*/g, ' ')}\n`);
       return EXIT_USAGE;
     }
