@@ -4,7 +4,9 @@
  * checks), and the class's `class.json` (settings, shard, every row) that `merge` combines.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { removeReportFile, writeReportFile } from '../io/report-files.ts';
+import { checkInputFile } from '../io/input-files.ts';
 import { join } from 'node:path';
 import type { GradeRow } from './row.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
@@ -44,8 +46,9 @@ export function optionsHash(o: CheckOptions): string {
   );
 }
 
+/** The SHA-256 of a submission file, read in bounded chunks after the input checks (src/io/input-files.ts). */
 export function contentHash(file: string): string {
-  return sha256(readFileSync(file));
+  return checkInputFile(file).sha256;
 }
 
 /** The stored row of a submission when its content and options are unchanged and its report is still there. */
@@ -64,7 +67,12 @@ export function unchangedRow(dir: string, content: string, options: string): Gra
 }
 
 export function saveRow(dir: string, row: GradeRow): void {
-  writeFileSync(join(dir, 'grade.json'), `${JSON.stringify(row, null, 1)}\n`);
+  writeReportFile(dir, 'grade.json', `${JSON.stringify(row, null, 1)}\n`);
+}
+
+/** Forgets a submission's stored row: its next run checks it again (a row that is not the submission's doing). */
+export function forgetRow(dir: string): void {
+  removeReportFile(dir, 'grade.json');
 }
 
 export interface ClassState {
