@@ -132,7 +132,8 @@ export class ProcessEngine implements Engine {
     this.child = child;
     live.add(this);
     // linear-time framing: each byte is looked at once for a newline (never the whole partial line again), the
-    // partial line is kept as chunks and joined once, and it may not grow past the line limit
+    // partial line is kept as chunks and joined once, and it may not grow past the line limit; the complete lines
+    // of a chunk are decoded together
     let partial: Buffer[] = [];
     let partialBytes = 0;
     const overlong = () => {
@@ -144,15 +145,23 @@ export class ProcessEngine implements Engine {
     };
     child.stdout.on('data', (d: Buffer) => {
       if (this.child !== child || !this.count(d.length)) return;
-      let start = 0;
-      for (let nl = d.indexOf(10, start); nl >= 0; nl = d.indexOf(10, start)) {
-        const piece = d.subarray(start, nl);
-        start = nl + 1;
-        if (partialBytes + piece.length > this.lineLimit) return overlong();
-        const bytes = partialBytes ? Buffer.concat([...partial, piece]) : piece;
-        partial = [];
-        partialBytes = 0;
-        const line = bytes.toString('utf8').replace(/\r$/, '');
+      const first = d.indexOf(10);
+      const last = first < 0 ? -1 : d.lastIndexOf(10);
+      // the line in progress before the chunk's first newline, or the whole chunk
+      const head = first < 0 ? d.length : first;
+      if (partialBytes + head > this.lineLimit) return overlong();
+      if (first < 0) {
+        partial.push(d);
+        partialBytes += d.length;
+        return;
+      }
+      const lines = [
+        (partialBytes ? Buffer.concat([...partial, d.subarray(0, first)]) : d.subarray(0, first)).toString('utf8'),
+      ].concat(last > first ? d.toString('utf8', first + 1, last).split('\n') : []);
+      partial = last + 1 < d.length ? [d.subarray(last + 1)] : [];
+      partialBytes = d.length - last - 1;
+      for (const raw of lines) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         const r = parseResponse(line);
         const waiter = r ? this.pending.get(r.id) : undefined;
         if (r && waiter) {
@@ -160,11 +169,6 @@ export class ProcessEngine implements Engine {
           waiter.resolve(r);
         } else this.keep(`[stdout] ${line.length > KEEP ? `${line.slice(0, KEEP)}...` : line}\n`);
         if (this.child !== child) return;
-      }
-      if (start < d.length) {
-        if (partialBytes + d.length - start > this.lineLimit) return overlong();
-        partial.push(d.subarray(start));
-        partialBytes += d.length - start;
       }
     });
     child.stderr.on('data', (d: Buffer) => {
