@@ -27,6 +27,7 @@ import { main } from '../cli/main.ts';
 import { discoverSubmissions, safeDirName } from './discover.ts';
 import { gradeClass, type GradeSettings } from './index.ts';
 import { COURSE_POINTS } from './points.ts';
+import { optionsHash } from './state.ts';
 import { correctSource } from './sample-class.ts';
 import { shortenMiddle } from './progress.ts';
 import { hostileClass, SECRET, type HostileClass } from './hostile-class.ts';
@@ -180,6 +181,11 @@ describe.skipIf(!hasNumpy())(`a hostile class, graded as a whole ${numpySkipReas
       expect(first.rows[0].verdict).toBe('error');
       expect(first.rows[0].reason).toMatch(/time budget/);
       expect(existsSync(join(out, 'submissions', 'slow.py', 'grade.json'))).toBe(false);
+      // as an earlier version stored it: the row is not taken as the submission's result either
+      writeFileSync(
+        join(out, 'submissions', 'slow.py', 'grade.json'),
+        JSON.stringify({ ...first.rows[0], optionsHash: optionsHash(settings(out)) }),
+      );
       const again = await gradeClass(discoverSubmissions([dir]), settings(out));
       expect([again.graded, again.skipped, again.rows[0].verdict, again.rows[0].score]).toEqual([1, 0, 'pass', 100]);
     } finally {

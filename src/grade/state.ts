@@ -60,10 +60,21 @@ export function unchangedRow(dir: string, content: string, options: string): Gra
     if (row.contentHash !== content || row.optionsHash !== options) return undefined;
     // an error row without a report is kept too: the same file and options fail the same way
     if (row.verdict !== 'error' && !existsSync(join(dir, 'report.json'))) return undefined;
+    // ... but only one the submission decided (a load failure of its own); earlier versions stored every error
+    // row, among them a time budget that ran out while a classmate stalled the run
+    if (row.verdict === 'error' && !ownLoadFailure(row.reason)) return undefined;
     return row;
   } catch {
     return undefined;
   }
+}
+
+/** An error row's reason that is the submission's own load failure, not a timeout, a limit or the run's fault. */
+function ownLoadFailure(reason: string | undefined): boolean {
+  return (
+    reason?.startsWith('the submission did not load: ') === true &&
+    !/^the submission did not load: \S+: (timeout|limit)\b|could not start/.test(reason)
+  );
 }
 
 export function saveRow(dir: string, row: GradeRow): void {
