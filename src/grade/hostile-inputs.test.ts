@@ -118,6 +118,9 @@ describe.skipIf(!hasNumpy())(`a hostile class, graded as a whole ${numpySkipReas
         expect(rows['fifo.py'].reason).toMatch(/fifo\.py is a FIFO \(named pipe\), not a regular file/);
         expect(rows['zero.py'].reason).toMatch(/zero\.py is a symbolic link to a file outside the class folder/);
         expect(rows['secret.py'].reason).toMatch(/secret\.py is a symbolic link to a file outside the class folder/);
+        // named by their ids: the grader's own paths are not shown to students
+        for (const id of ['sparse.ipynb', 'fifo.py', 'zero.py', 'secret.py'])
+          expect(rows[id].reason).not.toContain(c.root);
         // the gradebook and the class page are written, with every row
         const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8');
         for (const id of ['sparse.ipynb', 'fifo.py', 'zero.py', 'secret.py', 'alice.py']) expect(csv).toContain(id);

@@ -236,6 +236,7 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
         folder: sub.folder,
         maxBytes: s.inputLimitBytes,
         optionName: '--input-limit',
+        name: sub.id,
       });
       content = checked.sha256;
       file = checked.path;

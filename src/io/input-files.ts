@@ -50,15 +50,17 @@ function inside(path: string, folder: string): boolean {
  */
 export function checkInputFile(
   file: string,
-  options: { folder?: string; maxBytes?: number; optionName?: string } = {},
+  options: { folder?: string; maxBytes?: number; optionName?: string; name?: string } = {},
 ): CheckedInput {
   const maxBytes = options.maxBytes ?? DEFAULT_INPUT_LIMIT;
+  // how messages name the file (grade: the submission's id, not the grader's paths)
+  const shown = options.name ?? file;
   const abs = resolve(file);
   let link: boolean;
   try {
     link = lstatSync(abs).isSymbolicLink();
   } catch (err) {
-    throw new InputError(`${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(`${shown} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   let real: string;
   try {
@@ -66,7 +68,7 @@ export function checkInputFile(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(
-      link ? `${file} is a symbolic link that leads nowhere (${code})` : `${file} cannot be read: ${code}`,
+      link ? `${shown} is a symbolic link that leads nowhere (${code})` : `${shown} cannot be read: ${code}`,
     );
   }
   if (options.folder !== undefined) {
@@ -78,21 +80,21 @@ export function checkInputFile(
     }
     if (!inside(real, folder))
       throw new InputError(
-        `${file} ${link ? 'is a symbolic link to a file' : 'lies, through a linked folder,'} outside the class folder ${options.folder}: links are not followed out of it (copy the file in if it is a submission)`,
+        `${shown} ${link ? 'is a symbolic link to a file' : 'lies, through a linked folder,'} outside the class folder${options.name === undefined ? ` ${options.folder}` : ''}: links are not followed out of it (copy the file in if it is a submission)`,
       );
   }
   let fd: number;
   try {
     fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (err) {
-    throw new InputError(`${file} cannot be opened: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(`${shown} cannot be opened: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new InputError(`${file} is ${kindOf(st)}, not a regular file: not read`);
+    if (!st.isFile()) throw new InputError(`${shown} is ${kindOf(st)}, not a regular file: not read`);
     const limitText = `${formatSize(maxBytes)}${options.optionName ? ` (${options.optionName})` : ''}`;
     if (st.size > maxBytes)
-      throw new InputError(`${file} is ${formatSize(st.size)}, over the input limit of ${limitText}: not read`);
+      throw new InputError(`${shown} is ${formatSize(st.size)}, over the input limit of ${limitText}: not read`);
     const hash = createHash('sha256');
     const chunk = Buffer.allocUnsafe(Math.min(1024 ** 2, maxBytes + 1));
     let size = 0;
@@ -101,13 +103,13 @@ export function checkInputFile(
       if (n === 0) break;
       size += n;
       // the file grew while it was read
-      if (size > maxBytes) throw new InputError(`${file} grew over the input limit of ${limitText} while it was read`);
+      if (size > maxBytes) throw new InputError(`${shown} grew over the input limit of ${limitText} while it was read`);
       hash.update(chunk.subarray(0, n));
     }
     return { path: real, size, sha256: hash.digest('hex') };
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(`${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(`${shown} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   } finally {
     closeSync(fd);
   }
