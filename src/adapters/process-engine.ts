@@ -8,7 +8,6 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
-import { StringDecoder } from 'node:string_decoder';
 import { EngineFault, type Dict, type Engine, type EngineNotice, type LoadInfo, type Value } from '../engine/engine.ts';
 import {
   decodeValue,
@@ -19,7 +18,7 @@ import {
   type Response,
 } from '../protocol/codec.ts';
 import { createSandbox, type Jail, type Sandbox } from '../sandbox/sandbox.ts';
-import { breachIn, describeBreach, type LimitName } from '../sandbox/limits.ts';
+import { breachIn, describeBreach, formatSize, type LimitName } from '../sandbox/limits.ts';
 
 export interface ProcessEngineOptions {
   /** program and arguments */
@@ -45,6 +44,11 @@ export interface ProcessEngineOptions {
   read?: string[];
   /** `command` is a Python interpreter: the sandbox exposes its install */
   python?: boolean;
+  /**
+   * longest protocol line (one answer) read, in bytes, in every sandbox mode (default: the sandbox's output limit,
+   * at most LINE_LIMIT); a longer one is a fault of the call, and the engine is restarted
+   */
+  lineLimitBytes?: number;
 }
 
 /** SIGKILL for 9 */
@@ -53,6 +57,11 @@ function signalName(n: number): NodeJS.Signals | undefined {
 }
 
 const KEEP = 4000; // characters of stray output kept for fault messages
+/**
+ * The protocol's default line limit: the largest answer the checks need (the real-size gradient check's
+ * gradients) is a few MiB of base64
+ */
+export const LINE_LIMIT = 64 * 1024 ** 2;
 const CPU_POLL_MS = 500;
 /** how long a fresh process may take to answer its first request (start-up included) */
 const START_TIMEOUT_MS = 60_000;
@@ -72,6 +81,9 @@ export class ProcessEngine implements Engine {
   private exited?: string;
   /** a limit the current process broke, named in the fault of the call it broke it in */
   private breach?: LimitName;
+  /** the current process sent a line longer than the line limit */
+  private overlong = false;
+  private readonly lineLimit: number;
   private fnNames?: ReadonlySet<string>;
   private load: LoadInfo = {};
   private notices: EngineNotice[] = [];
@@ -92,6 +104,7 @@ export class ProcessEngine implements Engine {
   constructor(private readonly options: ProcessEngineOptions) {
     this.name = options.name;
     this.sandbox = options.sandbox ?? createSandbox({ mode: 'none' });
+    this.lineLimit = options.lineLimitBytes ?? Math.min(this.sandbox.limits.outputBytes, LINE_LIMIT);
     this.jail = this.sandbox.jail({
       command: options.command,
       args: options.args,
@@ -111,6 +124,7 @@ export class ProcessEngine implements Engine {
   private start(): void {
     this.exited = undefined;
     this.breach = undefined;
+    this.overlong = false;
     this.recent = '';
     this.fresh = true;
     const launch = this.jail.launch();
@@ -123,21 +137,44 @@ export class ProcessEngine implements Engine {
     });
     this.child = child;
     live.add(this);
-    const decoder = new StringDecoder('utf8');
-    let partial = '';
+    // linear-time framing: each byte is looked at once for a newline (never the whole partial line again), the
+    // partial line is kept as chunks and joined once, and it may not grow past the line limit; the complete lines
+    // of a chunk are decoded together
+    let partial: Buffer[] = [];
+    let partialBytes = 0;
+    const overlong = () => {
+      partial = [];
+      partialBytes = 0;
+      this.overlong = true;
+      this.stray = this.stray.slice(-KEEP);
+      this.die(`sent more than ${formatSize(this.lineLimit)} without a newline`);
+    };
     child.stdout.on('data', (d: Buffer) => {
       if (this.child !== child || !this.count(d.length)) return;
-      partial += decoder.write(d);
-      for (let nl = partial.indexOf('\n'); nl >= 0; nl = partial.indexOf('\n')) {
-        const line = partial.slice(0, nl).replace(/\r$/, '');
-        partial = partial.slice(nl + 1);
-        if (this.child !== child) return;
+      const first = d.indexOf(10);
+      const last = first < 0 ? -1 : d.lastIndexOf(10);
+      // the line in progress before the chunk's first newline, or the whole chunk
+      const head = first < 0 ? d.length : first;
+      if (partialBytes + head > this.lineLimit) return overlong();
+      if (first < 0) {
+        partial.push(d);
+        partialBytes += d.length;
+        return;
+      }
+      const lines = [
+        (partialBytes ? Buffer.concat([...partial, d.subarray(0, first)]) : d.subarray(0, first)).toString('utf8'),
+      ].concat(last > first ? d.toString('utf8', first + 1, last).split('\n') : []);
+      partial = last + 1 < d.length ? [d.subarray(last + 1)] : [];
+      partialBytes = d.length - last - 1;
+      for (const raw of lines) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         const r = parseResponse(line);
         const waiter = r ? this.pending.get(r.id) : undefined;
         if (r && waiter) {
           this.pending.delete(r.id);
           waiter.resolve(r);
-        } else this.keep(`[stdout] ${line}\n`);
+        } else this.keep(`[stdout] ${line.length > KEEP ? `${line.slice(0, KEEP)}...` : line}\n`);
+        if (this.child !== child) return;
       }
     });
     child.stderr.on('data', (d: Buffer) => {
@@ -312,16 +349,23 @@ export class ProcessEngine implements Engine {
           done();
           const breach = this.breach;
           reject(
-            breach
-              ? this.limitFault(breach, fn, `the engine process ${this.exited ?? 'died'}`)
-              : e instanceof EngineFault
-                ? new EngineFault(
-                    e.kind,
-                    fn,
-                    `the engine process ${this.exited ?? 'died'} during the call; it will be restarted`,
-                    this.takeOutput(),
-                  )
-                : e,
+            this.overlong
+              ? new EngineFault(
+                  'limit',
+                  fn,
+                  `the engine's answer in ${fn} was longer than the protocol's line limit of ${formatSize(this.lineLimit)} (${this.lineLimit === this.sandbox.limits.outputBytes ? '--output-limit' : `at most ${formatSize(LINE_LIMIT)}, or --output-limit if lower`}); the engine was restarted`,
+                  this.takeOutput(),
+                )
+              : breach
+                ? this.limitFault(breach, fn, `the engine process ${this.exited ?? 'died'}`)
+                : e instanceof EngineFault
+                  ? new EngineFault(
+                      e.kind,
+                      fn,
+                      `the engine process ${this.exited ?? 'died'} during the call; it will be restarted`,
+                      this.takeOutput(),
+                    )
+                  : e,
           );
         },
       });

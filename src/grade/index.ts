@@ -3,8 +3,11 @@
  * submission's faults contained in its own row; reports per submission (today's four files, Gradescope's
  * results.json, grade.json), then the class's gradebook.csv, class.html and class.json.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { termLine } from '../report/escape.ts';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLASS_FILES, prepareReportDir, REPORT_FILES, ReportDirError, writeReportFile } from '../io/report-files.ts';
+import { checkInputFile, InputError } from '../io/input-files.ts';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import { EngineFault } from '../engine/engine.ts';
 import { runSuites } from '../run/runner.ts';
@@ -21,7 +24,7 @@ import { renderClassPage } from './class-page.ts';
 import { progress as makeProgress, type Progress } from './progress.ts';
 import {
   classState,
-  contentHash,
+  forgetRow,
   optionsHash,
   saveRow,
   shardOf,
@@ -40,6 +43,8 @@ export interface GradeSettings extends CheckOptions {
   /** how the engines were contained ("bwrap", "rlimits only", "none"), recorded in each report.json */
   sandboxLabel?: string;
   visibility?: 'visible' | 'hidden' | 'after_due_date' | 'after_published';
+  /** largest submission file read, in bytes (default DEFAULT_INPUT_LIMIT, 20 MiB); larger ones are error rows */
+  inputLimitBytes?: number;
   /** progress on stderr: an updating bar (tty) or plain lines */
   tty?: boolean;
   write?: (s: string) => void;
@@ -81,10 +86,25 @@ function firstLine(err: unknown): string {
   return (err as Error)?.message?.split('\n')[0] ?? String(err);
 }
 
+/**
+ * Whether a row may be kept for the next run: only what the submission itself decided. An error that may come
+ * from the run (the time budget on a loaded machine, a timeout or a limit while loading, the grader's own failure,
+ * an interpreter that could not start) is checked again next time.
+ */
+function cacheable(row: GradeRow, expired: boolean, loadFault?: unknown): boolean {
+  if (expired) return false;
+  if (row.verdict !== 'error') return true;
+  return (
+    loadFault instanceof EngineFault &&
+    ['exception', 'protocol', 'crash', 'missing'].includes(loadFault.kind) &&
+    !/could not start/.test(loadFault.message)
+  );
+}
+
 /** Checks one submission and writes its reports; never throws for anything the submission does. */
 export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes: { content: string; options: string }) {
   const dir = join(s.reportDir, 'submissions', sub.dirName);
-  mkdirSync(dir, { recursive: true });
+  prepareReportDir(dir);
   const t0 = performance.now();
   const base = () => ({
     id: sub.id,
@@ -101,12 +121,14 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
   const engine = deadline.engine;
   let row: GradeRow;
   let report: RunReport | undefined;
+  let loadFault: unknown;
+  let failure: unknown;
   try {
     try {
       await engine.functions();
     } catch (err) {
-      row = errorRow(base(), `the submission did not load: ${firstLine(err)}`, s.points);
-      return { row, report };
+      loadFault = err;
+      throw err;
     }
     report = await runSuites(engine, new ReferenceEngine(), allSuites(), {
       seed: s.seed,
@@ -114,27 +136,58 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
       functions: s.functions,
       options: { shrink: s.shrink === true },
     });
-    // every process of the engine is gone before its reports are written (the sandbox's guarantee)
-    await engine.close().catch(() => {});
-    report = { ...report, engine: `python:${sub.id}`, ...(s.sandboxLabel ? { sandbox: s.sandboxLabel } : {}) };
-    writeReports(report, dir);
-    row = rowFromReport(report, base(), s.points);
-    if (deadline.expired) {
-      row.verdict = 'error';
-      row.reason = `the submission's time budget (${Math.round(s.budgetMs / 1000)} s) ran out; checks after it errored`;
+  } catch (err) {
+    if (loadFault === undefined) failure = err;
+  }
+  // every process of the engine is gone before its reports are written (the sandbox's guarantee)
+  await engine.close().catch(() => {});
+  try {
+    if (loadFault !== undefined)
+      row = errorRow(base(), `the submission did not load: ${firstLine(loadFault)}`, s.points);
+    else if (failure !== undefined || report === undefined) throw failure;
+    else {
+      report = { ...report, engine: `python:${sub.id}`, ...(s.sandboxLabel ? { sandbox: s.sandboxLabel } : {}) };
+      writeReports(report, dir);
+      row = rowFromReport(report, base(), s.points);
+      if (deadline.expired) {
+        row.verdict = 'error';
+        row.reason = `the submission's time budget (${Math.round(s.budgetMs / 1000)} s) ran out; checks after it errored`;
+      }
     }
-    return { row, report };
   } catch (err) {
     row = errorRow(base(), `dnn-verify failed on this submission: ${firstLine(err)}`, s.points);
-    return { row, report };
-  } finally {
-    await engine.close().catch(() => {});
-    writeFileSync(
-      join(dir, 'results.json'),
-      `${JSON.stringify(gradescopeResults(row!, report, s.points, s.visibility), null, 1)}\n`,
-    );
-    saveRow(dir, row!);
   }
+  try {
+    writeReportFile(
+      dir,
+      'results.json',
+      `${JSON.stringify(gradescopeResults(row, report, s.points, s.visibility), null, 1)}\n`,
+    );
+    if (cacheable(row, deadline.expired, loadFault)) saveRow(dir, row);
+    else forgetRow(dir);
+  } catch (err) {
+    // a link appeared in the folder, checked before the engine started: refused, and this row only says so
+    if (!(err instanceof ReportDirError)) throw err;
+    row = errorRow(base(), `the reports were not written: ${err.message}`, s.points);
+  }
+  return { row, report };
+}
+
+/** The row of a file that was not read (not a regular file, too large, a link out of the class folder, ...). */
+function inputErrorRow(sub: Submission, reason: string, s: GradeSettings, options: string): GradeRow {
+  const dir = join(s.reportDir, 'submissions', sub.dirName);
+  const row = errorRow(
+    { id: sub.id, dir: `submissions/${sub.dirName}`, durationMs: 0, contentHash: '', optionsHash: options },
+    `the file was not graded: ${reason}`,
+    s.points,
+  );
+  writeReportFile(
+    dir,
+    'results.json',
+    `${JSON.stringify(gradescopeResults(row, undefined, s.points, s.visibility), null, 1)}\n`,
+  );
+  forgetRow(dir);
+  return row;
 }
 
 /** Runs `fn` over `items`, `width` at a time, in order of start. */
@@ -164,33 +217,58 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
   const cpu0 = process.cpuUsage();
   const children0 = childrenCpuMs();
   const write = s.write ?? ((x: string) => process.stderr.write(x));
-  mkdirSync(s.reportDir, { recursive: true });
   const mine = selectShard(all, s.shard);
+  // every report folder is created (or checked) before any engine starts: an engine cannot plant links there
+  prepareReportDir(s.reportDir, CLASS_FILES);
+  prepareReportDir(join(s.reportDir, 'submissions'));
+  for (const sub of mine) prepareReportDir(join(s.reportDir, 'submissions', sub.dirName), REPORT_FILES);
   const opts = optionsHash(s);
   const rows: GradeRow[] = new Array(mine.length);
   const todo: { sub: Submission; index: number; content: string }[] = [];
+  /** files that were not read: an error row each */
+  const refused: GradeRow[] = [];
   for (const [index, sub] of mine.entries()) {
-    const content = contentHash(sub.file);
+    // each file is checked before it is read; a bad one costs its own row only
+    let content: string;
+    let file: string;
+    try {
+      if (sub.problem !== undefined) throw new InputError(sub.problem);
+      const checked = checkInputFile(sub.file, {
+        folder: sub.folder,
+        maxBytes: s.inputLimitBytes,
+        optionName: '--input-limit',
+        name: sub.id,
+      });
+      content = checked.sha256;
+      file = checked.path;
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      rows[index] = inputErrorRow(sub, err.message, s, opts);
+      refused.push(rows[index]);
+      continue;
+    }
     const kept = s.force ? undefined : unchangedRow(join(s.reportDir, 'submissions', sub.dirName), content, opts);
     if (kept) {
       rows[index] = rescore(kept, s.points);
       // points may have changed since: the Gradescope file follows the current ones
       const report = readReportIfAny(join(s.reportDir, kept.dir, 'report.json'));
-      writeFileSync(
-        join(s.reportDir, kept.dir, 'results.json'),
+      writeReportFile(
+        join(s.reportDir, kept.dir),
+        'results.json',
         `${JSON.stringify(gradescopeResults(rows[index], report, s.points, s.visibility), null, 1)}\n`,
       );
-    } else todo.push({ sub, index, content });
+    } else todo.push({ sub: { ...sub, file }, index, content });
   }
+  for (const r of refused) write(`dnn-verify: ${termLine(`${r.id}: ${r.reason}`)}\n`);
   const bar: Progress = makeProgress(todo.length, {
     tty: s.tty ?? false,
     jobs: s.jobs,
     write,
-    skipped: mine.length - todo.length,
+    skipped: mine.length - todo.length - refused.length,
   });
-  if (mine.length - todo.length > 0 && !s.tty)
+  if (mine.length - todo.length - refused.length > 0 && !s.tty)
     write(
-      `${mine.length - todo.length} submissions unchanged since the last run, not re-checked (--force redoes them)\n`,
+      `${mine.length - todo.length - refused.length} submissions unchanged since the last run, not re-checked (--force redoes them)\n`,
     );
   await pool(todo, s.jobs, async ({ sub, index, content }) => {
     const { row } = await gradeSubmission(sub, s, { content, options: opts });
@@ -208,7 +286,7 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
   return {
     rows,
     graded: todo.length,
-    skipped: mine.length - todo.length,
+    skipped: mine.length - todo.length - refused.length,
     wallMs,
     cpu: {
       nodeMs: (node.user + node.system) / 1000,
@@ -232,7 +310,7 @@ export function writeClassFiles(
   points: Points,
   meta: { jobs?: number; wallMs?: number; title?: string },
 ): string[] {
-  mkdirSync(dir, { recursive: true });
+  prepareReportDir(dir);
   const rows = [...state.rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const files: [string, string][] = [
     ['gradebook.csv', renderGradebook(rows, points)],
@@ -250,9 +328,5 @@ export function writeClassFiles(
     ],
     ['class.json', `${JSON.stringify({ ...state, rows }, null, 1)}\n`],
   ];
-  return files.map(([name, text]) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  });
+  return files.map(([name, text]) => writeReportFile(dir, name, text));
 }

@@ -3,7 +3,8 @@
  * shard count, each index once, no submission twice. Each shard's per-submission reports are copied under the
  * merged dir, so that class.html's links work there.
  */
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { copyReportTree } from '../io/report-files.ts';
 import { join, resolve } from 'node:path';
 import type { ClassState } from './state.ts';
 import type { Points } from './points.ts';
@@ -68,7 +69,7 @@ export function mergeClassDirs(dirs: string[], out: string, points: Points): str
   const merged = mergeClassStates(states);
   for (const { dir } of states)
     if (resolve(dir) !== resolve(out) && existsSync(join(dir, 'submissions')))
-      cpSync(join(dir, 'submissions'), join(out, 'submissions'), { recursive: true });
+      copyReportTree(join(dir, 'submissions'), join(out, 'submissions'));
   merged.rows = merged.rows.map((r) => rescore(r, points));
   return writeClassFiles(out, merged, points, {});
 }

@@ -26,6 +26,18 @@ export function barLine(done: number, total: number, skipped: number, etaMs: num
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}${skipped ? `  skipped ${skipped}` : ''}  ETA ${formatEta(etaMs)}  ${last}`;
 }
 
+/**
+ * `text` within `max` code points: the start and the end kept (a student's folder and the file), the middle
+ * replaced by '…'; never cut inside a character.
+ */
+export function shortenMiddle(text: string, max: number): string {
+  const cps = Array.from(text);
+  if (cps.length <= max) return text;
+  const head = Math.ceil((max - 1) / 2);
+  const tail = max - 1 - head;
+  return `${cps.slice(0, head).join('')}…${tail > 0 ? cps.slice(-tail).join('') : ''}`;
+}
+
 export function progress(
   total: number,
   options: { tty: boolean; jobs: number; write: (s: string) => void; skipped?: number },
@@ -42,7 +54,7 @@ export function progress(
       const elapsed = performance.now() - t0;
       // wall time per submission so far, with the jobs in parallel
       const eta = graded ? (elapsed / graded) * (total - done) : Number.NaN;
-      const last = `${termLine([...id].slice(-40).join(''))} ${termLine(outcome)}`;
+      const last = `${termLine(shortenMiddle(id, 48))} ${termLine(outcome)}`;
       if (options.tty) options.write(`\r\x1b[K${barLine(done, total, skipped, eta, last)}`);
       else
         options.write(

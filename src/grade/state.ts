@@ -4,7 +4,9 @@
  * checks), and the class's `class.json` (settings, shard, every row) that `merge` combines.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { removeReportFile, writeReportFile } from '../io/report-files.ts';
+import { checkInputFile } from '../io/input-files.ts';
 import { join } from 'node:path';
 import type { GradeRow } from './row.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
@@ -44,8 +46,9 @@ export function optionsHash(o: CheckOptions): string {
   );
 }
 
+/** The SHA-256 of a submission file, read in bounded chunks after the input checks (src/io/input-files.ts). */
 export function contentHash(file: string): string {
-  return sha256(readFileSync(file));
+  return checkInputFile(file).sha256;
 }
 
 /** The stored row of a submission when its content and options are unchanged and its report is still there. */
@@ -57,14 +60,30 @@ export function unchangedRow(dir: string, content: string, options: string): Gra
     if (row.contentHash !== content || row.optionsHash !== options) return undefined;
     // an error row without a report is kept too: the same file and options fail the same way
     if (row.verdict !== 'error' && !existsSync(join(dir, 'report.json'))) return undefined;
+    // ... but only one the submission decided (a load failure of its own); earlier versions stored every error
+    // row, among them a time budget that ran out while a classmate stalled the run
+    if (row.verdict === 'error' && !ownLoadFailure(row.reason)) return undefined;
     return row;
   } catch {
     return undefined;
   }
 }
 
+/** An error row's reason that is the submission's own load failure, not a timeout, a limit or the run's fault. */
+function ownLoadFailure(reason: string | undefined): boolean {
+  return (
+    reason?.startsWith('the submission did not load: ') === true &&
+    !/^the submission did not load: \S+: (timeout|limit)\b|could not start/.test(reason)
+  );
+}
+
 export function saveRow(dir: string, row: GradeRow): void {
-  writeFileSync(join(dir, 'grade.json'), `${JSON.stringify(row, null, 1)}\n`);
+  writeReportFile(dir, 'grade.json', `${JSON.stringify(row, null, 1)}\n`);
+}
+
+/** Forgets a submission's stored row: its next run checks it again (a row that is not the submission's doing). */
+export function forgetRow(dir: string): void {
+  removeReportFile(dir, 'grade.json');
 }
 
 export interface ClassState {

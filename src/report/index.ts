@@ -1,6 +1,5 @@
 /** Writes a run's reports: report.json, junit.xml, summary.md and report.html. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { prepareReportDir, writeReportFile } from '../io/report-files.ts';
 import type { RunReport } from '../run/check.ts';
 import { renderJUnit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -8,7 +7,7 @@ import { renderHtml } from './html.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 
 export function writeReports(report: RunReport, dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
+  prepareReportDir(dir);
   const files: [string, string][] = [
     // every check, plus the root-cause groups the other files lead with
     ['report.json', `${JSON.stringify({ ...report, rootCauses: rootCauses(report) }, null, 1)}\n`],
@@ -16,9 +15,5 @@ export function writeReports(report: RunReport, dir: string): string[] {
     ['summary.md', renderMarkdown(report)],
     ['report.html', renderHtml(report)],
   ];
-  return files.map(([name, text]) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  });
+  return files.map(([name, text]) => writeReportFile(dir, name, text));
 }

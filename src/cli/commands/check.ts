@@ -2,6 +2,7 @@
  * `dnn-verify check --python FILE | --module FILE | --command "CMD" [options]`: verify another engine with every
  * check family (fixture packs, gradient checks, properties, differential tests against the reference).
  */
+import { dirname, resolve } from 'node:path';
 import type { Engine } from '../../engine/engine.ts';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
@@ -9,6 +10,9 @@ import { commandEngine, moduleEngine, pythonEngine } from '../../adapters/index.
 import { RUN_HELP, RUN_OPTIONS, runSettings, verifyEngine, writeNoEvidenceReport } from './verify.ts';
 import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
 import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../../sandbox/cli.ts';
+import { prepareReportDir, REPORT_FILES, ReportDirError } from '../../io/report-files.ts';
+import { checkInputFile, DEFAULT_INPUT_LIMIT, InputError } from '../../io/input-files.ts';
+import { formatSize, parseSize } from '../../sandbox/limits.ts';
 
 const HELP = `usage: dnn-verify check (--python FILE | --module FILE | --command "CMD") [options]
 
@@ -19,6 +23,8 @@ const HELP = `usage: dnn-verify check (--python FILE | --module FILE | --command
                      --map linear_forward=para_frente_linear
   --timeout MS       per-call timeout (default 10000); a hung engine is killed and restarted, and the
                      function that hung fails fast for the rest of the run
+  --input-limit SIZE largest --python/--module file read (default ${formatSize(DEFAULT_INPUT_LIMIT).replace(' ', '')}); it must be a regular
+                     file (not a FIFO or a device), and a link to it may not lead out of its folder
 ${RUN_HELP}${SANDBOX_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -29,6 +35,7 @@ export async function run(argv: string[]): Promise<number> {
     command: { type: 'string' },
     map: { type: 'string', multiple: true },
     timeout: { type: 'string' },
+    'input-limit': { type: 'string' },
     ...SANDBOX_OPTIONS,
   });
   if (values.help) {
@@ -48,6 +55,26 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new UsageError(`--timeout must be a positive integer (ms), got '${values.timeout}'`);
   const settings = runSettings(values);
+  const inputLimit = values['input-limit'] === undefined ? DEFAULT_INPUT_LIMIT : parseSize(values['input-limit']);
+  if (inputLimit === undefined)
+    throw new UsageError(`--input-limit takes a size such as 20M or 1G, got '${values['input-limit']}'`);
+  // the engine's file is checked before anything reads it, as grade checks a submission
+  const file = values.python ?? values.module;
+  if (file !== undefined) {
+    try {
+      checkInputFile(file, { folder: dirname(resolve(file)), maxBytes: inputLimit, optionName: '--input-limit' });
+    } catch (err) {
+      if (err instanceof InputError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  // the report folder is created (or checked) before the engine starts: it cannot plant links there first
+  try {
+    prepareReportDir(settings.reportDir, REPORT_FILES);
+  } catch (err) {
+    if (err instanceof ReportDirError) throw new UsageError(err.message);
+    throw err;
+  }
   let sandbox: Sandbox;
   try {
     sandbox = createSandbox(sandboxOptions(values, [settings.reportDir]));

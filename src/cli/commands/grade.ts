@@ -4,8 +4,8 @@
  * `grade --merge SHARD_DIR...` makes one gradebook of `--shard i/n` runs. See src/grade/README.md.
  */
 import { availableParallelism } from 'node:os';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
 import { discoverSubmissions, SubmissionError } from '../../grade/discover.ts';
@@ -16,6 +16,9 @@ import { GRADE_RUNS } from '../../grade/profile.ts';
 import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
 import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../../sandbox/cli.ts';
 import { termLine } from '../../report/escape.ts';
+import { prepareReportDir, ReportDirError, writeReportFile } from '../../io/report-files.ts';
+import { DEFAULT_INPUT_LIMIT } from '../../io/input-files.ts';
+import { formatSize, parseSize } from '../../sandbox/limits.ts';
 
 const HELP = `usage: dnn-verify grade SUBMISSIONS... [options]
        dnn-verify grade --merge SHARD_DIR... [--report-dir DIR] [--points FILE]
@@ -40,10 +43,15 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
   --visibility V     Gradescope visibility of the tests: visible (default), hidden, after_due_date, after_published
   --results-json F   with one submission: also write its Gradescope results.json to F (e.g.
                      /autograder/results/results.json)
+  --input-limit SIZE largest submission file read (default ${formatSize(DEFAULT_INPUT_LIMIT).replace(' ', '')}); a larger one, a FIFO, a
+                     device, or a link out of the class folder is not read: it gets an error row of its own
 
 ${SANDBOX_HELP}
 Every submission runs in a sandbox of its own (one per engine process: its own uid, scratch directory and limits);
 the report directory is out of its reach.
+
+The report folders are created (or checked: a real folder of this user, not writable by others) before any engine
+starts, and no report is written through a link.
 
 Exit codes: 0 the gradebook was written (whatever the students' verdicts), 2 usage or environment error.
 `;
@@ -85,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
       visibility: { type: 'string' },
       'results-json': { type: 'string' },
       shrink: { type: 'boolean' },
+      'input-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...SANDBOX_OPTIONS,
     },
@@ -101,6 +110,7 @@ export async function run(argv: string[]): Promise<number> {
 
   if (values.merge) {
     try {
+      prepareDir(reportDir);
       const files = mergeClassDirs(positionals, reportDir, points);
       process.stdout.write(
         `dnn-verify grade --merge: ${positionals.length} shards\nclass: ${termLine(files.join(', '))}\n`,
@@ -139,6 +149,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values['results-json'] && submissions.length !== 1)
     throw new UsageError(`--results-json takes one submission, ${submissions.length} were given`);
+  const inputLimit = values['input-limit'] === undefined ? DEFAULT_INPUT_LIMIT : parseSize(values['input-limit']);
+  if (inputLimit === undefined)
+    throw new UsageError(`--input-limit takes a size such as 20M or 1G, got '${values['input-limit']}'`);
+  // the report folders are ours and checked before any engine starts (gradeClass checks each submission's)
+  prepareDir(reportDir);
+  if (values['results-json']) prepareDir(dirname(values['results-json']));
   // the engines are single-threaded: N jobs of tiny matrices gain nothing from BLAS threads, and each thread
   // pool costs start-up time and contends for the cores the other jobs use
   process.env.OPENBLAS_NUM_THREADS ??= '1';
@@ -179,7 +195,11 @@ export async function run(argv: string[]): Promise<number> {
     map: Object.keys(map).length ? map : undefined,
     visibility: visibility as 'visible',
     shrink: values.shrink === true,
+    inputLimitBytes: inputLimit,
     tty: Boolean(process.stderr.isTTY) && !process.env.CI,
+  }).catch((err) => {
+    if (err instanceof ReportDirError) throw new UsageError(err.message);
+    throw err;
   });
   const counts: Record<string, number> = {};
   for (const r of outcome.rows) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
@@ -193,7 +213,21 @@ export async function run(argv: string[]): Promise<number> {
       )}; CPU: Node ${(outcome.cpu.nodeMs / 1000).toFixed(1)} s${outcome.cpu.enginesMs !== undefined ? `, engines ${(outcome.cpu.enginesMs / 1000).toFixed(1)} s` : ''}\nclass: ${termLine(outcome.files.join(', '))}\n`,
   );
   if (values['results-json']) {
-    copyFileSync(join(reportDir, outcome.rows[0].dir, 'results.json'), values['results-json']);
+    writeReportFile(
+      dirname(values['results-json']),
+      basename(values['results-json']),
+      readFileSync(join(reportDir, outcome.rows[0].dir, 'results.json')),
+    );
   }
   return EXIT_OK;
+}
+
+/** A report folder created or checked (src/io/report-files.ts); a folder that is not safe is exit 2. */
+function prepareDir(dir: string): void {
+  try {
+    prepareReportDir(dir);
+  } catch (err) {
+    if (err instanceof ReportDirError) throw new UsageError(err.message);
+    throw err;
+  }
 }

@@ -9,6 +9,7 @@ import type { RunReport } from '../../run/check.ts';
 import { terminalLines, verdictLabel } from '../../report/verdict.ts';
 import { allSuites } from '../../run/suites.ts';
 import { writeReports } from '../../report/index.ts';
+import { prepareReportDir, REPORT_FILES } from '../../io/report-files.ts';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from '../errors.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -118,6 +119,8 @@ export async function verifyEngine(
   baseline?: string,
   sandbox?: string,
 ): Promise<number> {
+  // the report folder is created (or checked) before the engine runs: nothing it plants there is written through
+  prepareReportDir(settings.reportDir, REPORT_FILES);
   const reference = new ReferenceEngine();
   const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
   let report: Awaited<ReturnType<typeof runSuites>>;
