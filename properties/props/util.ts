@@ -29,7 +29,10 @@ export function asNumber(v: Value, what: string): number {
 
 export function expectShape(a: NDArray, shape: number[], what: string): void {
   if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i]))
-    fail(`${what} has shape (${a.shape.join(', ')}), expected (${shape.join(', ')})`);
+    fail(`${what} has shape (${a.shape.join(', ')}), expected (${shape.join(', ')})`, {
+      expected: `shape (${shape.join(', ')})`,
+      actual: `shape (${a.shape.join(', ')})`,
+    });
 }
 
 /** |a - b| <= atol + rtol * |b| elementwise; NaN only equals NaN. */
@@ -40,14 +43,18 @@ export function expectClose(a: NDArray, b: NDArray, rtol: number, atol: number, 
     const y = b.data[i];
     if (Number.isNaN(x) && Number.isNaN(y)) continue;
     if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y)))
-      fail(`${what}[${i}]: ${x} vs ${y} (rtol ${rtol}, atol ${atol})`);
+      fail(`${what}[${i}]: ${x} vs ${y} (rtol ${rtol}, atol ${atol})`, { expected: y, actual: x });
   }
 }
 
 export function expectIdentical(a: NDArray, b: NDArray, what: string): void {
   expectShape(a, [...b.shape], what);
   for (let i = 0; i < a.size; i++)
-    if (!Object.is(a.data[i], b.data[i])) fail(`${what}[${i}]: ${a.data[i]} is not bit-identical to ${b.data[i]}`);
+    if (!Object.is(a.data[i], b.data[i]))
+      fail(`${what}[${i}]: ${a.data[i]} is not bit-identical to ${b.data[i]}`, {
+        expected: b.data[i],
+        actual: a.data[i],
+      });
 }
 
 /** Columns [from, to) of a 2-d array. */

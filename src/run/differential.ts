@@ -228,6 +228,21 @@ function differentialEvidence(fn: string, args: Value[], names: string[], at?: D
   };
 }
 
+/** Expected and actual at the first element that differs (a whole array when the shapes or types differ). */
+function shownDifference(at: DiffSite | undefined): { expected?: unknown; actual?: unknown } {
+  if (!at) return {};
+  const { ours, ref } = at;
+  if (ours instanceof NDArray && ref instanceof NDArray && ours.size === ref.size) {
+    const i = ref.data.findIndex((x, k) => !Object.is(x, ours.data[k]));
+    if (i >= 0) return { expected: `${at.path}[${i}] = ${ref.data[i]}`, actual: `${at.path}[${i}] = ${ours.data[i]}` };
+  }
+  const brief = (v: Value) =>
+    v instanceof NDArray
+      ? `an array of shape (${v.shape.join(', ')})`
+      : (JSON.stringify(toWire(v)) ?? String(v)).slice(0, 200);
+  return { expected: `${at.path}: ${brief(ref)}`, actual: `${at.path}: ${brief(ours)}` };
+}
+
 function differentialCheck(label: string, index: number): Check {
   const fn = label.split('/')[0];
   const id = `differential/${label}`;
@@ -285,6 +300,7 @@ function differentialCheck(label: string, index: number): Check {
             details: { evidence: differentialEvidence(fn, args, names, stats.at) },
             counterexample: {
               description: `case ${t} of ${cases}, inputs from RandomState(${seed})`,
+              ...shownDifference(stats.at),
               replay: {
                 python: pythonReplay(
                   Object.fromEntries(names.map((n, i) => [n, args[i]])),
