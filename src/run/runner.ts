@@ -17,6 +17,7 @@ import type {
   RunReport,
   Verdict,
 } from './check.ts';
+import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
 import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from './warnings.ts';
 
 export interface RunOptions {
@@ -104,7 +105,12 @@ export function selectChecks(
 export async function runOne(check: Check, shared: CheckContext): Promise<CheckResult> {
   const warnings: CheckWarning[] = [];
   const warn = (w: CheckWarning) => warnings.push(w);
-  const ctx: CheckContext = { ...shared, engine: withinNotebookRange(shared.engine, warn), warn };
+  const hung: HungCall[] = [];
+  const ctx: CheckContext = {
+    ...shared,
+    engine: recordingHangs(withinNotebookRange(shared.engine, warn), hung),
+    warn,
+  };
   shared.engine.takeNotices?.(); // notices of earlier calls (detection) belong to no check
   const noticed = () => {
     for (const n of shared.engine.takeNotices?.() ?? [])
@@ -118,7 +124,7 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
   const t0 = performance.now();
   try {
     const r = await check.run(ctx);
-    return withWarnings({ ...r, durationMs: performance.now() - t0 }, noticed());
+    return withWarnings(withHungCall({ ...r, durationMs: performance.now() - t0 }, hung[0]), noticed());
   } catch (err) {
     const fault = err instanceof EngineFault ? err : undefined;
     noticed();
@@ -135,16 +141,19 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
         warnings,
       );
     return withWarnings(
-      {
-        id: check.id,
-        function: fault?.fn ?? check.function,
-        kind: check.kind,
-        status: 'error',
-        message: fault
-          ? fault.message
-          : `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`,
-        durationMs: performance.now() - t0,
-      },
+      withHungCall(
+        {
+          id: check.id,
+          function: fault?.fn ?? check.function,
+          kind: check.kind,
+          status: 'error',
+          message: fault
+            ? fault.message
+            : `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`,
+          durationMs: performance.now() - t0,
+        },
+        hung[0],
+      ),
       warnings,
     );
   }
