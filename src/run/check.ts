@@ -32,6 +32,8 @@ export interface Replay {
   fastCheck?: { seed: number; path?: string; numRuns?: number };
   /** a ready-to-run Python/NumPy snippet that rebuilds the inputs and calls the function */
   python?: string;
+  /** the same for a JavaScript engine: an ES module snippet that imports the engine and calls the function */
+  js?: string;
   /** a dnn-verify command line that re-runs just this check */
   cli?: string;
 }
