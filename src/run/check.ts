@@ -150,4 +150,6 @@ export interface RunReport {
   /** what was detected about the engine: functions present, grads convention, ... */
   detected: Record<string, unknown>;
   checks: CheckResult[];
+  /** one headline per function whose bug is its own, its callers' failures grouped under it (as report.json has) */
+  rootCauses?: import('../diagnose/root-cause.ts').RootCause[];
 }

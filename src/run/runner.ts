@@ -17,6 +17,7 @@ import type {
   RunReport,
   Verdict,
 } from './check.ts';
+import { rootCauses } from '../diagnose/root-cause.ts';
 import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
 import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from './warnings.ts';
 
@@ -238,7 +239,7 @@ export async function runSuites(
   const summary = count(results);
   const warnings = collectWarnings(results);
   const body = { summary, warnings, missing, noEvidence: noEvidenceReason, strict: options.strict || undefined };
-  return {
+  const report: RunReport = {
     verdict: verdictOf(body),
     reason: reasonOf(body),
     noEvidence: noEvidenceReason,
@@ -263,6 +264,8 @@ export async function runSuites(
     },
     checks: results,
   };
+  report.rootCauses = rootCauses(report);
+  return report;
 }
 
 export type VerdictInputs = Pick<RunReport, 'summary' | 'warnings' | 'missing' | 'noEvidence' | 'strict'>;
