@@ -2,20 +2,26 @@
 import { NDArray } from '../../src/tensor/ndarray.ts';
 import type { Value } from '../../src/engine/engine.ts';
 import { fail } from './types.ts';
+import { anArray, describeJsValue, got, inJavaScript } from '../../src/adapters/js-terms.ts';
 
 export function asArray(v: Value | undefined, what: string): NDArray {
   if (v instanceof NDArray) return v;
-  return fail(`${what} is not an array (got ${v === null ? 'None' : Array.isArray(v) ? 'a tuple' : typeof v})`);
+  return fail(`${what} is not ${anArray()} (got ${got(v)})`, { expected: anArray(), actual: got(v) });
 }
 
 export function asTuple(v: Value, n: number, what: string): Value[] {
   if (!Array.isArray(v) || v.length !== n)
-    fail(`${what} should be a tuple of ${n}, got ${Array.isArray(v) ? `a tuple of ${v.length}` : typeof v}`);
+    fail(
+      inJavaScript()
+        ? `${what} should be a JS array of ${n} items, got ${describeJsValue(v)}`
+        : `${what} should be a tuple of ${n}, got ${Array.isArray(v) ? `a tuple of ${v.length}` : typeof v}`,
+    );
   return v;
 }
 
 export function asDict(v: Value, what: string): Record<string, Value> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof NDArray) fail(`${what} should be a dict`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof NDArray)
+    fail(inJavaScript() ? `${what} should be a plain object, got ${describeJsValue(v)}` : `${what} should be a dict`);
   return v as Record<string, Value>;
 }
 

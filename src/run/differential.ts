@@ -12,6 +12,7 @@ import type { Check, CheckContext, CheckResult, CheckSuite } from './check.ts';
 import { translateKey } from '../fixtures/suite.ts';
 import { pythonReplay } from '../../properties/replay.ts';
 import { OutsideNotebook } from './warnings.ts';
+import { anArray, got } from '../adapters/js-terms.ts';
 import { toWire, type Evidence } from '../diagnose/evidence.ts';
 
 const RTOL = 1e-9;
@@ -165,7 +166,7 @@ function compareHere(
 ): string | undefined {
   if (ref instanceof NDArray) {
     if (!(ours instanceof NDArray))
-      return `${path}: expected an array of shape (${ref.shape.join(', ')}), got ${ours === null ? 'None' : Array.isArray(ours) ? 'a tuple' : typeof ours}`;
+      return `${path}: expected ${anArray()} of shape (${ref.shape.join(', ')}), got ${got(ours)}`;
     if (ours.shape.join() !== ref.shape.join())
       return `${path}: shape (${ours.shape.join(', ')}), expected (${ref.shape.join(', ')})`;
     const scale = Math.max(1e-300, ...Array.from(ref.data, Math.abs));
@@ -187,7 +188,7 @@ function compareHere(
     if (typeof o !== 'number')
       return ours instanceof NDArray
         ? `${path.replace(/\(\.\.\.\)$/, '')} returns shape (${ours.shape.join(', ')}${ours.ndim === 1 ? ',' : ''}); the notebook expects a scalar (np.squeeze)`
-        : `${path}: expected a number, got ${ours === null ? 'None' : Array.isArray(ours) ? 'a tuple' : typeof ours}`;
+        : `${path}: expected a number, got ${got(ours)}`;
     const rel = Math.abs(o - ref) / Math.max(Math.abs(ref), 1e-300);
     stats.maxRel = Math.max(stats.maxRel, Number.isNaN(rel) ? 0 : rel);
     return rel > RTOL || Number.isNaN(o) !== Number.isNaN(ref) ? `${path}: ${o}, reference ${ref}` : undefined;

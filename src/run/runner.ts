@@ -17,6 +17,7 @@ import type {
   RunReport,
   Verdict,
 } from './check.ts';
+import { inTermsOf } from '../adapters/js-terms.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
 import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from './warnings.ts';
@@ -124,7 +125,8 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
   };
   const t0 = performance.now();
   try {
-    const r = await check.run(ctx);
+    // values are named in the engine's language: "a JS array of 3 numbers" for a JavaScript engine
+    const r = await inTermsOf(shared.engine, () => check.run(ctx));
     return withWarnings(withHungCall({ ...r, durationMs: performance.now() - t0 }, hung[0]), noticed());
   } catch (err) {
     const fault = err instanceof EngineFault ? err : undefined;
