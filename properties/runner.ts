@@ -81,7 +81,6 @@ export async function runProperty(p: Property<unknown>, ctx: CheckContext, repla
       replay: {
         fastCheck: { seed, path: details.counterexamplePath ?? undefined, numRuns },
         python: replay ? pythonReplay(replay.inputs, replay.call) : undefined,
-        cli: `dnn-verify verify --seed ${ctx.seed} --runs ${ctx.runs} --functions ${p.function}`,
       },
     },
   };

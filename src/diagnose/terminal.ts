@@ -21,11 +21,15 @@ export function describeRootCauses(report: RunReport): string {
     const ce = g.counterexample;
     if (ce) {
       lines.push(`     counterexample (${g.from}): ${ce.description}`);
-      if (ce.expected !== undefined) {
-        lines.push(indent(`expected: ${String(ce.expected)}`, '       '));
-        lines.push(indent(`actual:   ${String(ce.actual)}`, '       '));
+      const show = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)).slice(0, 300));
+      if (ce.expected !== undefined || ce.actual !== undefined) {
+        lines.push(indent(`expected: ${show(ce.expected)}`, '       '));
+        lines.push(indent(`actual:   ${show(ce.actual)}`, '       '));
       }
-      if (ce.replay?.python) lines.push('     replay:', indent(ce.replay.python, '       '));
+      // a JavaScript engine's replay in its own language (the Python one stays in the reports), then the command
+      if (ce.replay?.js) lines.push('     replay (javascript):', indent(ce.replay.js, '       '));
+      else if (ce.replay?.python) lines.push('     replay:', indent(ce.replay.python, '       '));
+      if (ce.replay?.cli) lines.push(`     cli: ${ce.replay.cli}`);
     }
   });
   return `${lines.join('\n')}\n`;

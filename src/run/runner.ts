@@ -17,6 +17,7 @@ import type {
   RunReport,
   Verdict,
 } from './check.ts';
+import { withReplays } from './replays.ts';
 import { inTermsOf } from '../adapters/js-terms.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
@@ -127,7 +128,13 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
   try {
     // values are named in the engine's language: "a JS array of 3 numbers" for a JavaScript engine
     const r = await inTermsOf(shared.engine, () => check.run(ctx));
-    return withWarnings(withHungCall({ ...r, durationMs: performance.now() - t0 }, hung[0]), noticed());
+    const replayed = withReplays(
+      withHungCall({ ...r, durationMs: performance.now() - t0 }, hung[0]),
+      shared.engine,
+      shared.seed,
+      shared.runs,
+    );
+    return withWarnings(replayed, noticed());
   } catch (err) {
     const fault = err instanceof EngineFault ? err : undefined;
     noticed();

@@ -6,12 +6,13 @@
  * function that hung is not called again in the run (it fails fast, naming the first hang).
  */
 import { Worker } from 'node:worker_threads';
-import { extname } from 'node:path';
+import { extname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EngineFault, type Dict, type Engine, type EngineNotice, type Value } from '../../engine/engine.ts';
 import { decodeValue, encodeValue } from '../../protocol/codec.ts';
 import { argumentSummary } from '../../run/hung-call.ts';
 import { markJavaScript } from '../js-terms.ts';
+import { registerEngineSource } from '../../run/replays.ts';
 import { typescriptLoader } from '../index.ts';
 import type { FromWorker, ToWorker } from './thread.ts';
 
@@ -42,7 +43,7 @@ class WorkerEngine implements Engine {
   private readonly hung = new Map<string, EngineFault>();
   private readonly notices: EngineNotice[] = [];
   private started: Promise<string[]> | undefined;
-  private readonly file: string;
+  readonly file: string;
   restarts = 0;
 
   constructor(
@@ -196,5 +197,13 @@ class WorkerEngine implements Engine {
 
 /** An engine module (a path or a file: URL, .js or .ts) run in a worker thread with a per-call timeout. */
 export function workerEngine(module: string | URL, options: WorkerEngineOptions = {}): Engine {
-  return markJavaScript(new WorkerEngine(module, options));
+  const engine = new WorkerEngine(module, options);
+  // its replays re-run the same file: dnn-verify check --module FILE
+  registerEngineSource(engine, { flag: '--module', value: relativeToCwd(engine.file), map: options.map });
+  return markJavaScript(engine);
+}
+
+function relativeToCwd(file: string): string {
+  const r = relative(process.cwd(), file);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? `./${r}` : file;
 }
