@@ -9,7 +9,7 @@ import type { Check, CheckContext, CheckResult, CheckSuite } from '../run/check.
 import { engineModel, forwardCulprit } from './engine-model.ts';
 import { assess, fullCheck, noiseAwareThreshold } from './full.ts';
 import { directionalCheck } from './directional.ts';
-import { gradientsToVector, norm } from './vector.ts';
+import { gradientsToVector } from './vector.ts';
 import { incrementalNumericGradient } from './incremental.ts';
 import type { Value } from '../engine/engine.ts';
 
