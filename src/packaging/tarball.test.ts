@@ -95,6 +95,7 @@ describe('the packed tarball, installed in an empty project', () => {
       'dist/src/adapters/js/runner.js',
       'dist/src/adapters/worker/boot.mjs',
       'dist/src/adapters/worker/thread.js',
+      'docs/guide/engine-contract.md',
       'dist/fixtures/packs/v3-en-002.json',
     ])
       expect(shipped, needed).toContain(needed);
