@@ -50,7 +50,7 @@ console.log('main', report.verdict, report.summary.pass > 0);
 
 /** Typed use of every entry point; the @ts-expect-error lines fail the check if the types were \`any\`. */
 const TYPED = `
-import { verifyEngine, ReferenceEngine, type Engine, type RunReport } from 'dnn-verify';
+import { verifyEngine, ReferenceEngine, type Engine, type RunReport, type StepByStepEngine } from 'dnn-verify';
 import { RandomState } from 'dnn-verify/random';
 import { NDArray, dot } from 'dnn-verify/tensor';
 import { fullCheck, type GradModel } from 'dnn-verify/gradcheck';
@@ -71,7 +71,12 @@ new RandomState(1).randn('3');
 describeEngine({}, { sede: 1 });
 // @ts-expect-error a Engine needs call()
 const notAnEngine: Engine = { name: 'x' };
-export { report, b, check, model, props, options, notAnEngine };
+const typedEngine = { relu_backward: (dA: NDArray, _Z: NDArray) => dA } satisfies Partial<StepByStepEngine>;
+// @ts-expect-error a misspelt notebook function
+const misspelt = { linear_foward: (A: NDArray) => A } satisfies Partial<StepByStepEngine>;
+// @ts-expect-error functions takes notebook names only
+const badFunctions: DescribeEngineOptions = { functions: ['linear_foward'] };
+export { report, b, check, model, props, options, notAnEngine, typedEngine, misspelt, badFunctions };
 `;
 
 describe('the packed tarball, installed in an empty project', () => {
