@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build` (also run by `npm ci` through `prepare`): compiles src/ and properties/ with tsc into dist/
+// `npm run build` (also run by `npm pack` and `npm publish` through `prepack`; never on install): compiles src/ and properties/ with tsc into dist/
 // (.js, .d.ts, source maps; tsconfig.build.json), then copies beside the JavaScript the files the compiled code
 // reads at run time. dist/ mirrors the repository's layout, so every path computed from import.meta stays right.
 import { execFileSync } from 'node:child_process';

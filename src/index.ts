@@ -10,12 +10,28 @@ import { runSuites } from './run/runner.ts';
 import { allSuites } from './run/suites.ts';
 import type { RunReport } from './check/types.ts';
 import { writeReports } from './report/index.ts';
+import { workerEngine } from './adapters/worker/engine.ts';
+import type { NotebookFunctionName } from './engine/contract.ts';
 
 export { EngineFault, type Engine, type EngineFaultKind, type Value, type Dict } from './engine/engine.ts';
 export { ReferenceEngine, type ReferenceOptions } from './engine/reference-engine.ts';
 export { CATALOGUE, FUNCTION_NAMES, functionSpec, type FunctionSpec } from './engine/catalogue.ts';
 export { commandEngine, moduleEngine, pythonEngine, referenceEngine, ProcessEngine } from './adapters/index.ts';
 export { inProcessEngine, type InProcessOptions, type NotebookFunctions } from './adapters/in-process.ts';
+export { workerEngine, type WorkerEngineOptions } from './adapters/worker/engine.ts';
+export type {
+  StepByStepEngine,
+  ApplicationEngine,
+  NotebookFunctionName,
+  MaybePromise,
+  Parameters,
+  Grads,
+  LinearCache,
+  LayerCache,
+  Activation,
+} from './engine/contract.ts';
+export type { RootCause } from './diagnose/root-cause.ts';
+export { strictOutcome } from './run/strict.ts';
 export type {
   Check,
   CheckContext,
@@ -45,8 +61,10 @@ export interface VerifyOptions extends InProcessOptions {
   seed?: number;
   /** scale of the randomised checks (default 100) */
   runs?: number;
-  /** only checks of these notebook functions */
-  functions?: string[];
+  /** only checks of these notebook functions: the subset the engine claims to implement (a misspelt name is a type error) */
+  functions?: NotebookFunctionName[];
+  /** the CLI's --strict, one definition (src/run/strict.ts): warnings count as failures */
+  strict?: boolean;
   /** write report.json, junit.xml, summary.md and report.html here */
   reportDir?: string;
   /** add the 246,000-parameter gradient check (about 12 s) */
@@ -60,15 +78,21 @@ function isEngine(x: Engine | NotebookFunctions): x is Engine {
 }
 
 /**
- * Runs every check family on an engine (an `Engine`, or an object of notebook functions run in this process) and
+ * Runs every check family on an engine (an `Engine`; a module path or file: URL, run in a worker thread with a per-call
+ * timeout; or an object of notebook functions run in this process, where an endless loop cannot be stopped) and
  * returns the report; writes the report files when `reportDir` is given. An engine made here is closed after the
  * run; an `Engine` passed in is left open for its owner to close.
  */
 export async function verifyEngine(
-  engine: Engine | NotebookFunctions,
+  engine: Engine | NotebookFunctions | string | URL,
   options: VerifyOptions = {},
 ): Promise<RunReport> {
-  const target = isEngine(engine) ? engine : inProcessEngine(engine, options);
+  const target =
+    typeof engine === 'string' || engine instanceof URL
+      ? workerEngine(engine, { name: options.name, map: options.map, timeoutMs: options.timeoutMs })
+      : isEngine(engine)
+        ? engine
+        : inProcessEngine(engine, options);
   try {
     const report = await runSuites(target, new ReferenceEngine(), allSuites(), {
       seed: options.seed ?? 0,
@@ -76,6 +100,7 @@ export async function verifyEngine(
       functions: options.functions,
       options: { realSize: options.realSize === true },
       log: options.log,
+      strict: options.strict,
     });
     if (options.reportDir) writeReports(report, options.reportDir);
     return report;

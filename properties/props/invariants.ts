@@ -10,8 +10,10 @@ import fc from 'fast-check';
 import { NDArray } from '../../src/tensor/ndarray.ts';
 import type { Value } from '../../src/engine/engine.ts';
 import type { CheckContext } from '../../src/check/types.ts';
-import { matrix, probabilities, problems, labels, awayFromZero, type Problem } from '../arbitraries/index.ts';
+import { probabilities, problems, labels, awayFromZero, type Problem } from '../arbitraries/index.ts';
 import { fail, type Property } from './types.ts';
+import { diagnoseReluBackward, RELU_PROBE, type ReluDiagnosis } from '../../src/diagnose/relu.ts';
+import type { Engine } from '../../src/engine/engine.ts';
 import {
   asArray,
   asDict,
@@ -163,20 +165,27 @@ export const gradientsOfTheMean: Property<Problem> = {
   }),
 };
 
+/** A readable double: a multiple of 1/8 in [-scale, scale] (shrinks towards 0, never to a subnormal). */
+const nice = (scale: number) => fc.integer({ min: -8 * scale, max: 8 * scale }).map((k) => k / 8);
+
 export const reluBackwardMask: Property<{ dA: NDArray; Z: NDArray }> = {
   name: 'zero-exactly-where-Z-<=-0',
   function: 'relu_backward',
   requires: ['relu_backward'],
   arbitrary: fc.record({ r: fc.integer({ min: 1, max: 6 }), c: fc.integer({ min: 1, max: 6 }) }).chain(({ r, c }) =>
     fc.record({
-      dA: matrix(r, c, 3),
-      // Z with exact zeros mixed in: the kink itself is part of the contract (dZ = 0 at Z = 0)
-      Z: fc
-        .array(fc.oneof(fc.constant(0), fc.double({ min: -2, max: 2, noNaN: true })), {
-          minLength: r * c,
-          maxLength: r * c,
-        })
+      // readable values: a failure shrinks to e.g. dA = 0.125, Z = -0.5, never to dA = -2.47e-322
+      dA: fc
+        .array(nice(3), { minLength: r * c, maxLength: r * c })
         .map((v) => new NDArray(Float64Array.from(v), [r, c])),
+      // Z with exact zeros mixed in: the kink itself is part of the contract (dZ = 0 at Z = 0)
+      Z: fc.array(fc.oneof(fc.constant(0), nice(2)), { minLength: r * c, maxLength: r * c }).map(
+        (v) =>
+          new NDArray(
+            Float64Array.from(v, (x) => x + 0),
+            [r, c],
+          ),
+      ),
     }),
   ),
   async check(engine, { dA, Z }, ctx) {
@@ -191,8 +200,13 @@ export const reluBackwardMask: Property<{ dA: NDArray; Z: NDArray }> = {
         atKink = true;
         continue;
       }
+      // what the engine does in each region (Z < 0, Z == 0, Z > 0), asked on a readable probe that covers them
+      // all: the shrunk case alone (often a single Z = 0) cannot tell a leak from the kink convention
+      const probe = await reluProbe(engine);
+      const named = probe ?? diagnoseReluBackward(dA.data, Z.data, dZ.data);
       fail(
-        `dZ[${i}] = ${dZ.data[i]} where Z = ${Z.data[i]} and dA = ${dA.data[i]}: expected ${want} (zero exactly where Z <= 0, dA elsewhere)`,
+        `${named ? `${named.sentence}: ` : ''}dZ[${i}] = ${dZ.data[i]} where Z = ${Z.data[i]} and dA = ${dA.data[i]}: expected ${want} (zero exactly where Z <= 0, dA elsewhere)`,
+        { expected: want, actual: dZ.data[i] },
       );
     }
     if (atKink)
@@ -205,6 +219,18 @@ export const reluBackwardMask: Property<{ dA: NDArray; Z: NDArray }> = {
   },
   replay: ({ dA, Z }) => ({ inputs: { dA, Z }, call: 'dZ = relu_backward(dA, Z)' }),
 };
+
+/** relu_backward on RELU_PROBE, diagnosed; undefined when the engine gets the probe right or fails on it. */
+async function reluProbe(engine: Engine): Promise<ReluDiagnosis | undefined> {
+  try {
+    const dA = new NDArray(Float64Array.from(RELU_PROBE.dA), RELU_PROBE.shape);
+    const Z = new NDArray(Float64Array.from(RELU_PROBE.Z), RELU_PROBE.shape);
+    const dZ = await engine.call('relu_backward', [dA, Z]);
+    return dZ instanceof NDArray ? diagnoseReluBackward(dA.data, Z.data, dZ.data) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const updateRule: Property<{ p: Problem; lr: number }> = {
   name: 'rate-0-is-identity-and-linear-in-rate',

@@ -21,8 +21,16 @@ export interface Property<T> {
 
 export class PropertyFailure extends Error {
   override name = 'PropertyFailure';
+  constructor(
+    message: string,
+    /** what the notebook gives and what the engine gave, where the property can say (shown in the counterexample) */
+    readonly expected?: unknown,
+    readonly actual?: unknown,
+  ) {
+    super(message);
+  }
 }
 
-export function fail(message: string): never {
-  throw new PropertyFailure(message);
+export function fail(message: string, values?: { expected?: unknown; actual?: unknown }): never {
+  throw new PropertyFailure(message, values?.expected, values?.actual);
 }

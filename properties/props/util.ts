@@ -2,20 +2,26 @@
 import { NDArray } from '../../src/tensor/ndarray.ts';
 import type { Value } from '../../src/engine/engine.ts';
 import { fail } from './types.ts';
+import { anArray, describeJsValue, got, inJavaScript } from '../../src/adapters/js-terms.ts';
 
 export function asArray(v: Value | undefined, what: string): NDArray {
   if (v instanceof NDArray) return v;
-  return fail(`${what} is not an array (got ${v === null ? 'None' : Array.isArray(v) ? 'a tuple' : typeof v})`);
+  return fail(`${what} is not ${anArray()} (got ${got(v)})`, { expected: anArray(), actual: got(v) });
 }
 
 export function asTuple(v: Value, n: number, what: string): Value[] {
   if (!Array.isArray(v) || v.length !== n)
-    fail(`${what} should be a tuple of ${n}, got ${Array.isArray(v) ? `a tuple of ${v.length}` : typeof v}`);
+    fail(
+      inJavaScript()
+        ? `${what} should be a JS array of ${n} items, got ${describeJsValue(v)}`
+        : `${what} should be a tuple of ${n}, got ${Array.isArray(v) ? `a tuple of ${v.length}` : typeof v}`,
+    );
   return v;
 }
 
 export function asDict(v: Value, what: string): Record<string, Value> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof NDArray) fail(`${what} should be a dict`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof NDArray)
+    fail(inJavaScript() ? `${what} should be a plain object, got ${describeJsValue(v)}` : `${what} should be a dict`);
   return v as Record<string, Value>;
 }
 
@@ -29,7 +35,10 @@ export function asNumber(v: Value, what: string): number {
 
 export function expectShape(a: NDArray, shape: number[], what: string): void {
   if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i]))
-    fail(`${what} has shape (${a.shape.join(', ')}), expected (${shape.join(', ')})`);
+    fail(`${what} has shape (${a.shape.join(', ')}), expected (${shape.join(', ')})`, {
+      expected: `shape (${shape.join(', ')})`,
+      actual: `shape (${a.shape.join(', ')})`,
+    });
 }
 
 /** |a - b| <= atol + rtol * |b| elementwise; NaN only equals NaN. */
@@ -40,14 +49,18 @@ export function expectClose(a: NDArray, b: NDArray, rtol: number, atol: number, 
     const y = b.data[i];
     if (Number.isNaN(x) && Number.isNaN(y)) continue;
     if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y)))
-      fail(`${what}[${i}]: ${x} vs ${y} (rtol ${rtol}, atol ${atol})`);
+      fail(`${what}[${i}]: ${x} vs ${y} (rtol ${rtol}, atol ${atol})`, { expected: y, actual: x });
   }
 }
 
 export function expectIdentical(a: NDArray, b: NDArray, what: string): void {
   expectShape(a, [...b.shape], what);
   for (let i = 0; i < a.size; i++)
-    if (!Object.is(a.data[i], b.data[i])) fail(`${what}[${i}]: ${a.data[i]} is not bit-identical to ${b.data[i]}`);
+    if (!Object.is(a.data[i], b.data[i]))
+      fail(`${what}[${i}]: ${a.data[i]} is not bit-identical to ${b.data[i]}`, {
+        expected: b.data[i],
+        actual: a.data[i],
+      });
 }
 
 /** Columns [from, to) of a 2-d array. */

@@ -4,7 +4,7 @@ import { NDArray } from '../tensor/ndarray.ts';
 import type { EngineFault, Value } from '../engine/engine.ts';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import { inProcessEngine } from './in-process.ts';
-import { verifyEngine } from '../index.ts';
+import { verifyEngine, type NotebookFunctionName } from '../index.ts';
 
 const ref = new ReferenceEngine();
 const viaReference =
@@ -86,7 +86,7 @@ describe('inProcessEngine', () => {
   });
 
   it('verifyEngine: the reference through the adapter passes; a linear_forward without b fails against it', async () => {
-    const names = ['linear_forward', 'compute_cost'];
+    const names: NotebookFunctionName[] = ['linear_forward', 'compute_cost'];
     const good = Object.fromEntries(names.map((n) => [n, viaReference(n)]));
     const ok = await verifyEngine(good, { runs: 10, functions: names });
     expect(ok.summary.pass).toBeGreaterThan(5);

@@ -11,6 +11,7 @@
  */
 import { EngineFault, type Dict, type Engine, type EngineNotice, type Value } from '../engine/engine.ts';
 import { decodeValue, encodeValue } from '../protocol/codec.ts';
+import { describeJsValue, markJavaScript } from './js-terms.ts';
 import { firstDifference } from '../../properties/props/util.ts';
 
 export interface InProcessOptions {
@@ -45,7 +46,7 @@ export function inProcessEngine(functions: NotebookFunctions, options: InProcess
   const reverse = Object.fromEntries(Object.entries(map).map(([k, v]) => [v, k]));
   const timeoutMs = options.timeoutMs ?? 10_000;
   const notices: EngineNotice[] = [];
-  return {
+  return markJavaScript({
     name: options.name ?? 'in-process',
     async functions() {
       return new Set(
@@ -92,7 +93,7 @@ export function inProcessEngine(functions: NotebookFunctions, options: InProcess
         throw new EngineFault(
           'protocol',
           fn,
-          `returned a value that is not a notebook value: ${(err as Error).message}`,
+          `returned ${describeJsValue(result)}, which is not a notebook value (an NDArray, a number, a boolean, a string, null, a JS array or a plain object of those): ${(err as Error).message}`,
         );
       }
     },
@@ -100,5 +101,5 @@ export function inProcessEngine(functions: NotebookFunctions, options: InProcess
       return notices.splice(0);
     },
     async close() {},
-  };
+  });
 }

@@ -8,6 +8,7 @@ import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ProcessEngine } from './process-engine.ts';
+import { markJavaScript } from './js-terms.ts';
 
 const HERE = import.meta.dirname;
 
@@ -82,7 +83,7 @@ export function moduleEngine(file: string, options: AdapterOptions = {}): Engine
   if (!existsSync(path)) throw new Error(`no such file: ${file}`);
   const loader = FROM_SOURCES || TYPESCRIPT.has(extname(path)) ? ['--import', typescriptLoader(file)] : [];
   const runner = join(HERE, 'js', FROM_SOURCES ? 'runner.ts' : 'runner.js');
-  return new ProcessEngine({
+  const engine = new ProcessEngine({
     command: process.execPath,
     args: [...loader, runner, path, JSON.stringify(options.map ?? {})],
     name: `module:${file}`,
@@ -98,6 +99,7 @@ export function moduleEngine(file: string, options: AdapterOptions = {}): Engine
       ...loader.slice(1).map(packagesDir),
     ],
   });
+  return markJavaScript(engine); // its values are named in JavaScript terms
 }
 
 export function commandEngine(command: string, options: AdapterOptions = {}): Engine {

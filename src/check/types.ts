@@ -32,6 +32,8 @@ export interface Replay {
   fastCheck?: { seed: number; path?: string; numRuns?: number };
   /** a ready-to-run Python/NumPy snippet that rebuilds the inputs and calls the function */
   python?: string;
+  /** the same for a JavaScript engine: an ES module snippet that imports the engine and calls the function */
+  js?: string;
   /** a dnn-verify command line that re-runs just this check */
   cli?: string;
 }
@@ -148,4 +150,6 @@ export interface RunReport {
   /** what was detected about the engine: functions present, grads convention, ... */
   detected: Record<string, unknown>;
   checks: CheckResult[];
+  /** one headline per function whose bug is its own, its callers' failures grouped under it (as report.json has) */
+  rootCauses?: import('../diagnose/root-cause.ts').RootCause[];
 }

@@ -16,6 +16,7 @@ import { linearActivationForward } from '../engine/reference/forward.ts';
 import type { Activation, LayerCache } from '../engine/reference/types.ts';
 import type { Value } from '../engine/engine.ts';
 import { type Evidence, fromWire } from './evidence.ts';
+import { diagnoseReluBackward, reluDiagnosisInMessage } from './relu.ts';
 
 export interface Diagnosis {
   /** one sentence a student can act on, starting with the function's name */
@@ -237,16 +238,12 @@ const RECOGNIZERS: Record<string, Recognizer> = {
       return [`${fn} computes Z * (1 - Z); the notebook uses s * (1 - s) with s = sigmoid(Z)`, 'wrong-activation'];
     return undefined;
   },
-  relu_backward({ fn, a, e, inputs }) {
+  relu_backward({ fn, a, inputs }) {
     const Z = arr(inputs.cache);
-    if (!Z || a.size !== e.size || Z.size !== a.size) return undefined;
-    const differ = [...a.data.keys()].filter((i) => a.data[i] !== e.data[i]);
-    if (differ.length && differ.every((i) => Z.data[i] === 0))
-      return [
-        `${fn} passes the gradient where Z == 0 (dZ[Z < 0] = 0); the notebook zeroes it where Z <= 0`,
-        'relu-kink',
-      ];
-    return undefined;
+    const dA = arr(inputs.dA);
+    if (!Z || !dA || Z.size !== a.size || dA.size !== a.size) return undefined;
+    const d = diagnoseReluBackward(dA.data, Z.data, a.data, fn);
+    return d && [d.sentence, d.cause];
   },
   linear_activation_backward({ fn, path, a, e, inputs, source }) {
     const act = inputs.activation;
@@ -517,11 +514,9 @@ function fromMessage(fn: string, message: string, inputs: Record<string, Value>)
       sentence: `${fn} uses '${nameErr[1]}', which is not defined (a misspelt name, or a missing import?)`,
       cause: 'name',
     };
-  if (fn === 'relu_backward' && /where Z = 0\b/.test(text))
-    return {
-      sentence: `${fn} passes the gradient where Z == 0 (dZ[Z < 0] = 0); the notebook zeroes it where Z <= 0`,
-      cause: 'relu-kink',
-    };
+  // relu_backward's property names the bug region by region (src/diagnose/relu.ts) at the head of its message
+  const relu = fn === 'relu_backward' ? reluDiagnosisInMessage(text) : undefined;
+  if (relu) return relu;
   const mutated = /mutated its input: (.*?) (?:changed in place|was replaced or reshaped)/.exec(text);
   if (mutated)
     return {

@@ -47,7 +47,9 @@ export function listNames(names: string[]): string {
 
 /** The headline of a function from its failing checks: the most specific sentence any of them supports. */
 export function headline(fn: string, checks: CheckResult[]): { headline: string; cause: string; from: CheckResult } {
-  const ordered = [...checks].sort((a, b) => rank(a) - rank(b));
+  // a function that hung fails fast afterwards ("not called again"): the check in which it hung speaks first
+  const failFast = (c: CheckResult) => (c.message.includes('not called again') ? 100 : 0);
+  const ordered = [...checks].sort((a, b) => failFast(a) + rank(a) - (failFast(b) + rank(b)));
   let fallback: { headline: string; cause: string; from: CheckResult } | undefined;
   for (const c of ordered) {
     const d = classify(fn, evidenceOf(c.details), c.message);
@@ -87,7 +89,11 @@ export function rootCauses(report: Pick<RunReport, 'checks'> & Partial<Pick<RunR
     const checks = byFunction.get(f)!;
     const h = headline(f, checks);
     // the last pack in run order is the newest course version's (fixtures/packs sort so)
-    const shown = [...checks].reverse().find((c) => c.kind === 'fixture' && c.counterexample) ?? h.from;
+    // (a hang's is the call that hung, never a notebook case that only failed fast after it)
+    const hang = h.cause === 'timeout' && h.from.counterexample?.description.startsWith('the call that hung');
+    const shown = hang
+      ? h.from
+      : ([...checks].reverse().find((c) => c.kind === 'fixture' && c.counterexample) ?? h.from);
     groups.set(f, {
       function: f,
       headline: h.headline,

@@ -20,11 +20,15 @@ export function describeRootCauses(report: RunReport): string {
     const ce = g.counterexample;
     if (ce) {
       lines.push(`     counterexample (${termLine(g.from)}): ${termLine(ce.description)}`);
-      if (ce.expected !== undefined) {
-        lines.push(`       expected: ${termBlock(String(ce.expected), '       ')}`);
-        lines.push(`       actual:   ${termBlock(String(ce.actual), '       ')}`);
+      const show = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)).slice(0, 300));
+      if (ce.expected !== undefined || ce.actual !== undefined) {
+        lines.push(`       expected: ${termBlock(show(ce.expected), '       ')}`);
+        lines.push(`       actual:   ${termBlock(show(ce.actual), '       ')}`);
       }
-      if (ce.replay?.python) lines.push('     replay:', termIndent(ce.replay.python, '       '));
+      // a JavaScript engine's replay in its own language (the Python one stays in the reports), then the command
+      if (ce.replay?.js) lines.push('     replay (javascript):', termIndent(ce.replay.js, '       '));
+      else if (ce.replay?.python) lines.push('     replay:', termIndent(ce.replay.python, '       '));
+      if (ce.replay?.cli) lines.push(`     cli: ${termLine(ce.replay.cli)}`);
     }
   });
   return `${lines.join('\n')}\n`;

@@ -29,6 +29,10 @@ export interface GradModel {
 
 export interface FullCheckOptions {
   epsilon?: number;
+  /**
+   * the pass threshold on the difference; default: the course's 2e-7, raised to 10x the float64 rounding floor of
+   * the central differences where that floor reaches it (noiseAwareThreshold), so that a correct gradient passes
+   */
   threshold?: number;
   /** detect kink crossings and skip those coordinates (default true) */
   kinks?: boolean;
@@ -65,12 +69,12 @@ export async function fullCheck(
   options: FullCheckOptions = {},
 ): Promise<FullCheckResult> {
   const epsilon = options.epsilon ?? 1e-7;
-  const threshold = options.threshold ?? 2e-7;
   const kinks = options.kinks ?? true;
   const layout = layoutOf(parameters);
   const theta = dictionaryToVector(parameters, layout);
   const analytic = gradientsToVector(await model.gradients(parameters), layout);
-  const base = kinks ? (await model.forward(parameters)).reluZ : [];
+  const at = await model.forward(parameters);
+  const base = kinks ? at.reluZ : [];
   const numeric = new Float64Array(layout.size);
   const skipped = new Uint8Array(layout.size);
   for (let i = 0; i < layout.size; i++) {
@@ -83,7 +87,32 @@ export async function fullCheck(
     numeric[i] = (jp.cost - jm.cost) / (2 * epsilon);
     if (kinks && (signsDiffer(base, jp.reluZ) || signsDiffer(base, jm.reluZ))) skipped[i] = 1;
   }
-  return assess(layout, analytic, numeric, skipped, threshold, model.m);
+  const floor = roundingFloor(analytic, numeric, at.cost, epsilon);
+  const threshold = options.threshold ?? Math.max(2e-7, 10 * floor);
+  const r = assess(layout, analytic, numeric, skipped, threshold, model.m);
+  // a failure of the size of rounding says so: the cause is then epsilon (or the threshold), not the gradient
+  if (!r.passed && Number.isFinite(r.difference) && r.difference <= 100 * floor)
+    r.message += `; this difference is of the size of float64 rounding in the central differences (noise floor ${floor.toExponential(2)} for epsilon ${epsilon}): a larger epsilon (e.g. 1e-5) or the default, noise-aware threshold tells a real bug from rounding`;
+  return r;
+}
+
+const U = 2 ** -53;
+
+/**
+ * The difference that float64 rounding of J(θ±ε) alone produces: each numeric coordinate carries an error of about
+ * 4u·max(|J|, 1)/(2ε), so over n coordinates the difference has a floor of that times sqrt(n) / (||g|| + ||g_num||).
+ */
+export function roundingFloor(analytic: Float64Array, numeric: Float64Array, J: number, epsilon: number): number {
+  return (
+    (Math.sqrt(analytic.length) * 4 * U * Math.max(Math.abs(J), 1)) /
+    (2 * epsilon) /
+    Math.max(norm(analytic) + norm(numeric), 1e-300)
+  );
+}
+
+/** The course's threshold (2e-7), raised to 10x the rounding floor where that floor reaches it. */
+export function noiseAwareThreshold(analytic: Float64Array, numeric: Float64Array, J: number, epsilon: number): number {
+  return Math.max(2e-7, 10 * roundingFloor(analytic, numeric, J, epsilon));
 }
 
 /** The course's difference over the coordinates not skipped, and the per-key diagnosis. */

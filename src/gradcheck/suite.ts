@@ -7,9 +7,9 @@ import { RandomState } from '../random/index.ts';
 import type { Parameters } from '../engine/reference/types.ts';
 import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/types.ts';
 import { engineModel, forwardCulprit } from './engine-model.ts';
-import { assess, fullCheck } from './full.ts';
+import { assess, fullCheck, noiseAwareThreshold } from './full.ts';
 import { directionalCheck } from './directional.ts';
-import { gradientsToVector, norm } from './vector.ts';
+import { gradientsToVector } from './vector.ts';
 import { incrementalNumericGradient } from './incremental.ts';
 import type { Value } from '../engine/engine.ts';
 
@@ -60,20 +60,11 @@ export const DIRECTIONAL_ARCHITECTURES: [number[], number][] = [
   [[20, 16, 16, 16, 16, 1], 8],
 ];
 
-const U = 2 ** -53;
-
 /**
- * The course's threshold (2e-7), raised only where float64 rounding of J(θ±ε) alone could reach it: each numeric
- * coordinate carries an error of about 4u|J|/(2ε), so the difference has a noise floor of
- * sqrt(n)·4u·max(|J|, 1)/(2ε) / (||g|| + ||g_num||); the threshold is at least 10x that floor.
+ * The course's threshold (2e-7), raised only where float64 rounding of J(θ±ε) alone could reach it (full.ts, which
+ * fullCheck uses by default too).
  */
-export function noiseAwareThreshold(analytic: Float64Array, numeric: Float64Array, J: number, epsilon: number): number {
-  const floor =
-    (Math.sqrt(analytic.length) * 4 * U * Math.max(Math.abs(J), 1)) /
-    (2 * epsilon) /
-    Math.max(norm(analytic) + norm(numeric), 1e-300);
-  return Math.max(2e-7, 10 * floor);
-}
+export { noiseAwareThreshold };
 
 function replay(p: Problem, seed: number): string {
   return [

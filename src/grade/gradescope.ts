@@ -8,7 +8,7 @@
  * `output_format`, `name_format`: "text"): Gradescope's default, simple_format, would let HTML and links from a
  * student's exception through; and control characters are shown as visible escapes (src/report/escape.ts).
  */
-import type { RunReport } from '../run/check.ts';
+import type { RunReport } from '../check/types.ts';
 import { showControls } from '../report/escape.ts';
 import type { GradeRow } from './row.ts';
 import type { Points } from './points.ts';

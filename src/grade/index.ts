@@ -13,7 +13,7 @@ import { EngineFault } from '../engine/engine.ts';
 import { runSuites } from '../run/runner.ts';
 import { allSuites } from '../run/suites.ts';
 import { writeReports } from '../report/index.ts';
-import type { RunReport } from '../run/check.ts';
+import type { RunReport } from '../check/types.ts';
 import type { Submission } from './discover.ts';
 import { submissionEngine, withDeadline, type IsolationOptions } from './engines.ts';
 import { errorRow, rowFromReport, score, type GradeRow } from './row.ts';

@@ -1,6 +1,6 @@
 /** A report → its gradebook row: statuses, verdicts (no pass without evidence, incomplete), scores. */
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, RunReport } from '../run/check.ts';
+import type { CheckResult, RunReport } from '../check/types.ts';
 import { diagnosesOf, functionStatuses, rowFromReport } from './row.ts';
 import { COURSE_POINTS } from './points.ts';
 

@@ -2,7 +2,7 @@
  * One submission's line in the gradebook, derived from its RunReport: the verdict, each notebook function's
  * status, warnings, time, score and the diagnoses the class page ranks (the report's root causes).
  */
-import type { RunReport } from '../run/check.ts';
+import type { RunReport } from '../check/types.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import type { Points } from './points.ts';
 

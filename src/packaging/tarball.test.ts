@@ -1,5 +1,5 @@
 /**
- * The package as a user gets it: `npm pack` (which builds dist/ through `prepare`), then examples/js-engine copied
+ * The package as a user gets it: `npm pack` (which builds dist/ through `prepack`), then examples/js-engine copied
  * to a temporary folder and installed from the tarball (its dependencies from the npm cache, or the registry when
  * the cache lacks them). There: every entry point is imported, and type-checked by tsc from a .ts file; the CLI
  * runs (--help, a quick verify, random, check --module on the example's engine, and for a TypeScript engine the
@@ -50,7 +50,7 @@ console.log('main', report.verdict, report.summary.pass > 0);
 
 /** Typed use of every entry point; the @ts-expect-error lines fail the check if the types were \`any\`. */
 const TYPED = `
-import { verifyEngine, ReferenceEngine, type Engine, type RunReport } from 'dnn-verify';
+import { verifyEngine, ReferenceEngine, type Engine, type RunReport, type StepByStepEngine } from 'dnn-verify';
 import { RandomState } from 'dnn-verify/random';
 import { NDArray, dot } from 'dnn-verify/tensor';
 import { fullCheck, type GradModel } from 'dnn-verify/gradcheck';
@@ -71,7 +71,12 @@ new RandomState(1).randn('3');
 describeEngine({}, { sede: 1 });
 // @ts-expect-error a Engine needs call()
 const notAnEngine: Engine = { name: 'x' };
-export { report, b, check, model, props, options, notAnEngine };
+const typedEngine = { relu_backward: (dA: NDArray, _Z: NDArray) => dA } satisfies Partial<StepByStepEngine>;
+// @ts-expect-error a misspelt notebook function
+const misspelt = { linear_foward: (A: NDArray) => A } satisfies Partial<StepByStepEngine>;
+// @ts-expect-error functions takes notebook names only
+const badFunctions: DescribeEngineOptions = { functions: ['linear_foward'] };
+export { report, b, check, model, props, options, notAnEngine, typedEngine, misspelt, badFunctions };
 `;
 
 describe('the packed tarball, installed in an empty project', () => {
@@ -93,6 +98,9 @@ describe('the packed tarball, installed in an empty project', () => {
       'dist/src/tensor/kernels/kernel-worker.mjs',
       'dist/src/adapters/python/runner.py',
       'dist/src/adapters/js/runner.js',
+      'dist/src/adapters/worker/boot.mjs',
+      'dist/src/adapters/worker/thread.js',
+      'docs/guide/engine-contract.md',
       'dist/fixtures/packs/v3-en-002.json',
     ])
       expect(shipped, needed).toContain(needed);
@@ -106,6 +114,13 @@ describe('the packed tarball, installed in an empty project', () => {
     const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
     pkg.devDependencies['dnn-verify'] = `file:${tarball}`;
     writeFileSync(join(project, 'package.json'), JSON.stringify(pkg, null, 2));
+    // no install-time script: a prepare script would run (and warn) where scripts/build.mjs is not shipped
+    expect(shipped).not.toContain('scripts/build.mjs');
+    const shippedScripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: object })
+      .scripts;
+    expect(Object.keys(shippedScripts)).not.toContain('prepare');
+    expect(Object.keys(shippedScripts)).not.toContain('install');
+    expect(Object.keys(shippedScripts)).not.toContain('postinstall');
     const install = run(
       NPM,
       [

@@ -3,7 +3,7 @@
  * now fails or errors, or an error metric that grew past a factor (default 10x). New checks, improvements and
  * checks that were already failing are listed but do not fail the gate.
  */
-import type { CheckResult, RunReport } from '../run/check.ts';
+import type { CheckResult, RunReport } from '../check/types.ts';
 import { termLine } from './escape.ts';
 import { verdictOf } from '../run/runner.ts';
 
@@ -40,12 +40,10 @@ export function gate(current: RunReport, baseline: RunReport, factor = 10): Gate
       r.newChecks.push(c.id);
       continue;
     }
-    if (bad(c) && b.status === 'pass')
-      r.regressions.push({
-        id: c.id,
-        function: c.function,
-        what: `passed in the baseline, now ${c.status}: ${c.message}`,
-      });
+    // one regression per check: a check that now fails and whose error metric grew too is one regression, its
+    // reasons joined (a failing gradient check's gradDifference grows with it)
+    const reasons: string[] = [];
+    if (bad(c) && b.status === 'pass') reasons.push(`passed in the baseline, now ${c.status}: ${c.message}`);
     else if (bad(c) && bad(b)) r.stillFailing.push(c.id);
     else if (!bad(c) && bad(b)) r.improvements.push(c.id);
     for (const [k, v] of Object.entries(c.metrics ?? {})) {
@@ -54,12 +52,9 @@ export function gate(current: RunReport, baseline: RunReport, factor = 10): Gate
       // a metric at 0 (exact) regresses when it exceeds the smallest meaningful error
       const limit = Math.max(old, 1e-16) * factor;
       if (v > limit)
-        r.regressions.push({
-          id: c.id,
-          function: c.function,
-          what: `${k} grew from ${old.toExponential(2)} to ${v.toExponential(2)} (more than ${factor}x)`,
-        });
+        reasons.push(`${k} grew from ${old.toExponential(2)} to ${v.toExponential(2)} (more than ${factor}x)`);
     }
+    if (reasons.length) r.regressions.push({ id: c.id, function: c.function, what: reasons.join('; ') });
   }
   r.passed = r.regressions.length === 0;
   return r;

@@ -3,7 +3,7 @@
  * errors and analytic-vs-numeric scatter as inline SVG, histograms of relative errors, and the failures as one
  * section per root cause (headline, callers grouped under it, counterexample, its checks collapsed).
  */
-import type { CheckResult, RunReport } from '../run/check.ts';
+import type { CheckResult, RunReport } from '../check/types.ts';
 import { htmlSection, verdictLabel } from './verdict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { CSP_META, escapeHtml as esc } from './escape.ts';
@@ -19,17 +19,23 @@ function perFunction(report: RunReport): string {
   return `<table><thead><tr><th>function</th><th>pass</th><th>pass with warnings</th><th>fail</th><th>error</th><th>skip</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** The histogram's decades: 1e-20 .. 1e3, at most 23 bins (values beyond go to the edge bins). */
+const HIST_MIN = -20;
+const HIST_MAX = 3;
+
 /** log10 histogram of values (e.g. relative errors, gradient differences) as an SVG bar chart. */
 export function histogram(values: number[], title: string): string {
   const finite = values.filter((v) => Number.isFinite(v) && v > 0);
   if (!finite.length) return '';
-  const logs = finite.map(Math.log10);
+  // bounded: errors below 1e-20 (far under float64 rounding) or of 1e3 and more (no digit right) share the edge bins,
+  // so that a wild value (1e297) cannot stretch the axis to hundreds of bins
+  const logs = finite.map((v) => Math.min(HIST_MAX - 1e-9, Math.max(HIST_MIN, Math.log10(v))));
   // at least six decades on the axis, so that one busy bin does not fill the chart
   let lo = Math.floor(Math.min(...logs));
   let hi = Math.max(Math.ceil(Math.max(...logs)), lo + 1);
   while (hi - lo < 6) {
-    lo -= 1;
-    if (hi - lo < 6) hi += 1;
+    if (lo > HIST_MIN) lo -= 1;
+    if (hi - lo < 6 && hi < HIST_MAX) hi += 1;
   }
   const bins = new Array(Math.max(1, hi - lo)).fill(0);
   for (const l of logs) bins[Math.min(bins.length - 1, Math.floor(l - lo))]++;
@@ -41,7 +47,7 @@ export function histogram(values: number[], title: string): string {
   const bars = bins
     .map(
       (b, i) =>
-        `<rect x="${i * bw + 1}" y="${h - 20 - ((h - 34) * b) / max}" width="${bw - 2}" height="${((h - 34) * b) / max}" fill="#4a7bd1"><title>1e${lo + i}..1e${lo + i + 1}: ${b}</title></rect>${b ? `<text x="${i * bw + bw / 2}" y="${h - 23 - ((h - 34) * b) / max}" font-size="9" text-anchor="middle">${b}</text>` : ''}${i % every === 0 ? `<text x="${i * bw + bw / 2}" y="${h - 5}" font-size="9" text-anchor="middle">1e${lo + i}</text>` : ''}`,
+        `<rect x="${i * bw + 1}" y="${h - 20 - ((h - 34) * b) / max}" width="${bw - 2}" height="${((h - 34) * b) / max}" fill="#4a7bd1"><title>${lo + i === HIST_MIN ? `below 1e${lo + i + 1}` : lo + i + 1 === HIST_MAX ? `1e${lo + i} and above` : `1e${lo + i}..1e${lo + i + 1}`}: ${b}</title></rect>${b ? `<text x="${i * bw + bw / 2}" y="${h - 23 - ((h - 34) * b) / max}" font-size="9" text-anchor="middle">${b}</text>` : ''}${i % every === 0 ? `<text x="${i * bw + bw / 2}" y="${h - 5}" font-size="9" text-anchor="middle">1e${lo + i}</text>` : ''}`,
     )
     .join('');
   return `<figure><svg width="${w}" height="${h}" role="img" aria-label="${esc(title)}">${bars}</svg><figcaption>${esc(title)}</figcaption></figure>`;

@@ -1,6 +1,6 @@
 /** Writes a run's reports: report.json, junit.xml, summary.md and report.html. */
 import { prepareReportDir, writeReportFile } from '../io/report-files.ts';
-import type { RunReport } from '../run/check.ts';
+import type { RunReport } from '../check/types.ts';
 import { renderJUnit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';

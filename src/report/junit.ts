@@ -1,5 +1,5 @@
 /** JUnit XML for CI: one testsuite per check kind, failures and errors with their messages. */
-import type { CheckResult, RunReport } from '../run/check.ts';
+import type { CheckResult, RunReport } from '../check/types.ts';
 import { junitVerdictSuite } from './verdict.ts';
 import { escapeXml } from './escape.ts';
 

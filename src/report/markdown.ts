@@ -2,7 +2,7 @@
  * A short Markdown summary for a pull request: verdict, counts, then one headline per root cause (src/diagnose)
  * with the callers that fail because of it, its counterexample and replay, and its failing checks collapsed.
  */
-import type { CheckResult, RunReport } from '../run/check.ts';
+import type { CheckResult, RunReport } from '../check/types.ts';
 import { markdownLines, verdictLabel } from './verdict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { mdCode, mdFence, mdText } from './escape.ts';

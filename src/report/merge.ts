@@ -1,7 +1,7 @@
 /** Merges the reports of `--shard i/n` runs into the report of the unsharded run. */
-import type { RunReport } from '../run/check.ts';
+import type { RunReport } from '../check/types.ts';
 import { count, reasonOf, verdictOf } from '../run/runner.ts';
-import { collectWarnings } from '../run/warnings.ts';
+import { collectWarnings } from '../check/warnings.ts';
 
 export class MergeError extends Error {
   override name = 'MergeError';

@@ -1,9 +1,9 @@
 /** The writers and the gate on hand-made reports: escaping, counts, edge cases of the metric factor. */
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, RunReport } from '../run/check.ts';
+import type { CheckResult, RunReport } from '../check/types.ts';
 import { renderJUnit, xmlEscape } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
-import { renderHtml } from './html.ts';
+import { histogram, renderHtml } from './html.ts';
 import { describeGate, gate } from './gate.ts';
 import { count, verdictOf } from '../run/runner.ts';
 
@@ -89,5 +89,43 @@ describe('gate', () => {
     expect(g.passed).toBe(true);
     expect(g.stillFailing.sort()).toEqual(['b<&>"', 'c']);
     expect(g.newChecks).toEqual(['new']);
+  });
+});
+
+describe('bounded figures and counts', () => {
+  it('the error histogram has at most 23 bins, however wild the values (1e297 once made 320)', () => {
+    const svg = histogram([1e-17, 3e-16, 0.5, 1e297, 1e-300], 'relative errors');
+    const bars = svg.match(/<rect /g) ?? [];
+    expect(bars.length).toBeGreaterThanOrEqual(6);
+    expect(bars.length).toBeLessThanOrEqual(23);
+    expect(svg).toContain('1e2 and above: 1'); // 1e297 in the top bin
+    expect(svg).toContain('below 1e-19: 1'); // 1e-300 in the bottom one
+  });
+
+  it('the baseline gate counts a check once, when it now fails and its metric grew too', () => {
+    const base = report([
+      {
+        id: 'g',
+        function: 'L_model_backward',
+        kind: 'gradcheck',
+        status: 'pass',
+        message: 'ok',
+        metrics: { gradDifference: 1e-9 },
+      },
+      {
+        id: 'h',
+        function: 'L_model_backward',
+        kind: 'gradcheck',
+        status: 'pass',
+        message: 'ok',
+        metrics: { gradDifference: 1e-9 },
+      },
+    ]);
+    const now = structuredClone(base);
+    now.checks[0] = { ...now.checks[0], status: 'fail', message: 'wrong gradient', metrics: { gradDifference: 0.4 } };
+    now.checks[1] = { ...now.checks[1], metrics: { gradDifference: 1e-6 } };
+    const g = gate(now, base);
+    expect(g.regressions.map((r) => r.id)).toEqual(['g', 'h']);
+    expect(g.regressions[0].what).toMatch(/now fail: wrong gradient; gradDifference grew from 1\.00e-9 to 4\.00e-1/);
   });
 });

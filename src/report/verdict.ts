@@ -2,8 +2,8 @@
  * The verdict, its reason, missing functions, what loading dropped and the warnings, for every renderer (terminal,
  * summary.md, report.html, junit.xml). Warnings sit beside the values: the checks that saw them still ran.
  */
-import type { RunReport, Verdict } from '../run/check.ts';
-import { WARNING_KINDS } from '../run/warnings.ts';
+import type { RunReport, Verdict } from '../check/types.ts';
+import { WARNING_KINDS } from '../check/warnings.ts';
 import { escapeHtml as esc, escapeXml, mdCode, mdText } from './escape.ts';
 
 const LABEL: Record<Verdict, string> = {

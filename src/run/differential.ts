@@ -12,6 +12,7 @@ import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/type
 import { translateKey } from '../packs/suite.ts';
 import { pythonReplay } from '../../properties/replay.ts';
 import { OutsideNotebook } from '../check/warnings.ts';
+import { anArray, got } from '../adapters/js-terms.ts';
 import { toWire, type Evidence } from '../diagnose/evidence.ts';
 
 const RTOL = 1e-9;
@@ -165,7 +166,7 @@ function compareHere(
 ): string | undefined {
   if (ref instanceof NDArray) {
     if (!(ours instanceof NDArray))
-      return `${path}: expected an array of shape (${ref.shape.join(', ')}), got ${ours === null ? 'None' : Array.isArray(ours) ? 'a tuple' : typeof ours}`;
+      return `${path}: expected ${anArray()} of shape (${ref.shape.join(', ')}), got ${got(ours)}`;
     if (ours.shape.join() !== ref.shape.join())
       return `${path}: shape (${ours.shape.join(', ')}), expected (${ref.shape.join(', ')})`;
     const scale = Math.max(1e-300, ...Array.from(ref.data, Math.abs));
@@ -187,7 +188,7 @@ function compareHere(
     if (typeof o !== 'number')
       return ours instanceof NDArray
         ? `${path.replace(/\(\.\.\.\)$/, '')} returns shape (${ours.shape.join(', ')}${ours.ndim === 1 ? ',' : ''}); the notebook expects a scalar (np.squeeze)`
-        : `${path}: expected a number, got ${ours === null ? 'None' : Array.isArray(ours) ? 'a tuple' : typeof ours}`;
+        : `${path}: expected a number, got ${got(ours)}`;
     const rel = Math.abs(o - ref) / Math.max(Math.abs(ref), 1e-300);
     stats.maxRel = Math.max(stats.maxRel, Number.isNaN(rel) ? 0 : rel);
     return rel > RTOL || Number.isNaN(o) !== Number.isNaN(ref) ? `${path}: ${o}, reference ${ref}` : undefined;
@@ -226,6 +227,21 @@ function differentialEvidence(fn: string, args: Value[], names: string[], at?: D
     inputs: Object.fromEntries(names.map((n, i) => [n, toWire(args[i])])),
     source: 'reference',
   };
+}
+
+/** Expected and actual at the first element that differs (a whole array when the shapes or types differ). */
+function shownDifference(at: DiffSite | undefined): { expected?: unknown; actual?: unknown } {
+  if (!at) return {};
+  const { ours, ref } = at;
+  if (ours instanceof NDArray && ref instanceof NDArray && ours.size === ref.size) {
+    const i = ref.data.findIndex((x, k) => !Object.is(x, ours.data[k]));
+    if (i >= 0) return { expected: `${at.path}[${i}] = ${ref.data[i]}`, actual: `${at.path}[${i}] = ${ours.data[i]}` };
+  }
+  const brief = (v: Value) =>
+    v instanceof NDArray
+      ? `an array of shape (${v.shape.join(', ')})`
+      : (JSON.stringify(toWire(v)) ?? String(v)).slice(0, 200);
+  return { expected: `${at.path}: ${brief(ref)}`, actual: `${at.path}: ${brief(ours)}` };
 }
 
 function differentialCheck(label: string, index: number): Check {
@@ -285,6 +301,7 @@ function differentialCheck(label: string, index: number): Check {
             details: { evidence: differentialEvidence(fn, args, names, stats.at) },
             counterexample: {
               description: `case ${t} of ${cases}, inputs from RandomState(${seed})`,
+              ...shownDifference(stats.at),
               replay: {
                 python: pythonReplay(
                   Object.fromEntries(names.map((n, i) => [n, args[i]])),

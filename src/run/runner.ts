@@ -17,6 +17,10 @@ import type {
   RunReport,
   Verdict,
 } from '../check/types.ts';
+import { withReplays } from './replays.ts';
+import { inTermsOf } from '../adapters/js-terms.ts';
+import { rootCauses } from '../diagnose/root-cause.ts';
+import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
 import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from '../check/warnings.ts';
 
 export interface RunOptions {
@@ -104,7 +108,12 @@ export function selectChecks(
 export async function runOne(check: Check, shared: CheckContext): Promise<CheckResult> {
   const warnings: CheckWarning[] = [];
   const warn = (w: CheckWarning) => warnings.push(w);
-  const ctx: CheckContext = { ...shared, engine: withinNotebookRange(shared.engine, warn), warn };
+  const hung: HungCall[] = [];
+  const ctx: CheckContext = {
+    ...shared,
+    engine: recordingHangs(withinNotebookRange(shared.engine, warn), hung),
+    warn,
+  };
   shared.engine.takeNotices?.(); // notices of earlier calls (detection) belong to no check
   const noticed = () => {
     for (const n of shared.engine.takeNotices?.() ?? [])
@@ -117,8 +126,15 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
   };
   const t0 = performance.now();
   try {
-    const r = await check.run(ctx);
-    return withWarnings({ ...r, durationMs: performance.now() - t0 }, noticed());
+    // values are named in the engine's language: "a JS array of 3 numbers" for a JavaScript engine
+    const r = await inTermsOf(shared.engine, () => check.run(ctx));
+    const replayed = withReplays(
+      withHungCall({ ...r, durationMs: performance.now() - t0 }, hung[0]),
+      shared.engine,
+      shared.seed,
+      shared.runs,
+    );
+    return withWarnings(replayed, noticed());
   } catch (err) {
     const fault = err instanceof EngineFault ? err : undefined;
     noticed();
@@ -135,16 +151,19 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
         warnings,
       );
     return withWarnings(
-      {
-        id: check.id,
-        function: fault?.fn ?? check.function,
-        kind: check.kind,
-        status: 'error',
-        message: fault
-          ? fault.message
-          : `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`,
-        durationMs: performance.now() - t0,
-      },
+      withHungCall(
+        {
+          id: check.id,
+          function: fault?.fn ?? check.function,
+          kind: check.kind,
+          status: 'error',
+          message: fault
+            ? fault.message
+            : `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`,
+          durationMs: performance.now() - t0,
+        },
+        hung[0],
+      ),
       warnings,
     );
   }
@@ -229,7 +248,7 @@ export async function runSuites(
   const summary = count(results);
   const warnings = collectWarnings(results);
   const body = { summary, warnings, missing, noEvidence: noEvidenceReason, strict: options.strict || undefined };
-  return {
+  const report: RunReport = {
     verdict: verdictOf(body),
     reason: reasonOf(body),
     noEvidence: noEvidenceReason,
@@ -254,6 +273,8 @@ export async function runSuites(
     },
     checks: results,
   };
+  report.rootCauses = rootCauses(report);
+  return report;
 }
 
 export type VerdictInputs = Pick<RunReport, 'summary' | 'warnings' | 'missing' | 'noEvidence' | 'strict'>;

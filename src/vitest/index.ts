@@ -2,8 +2,12 @@
  * `dnn-verify/vitest`: every check of a verification run as a test of the engine author's own vitest suite.
  *
  *   import { describeEngine } from 'dnn-verify/vitest';
- *   import * as engine from '../src/engine.js';
- *   describeEngine(engine, { seed: 0, runs: 50 });
+ *   describeEngine(new URL('../src/engine.ts', import.meta.url), { seed: 0, runs: 50 });
+ *
+ * A module path (or file: URL) runs in a worker thread with a per-call timeout (workerEngine): a call that never
+ * returns fails its test with the function and the inputs that hung, the worker is restarted and the run goes on.
+ * An object of functions runs in vitest's own thread, which nothing can interrupt: it needs `inProcess: true`.
+ * See docs/guide/engine-contract.md.
  *
  * Checks are enumerated when vitest collects the file (the engine is asked which functions it defines, and its
  * conventions are detected, as `dnn-verify check` does), grouped by notebook function, one `it` per check id. A
@@ -13,7 +17,11 @@ import { afterAll, describe, it } from 'vitest';
 import type { Engine } from '../engine/engine.ts';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import { inProcessEngine, type InProcessOptions, type NotebookFunctions } from '../adapters/in-process.ts';
-import { detectGradsConvention, detectInitVariant, runOne, selectChecks } from '../run/runner.ts';
+import { detectGradsConvention, detectInitVariant, missingFunctions, runOne, selectChecks } from '../run/runner.ts';
+import { strictOutcome } from '../run/strict.ts';
+import { rootCauses } from '../diagnose/root-cause.ts';
+import { workerEngine } from '../adapters/worker/engine.ts';
+import type { NotebookFunctionName } from '../engine/contract.ts';
 import { allSuites } from '../run/suites.ts';
 import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/types.ts';
 
@@ -22,13 +30,21 @@ export interface DescribeEngineOptions extends InProcessOptions {
   seed?: number;
   /** scale of the randomised checks (default 100) */
   runs?: number;
-  /** only checks of these notebook functions */
-  functions?: string[];
+  /** only checks of these notebook functions (a misspelt name is a type error) */
+  functions?: NotebookFunctionName[];
   /**
-   * A check that could not run (a function the engine does not define, or one it needs) fails its test instead of
-   * being reported as skipped; so does a check that passed with a warning, where the run reports warnings.
+   * The CLI's --strict (src/run/strict.ts, one definition): a check that passed with a warning fails its test, and
+   * so do the checks of a function the engine should define (a required one, or one named in `functions`) and
+   * does not. Checks of other functions the engine does not define stay skipped.
    */
   strict?: boolean;
+  /**
+   * Run an object of functions in vitest's own thread (the opt-out of the worker). Nothing can stop a synchronous
+   * endless loop there: pass the module's path instead where you can. Required when `engine` is an object.
+   */
+  inProcess?: boolean;
+  /** how long importing the module in a worker may take, in ms (default 30000) */
+  startTimeoutMs?: number;
   /** add the 246,000-parameter gradient check (about 12 s) */
   realSize?: boolean;
   /** per-test timeout in ms (default 120000) */
@@ -72,6 +88,7 @@ export function formatFailure(r: CheckResult): string {
   const replay = c?.replay;
   lines.push('replay:');
   if (replay?.fastCheck) lines.push(`  fast-check: ${show(replay.fastCheck)}`);
+  if (replay?.js) lines.push('  javascript:', indent(replay.js, '    '));
   if (replay?.python) lines.push('  python:', indent(replay.python, '    '));
   if (replay?.cli) lines.push(`  cli: ${replay.cli}`);
   lines.push(`  vitest: npx vitest -t "${r.id}" (checks are deterministic for describeEngine's seed and runs)`);
@@ -80,6 +97,26 @@ export function formatFailure(r: CheckResult): string {
 
 function isEngine(x: Engine | NotebookFunctions): x is Engine {
   return typeof x.call === 'function' && typeof x.functions === 'function';
+}
+
+/** The engine describeEngine runs: a module path in a worker, an Engine as given, an object only when opted in. */
+export function engineOf(engine: Engine | NotebookFunctions | string | URL, options: DescribeEngineOptions): Engine {
+  if (typeof engine === 'string' || engine instanceof URL)
+    return workerEngine(engine, {
+      name: options.name,
+      map: options.map,
+      timeoutMs: options.timeoutMs,
+      startTimeoutMs: options.startTimeoutMs,
+    });
+  if (isEngine(engine)) return engine;
+  if (!options.inProcess)
+    throw new TypeError(
+      "describeEngine: pass the engine module's path, describeEngine(new URL('../src/engine.ts', import.meta.url)), " +
+        'so that it runs in a worker with a per-call timeout (an endless loop then fails its test and the run goes ' +
+        'on); or, to run an object of functions in this thread, where nothing can stop an endless loop, say so: ' +
+        'describeEngine(engine, { inProcess: true })',
+    );
+  return inProcessEngine(engine, options);
 }
 
 /**
@@ -106,15 +143,40 @@ export async function engineChecks(
   return { ctx, checks: selectChecks(all, { functions: options.functions }).map((c) => c.check) };
 }
 
+/** The root-cause headlines of a run's failing checks, as `dnn-verify check` prints them at the end. */
+export function rootCauseSummary(results: CheckResult[], detected: Record<string, unknown> = {}): string | undefined {
+  const causes = rootCauses({ checks: results, detected });
+  if (!causes.length) return undefined;
+  return [
+    `dnn-verify: ${causes.length} root cause${causes.length === 1 ? '' : 's'} of ${results.filter((r) => r.status === 'fail' || r.status === 'error').length} failing checks:`,
+    ...causes.map(
+      (c, i) =>
+        `  ${i + 1}. ${c.headline}${c.because ? `\n     ${c.because}` : ''}${c.counterexample ? `\n     counterexample (${c.from}): ${c.counterexample.description}` : ''}`,
+    ),
+  ].join('\n');
+}
+
 /**
  * Declares one vitest test per check of `engine`: an object of notebook functions (run in this process, see
  * inProcessEngine) or any `Engine` (e.g. `moduleEngine(file)`, `pythonEngine(file)`), closed after the tests.
  */
-export function describeEngine(engine: Engine | NotebookFunctions, options: DescribeEngineOptions = {}): void {
-  const target = isEngine(engine) ? engine : inProcessEngine(engine, options);
+export function describeEngine(
+  engine: Engine | NotebookFunctions | string | URL,
+  options: DescribeEngineOptions = {},
+): void {
+  const target = engineOf(engine, options);
   describe(`dnn-verify: ${target.name}`, async () => {
-    afterAll(() => target.close());
+    const results: CheckResult[] = [];
+    afterAll(async () => {
+      // the root causes, once, after the per-check failures: what to fix first
+      const summary = rootCauseSummary(results, {
+        gradsConvention: ctx.gradsConvention ?? 'not detected',
+      });
+      if (summary) console.log(summary);
+      await target.close();
+    });
     const { ctx, checks } = await engineChecks(target, options);
+    const missing = new Set(missingFunctions(ctx.functions, options.functions).map((m) => m.function));
     if (checks.length === 0) {
       it('has checks to run', () => {
         throw new Error(
@@ -135,18 +197,13 @@ export function describeEngine(engine: Engine | NotebookFunctions, options: Desc
             check.id,
             async (test) => {
               const r = await runOne(check, ctx);
+              results.push(r);
               if (r.status !== 'skip') ran++;
-              if (r.status === 'fail' || r.status === 'error') throw new CheckFailure(r);
-              if (r.status === 'skip') {
-                if (!options.strict) return test.skip(`${r.id}: ${r.message}`);
-                throw new CheckFailure({ ...r, message: `not verified (strict): ${r.message}` });
-              }
-              // any other status is a pass; one with a warning (a deviation the notebook tolerates) fails only
-              // under strict, and is shown on the test otherwise
-              if ((r.status as string) !== 'pass') {
-                if (options.strict) throw new CheckFailure({ ...r, message: `${r.status} (strict): ${r.message}` });
-                await test.annotate(`${r.status}: ${r.message}`, 'warning');
-              }
+              const outcome = strictOutcome(r, options.strict === true, missing);
+              if (outcome.test === 'fail') throw new CheckFailure({ ...r, message: outcome.message });
+              if (outcome.test === 'skip') return test.skip(`${r.id}: ${outcome.message}`);
+              // a pass with a warning (a deviation the notebook tolerates) is shown on the test
+              if (outcome.test === 'warn') await test.annotate(outcome.message, 'warning');
             },
             options.timeout ?? 120_000,
           );
@@ -163,3 +220,4 @@ export function describeEngine(engine: Engine | NotebookFunctions, options: Desc
 }
 
 export { inProcessEngine, type InProcessOptions, type NotebookFunctions };
+export { workerEngine, type WorkerEngineOptions } from '../adapters/worker/engine.ts';

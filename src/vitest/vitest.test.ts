@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatFailure } from './index.ts';
+import { engineOf, formatFailure } from './index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -38,10 +38,11 @@ describe('describeEngine', () => {
         'run',
         '--config',
         config,
+        '--reporter=default',
         '--reporter=json',
-        `--outputFile=${out}`,
+        `--outputFile.json=${out}`,
       ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 110_000 },
+      { cwd: ROOT, encoding: 'utf8', timeout: 110_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
     );
     expect(run.status, run.stderr).toBe(1); // the planted bug fails the run
     const tests = (JSON.parse(readFileSync(out, 'utf8')).testResults as { assertionResults: Assertion[] }[]).flatMap(
@@ -96,7 +97,30 @@ describe('describeEngine', () => {
     const strictCost = where('strict', 'compute_cost');
     expect(strictCost.length).toBe(cost.length);
     expect(strictCost.filter((t) => t.status !== 'passed')).toEqual([]);
+
+    // a module path runs in a worker: the hang at m = 7 fails its own test, naming the function and the inputs
+    // that hung; the worker is restarted and the other functions' tests still run and pass
+    const hung = where('hangs', 'L_model_backward').find((t) => t.title === 'gradcheck/full/[5,4,1]/m=7');
+    expect(hung?.status).toBe('failed');
+    const hangMessage = hung!.failureMessages.join('\n');
+    expect(hangMessage).toMatch(/L_model_backward: timeout: no answer within 2000 ms \(L_model_backward\(AL \(1, 7\)/);
+    expect(hangMessage).toMatch(/counterexample: the call that hung: L_model_backward\(AL \(1, 7\), Y \(1, 7\)/);
+    const after = where('hangs', 'compute_cost');
+    expect(after.length).toBeGreaterThan(2);
+    expect(after.filter((t) => t.status !== 'passed')).toEqual([]);
+    // the root-cause headlines close each engine's run
+    expect(run.stdout).toMatch(
+      /dnn-verify: 1 root cause of \d+ failing checks:\n {2}1\. L_model_backward does not return within the time limit/,
+    );
+    expect(run.stdout).toMatch(/ {5}counterexample \(gradcheck\/full\/\[5,4,1\]\/m=7\): the call that hung/);
   }, 120_000);
+
+  it('refuses an object of functions unless told to run it in this thread (an endless loop there cannot be stopped)', () => {
+    const fns = { compute_cost: () => 0 };
+    expect(() => engineOf(fns, {})).toThrow(/pass the engine module's path.*inProcess: true/s);
+    expect(engineOf(fns, { inProcess: true }).name).toBe('in-process');
+    expect(engineOf(new URL('file:///engine.js'), {}).name).toBe('worker:/engine.js');
+  });
 
   it('formatFailure puts the check, its counterexample and every replay in the message', () => {
     const text = formatFailure({

@@ -8,7 +8,7 @@ import { terminalLines, verdictLabel } from '../../report/verdict.ts';
 import { mergeReports, MergeError } from '../../report/merge.ts';
 import { writeReports } from '../../report/index.ts';
 import { describeGate, gate } from '../../report/gate.ts';
-import type { RunReport } from '../../run/check.ts';
+import type { RunReport } from '../../check/types.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge.ts';
 import { COURSE_POINTS } from '../../grade/points.ts';
 import { termBlock, termLine } from '../../report/escape.ts';

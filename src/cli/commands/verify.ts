@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { ReferenceEngine } from '../../engine/reference-engine.ts';
 import { exitCodeOf, runSuites } from '../../run/runner.ts';
-import type { RunReport } from '../../run/check.ts';
+import type { RunReport } from '../../check/types.ts';
 import { terminalLines, verdictLabel } from '../../report/verdict.ts';
 import { allSuites } from '../../run/suites.ts';
 import { writeReports } from '../../report/index.ts';

@@ -26,7 +26,7 @@ import { ReferenceEngine } from '../../engine/reference-engine.ts';
 import { callersOf } from '../../engine/catalogue.ts';
 import { runSuites } from '../../run/runner.ts';
 import { allSuites } from '../../run/suites.ts';
-import type { RunReport } from '../../run/check.ts';
+import type { RunReport } from '../../check/types.ts';
 import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
 import { createSandbox, type SandboxOptions } from '../sandbox.ts';
 import { bwrapUsable, isRoot } from '../probe.ts';

@@ -25,7 +25,7 @@ import { ReferenceEngine } from '../../engine/reference-engine.ts';
 import { callersOf } from '../../engine/catalogue.ts';
 import { runSuites } from '../../run/runner.ts';
 import { allSuites } from '../../run/suites.ts';
-import type { RunReport } from '../../run/check.ts';
+import type { RunReport } from '../../check/types.ts';
 import { writeReports } from '../../report/index.ts';
 import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
 import { createSandbox } from '../sandbox.ts';
