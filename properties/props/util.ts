@@ -2,7 +2,7 @@
 import { NDArray } from '../../src/tensor/ndarray.ts';
 import type { Value } from '../../src/engine/engine.ts';
 import { fail } from './types.ts';
-import { anArray, describeJsValue, got, inJavaScript } from '../../src/adapters/js-terms.ts';
+import { anArray, describeJsValue, got, inJavaScript } from '../../src/engine/js-terms.ts';
 
 export function asArray(v: Value | undefined, what: string): NDArray {
   if (v instanceof NDArray) return v;

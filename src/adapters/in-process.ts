@@ -11,7 +11,7 @@
  */
 import { EngineFault, type Dict, type Engine, type EngineNotice, type Value } from '../engine/engine.ts';
 import { decodeValue, encodeValue } from '../protocol/codec.ts';
-import { describeJsValue, markJavaScript } from './js-terms.ts';
+import { describeJsValue, markJavaScript } from '../engine/js-terms.ts';
 import { firstDifference } from '../../properties/props/util.ts';
 
 export interface InProcessOptions {

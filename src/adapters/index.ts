@@ -8,7 +8,7 @@ import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ProcessEngine } from './process-engine.ts';
-import { markJavaScript } from './js-terms.ts';
+import { markJavaScript } from '../engine/js-terms.ts';
 
 const HERE = import.meta.dirname;
 

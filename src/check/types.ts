@@ -151,5 +151,29 @@ export interface RunReport {
   detected: Record<string, unknown>;
   checks: CheckResult[];
   /** one headline per function whose bug is its own, its callers' failures grouped under it (as report.json has) */
-  rootCauses?: import('../diagnose/root-cause.ts').RootCause[];
+  rootCauses?: RootCause[];
+}
+
+/** One bug, named once: the diagnosis of src/diagnose/root-cause.ts. */
+export interface RootCause {
+  /** the function whose own bug this is */
+  function: string;
+  /** one plain sentence a student can act on */
+  headline: string;
+  /** the pattern recognised ('axis', 'factor-m', 'sign', ...), 'differs' or 'message' when none was */
+  cause: string;
+  /** ids of this function's own failing checks */
+  checks: string[];
+  /** functions that call this one and fail too, with their failing checks: grouped under this headline */
+  callers: { function: string; checks: string[] }[];
+  /** "linear_activation_backward and L_model_backward fail because of this", when there are callers */
+  because?: string;
+  /** the check whose evidence the headline was drawn from */
+  evidence: string;
+  /**
+   * the check whose counterexample and replay follow the headline: a notebook case when one fails, the newest
+   * version's (its replay is the notebook's own seeded inputs, short enough to paste), else the headline's check
+   */
+  from: string;
+  counterexample?: Counterexample;
 }

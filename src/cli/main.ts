@@ -4,7 +4,7 @@
  * 2 usage or environment error (with a one-line reason on stderr).
  */
 import { UsageError, EXIT_USAGE } from './errors.ts';
-import { termLine } from '../report/escape.ts';
+import { termLine } from '../text/escape.ts';
 import { ReportDirError } from '../io/report-files.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {

@@ -6,32 +6,11 @@
  * Pure: a RunReport in, the groups out (report.json keeps every check as well).
  */
 import { CATALOGUE, calleesOf } from '../engine/catalogue.ts';
-import type { CheckResult, Counterexample, RunReport } from '../check/types.ts';
+import type { CheckResult, RootCause, RunReport } from '../check/types.ts';
+
+export type { RootCause };
 import { classify } from './classify.ts';
 import { evidenceOf } from './evidence.ts';
-
-export interface RootCause {
-  /** the function whose own bug this is */
-  function: string;
-  /** one plain sentence a student can act on */
-  headline: string;
-  /** the pattern recognised ('axis', 'factor-m', 'sign', ...), 'differs' or 'message' when none was */
-  cause: string;
-  /** ids of this function's own failing checks */
-  checks: string[];
-  /** functions that call this one and fail too, with their failing checks: grouped under this headline */
-  callers: { function: string; checks: string[] }[];
-  /** "linear_activation_backward and L_model_backward fail because of this", when there are callers */
-  because?: string;
-  /** the check whose evidence the headline was drawn from */
-  evidence: string;
-  /**
-   * the check whose counterexample and replay follow the headline: a notebook case when one fails, the newest
-   * version's (its replay is the notebook's own seeded inputs, short enough to paste), else the headline's check
-   */
-  from: string;
-  counterexample?: Counterexample;
-}
 
 const bad = (c: CheckResult) => c.status === 'fail' || c.status === 'error';
 /** Which checks' evidence speaks most directly of the function itself. */

@@ -1,7 +1,7 @@
 /** The root causes of a run as the terminal shows them: one headline each, callers, counterexample, replay. */
 import type { RunReport } from '../check/types.ts';
 import { rootCauses } from './root-cause.ts';
-import { termBlock, termIndent, termLine } from '../report/escape.ts';
+import { termBlock, termIndent, termLine } from '../text/escape.ts';
 
 // Headlines, causes and counterexamples quote the engine (an exception, a returned value): each is one line with
 // its controls visible (termLine), or a block whose later lines are prefixed "| " (termBlock), so that nothing the

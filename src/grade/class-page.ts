@@ -7,7 +7,7 @@
 import type { GradeRow } from './row.ts';
 import type { Points } from './points.ts';
 import { functionColumns } from './gradebook.ts';
-import { CSP_META, escapeHtml } from '../report/escape.ts';
+import { CSP_META, escapeHtml } from '../text/escape.ts';
 
 export { escapeHtml };
 

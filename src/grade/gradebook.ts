@@ -7,7 +7,7 @@
 import { FUNCTION_NAMES } from '../engine/catalogue.ts';
 import type { GradeRow } from './row.ts';
 import type { Points } from './points.ts';
-import { csvField } from '../report/escape.ts';
+import { csvField } from '../text/escape.ts';
 
 export { csvField };
 

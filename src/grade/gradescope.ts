@@ -9,7 +9,7 @@
  * student's exception through; and control characters are shown as visible escapes (src/report/escape.ts).
  */
 import type { RunReport } from '../check/types.ts';
-import { showControls } from '../report/escape.ts';
+import { showControls } from '../text/escape.ts';
 import type { GradeRow } from './row.ts';
 import type { Points } from './points.ts';
 

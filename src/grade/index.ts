@@ -3,7 +3,7 @@
  * submission's faults contained in its own row; reports per submission (today's four files, Gradescope's
  * results.json, grade.json), then the class's gradebook.csv, class.html and class.json.
  */
-import { termLine } from '../report/escape.ts';
+import { termLine } from '../text/escape.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLASS_FILES, prepareReportDir, REPORT_FILES, ReportDirError, writeReportFile } from '../io/report-files.ts';

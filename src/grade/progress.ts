@@ -4,7 +4,7 @@
  * Written to stderr, as the runner's progress is (src/run/runner.ts). A submission's id (its file name) is shown
  * with its control characters visible and CI commands defused (src/report/escape.ts).
  */
-import { termLine } from '../report/escape.ts';
+import { termLine } from '../text/escape.ts';
 
 export interface Progress {
   done(id: string, outcome: string, ms: number): void;

@@ -4,7 +4,7 @@
  * checks that were already failing are listed but do not fail the gate.
  */
 import type { CheckResult, RunReport } from '../check/types.ts';
-import { termLine } from './escape.ts';
+import { termLine } from '../text/escape.ts';
 import { verdictOf } from '../run/runner.ts';
 
 export interface Regression {

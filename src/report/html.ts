@@ -6,7 +6,7 @@
 import type { CheckResult, RunReport } from '../check/types.ts';
 import { htmlSection, verdictLabel } from './verdict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
-import { CSP_META, escapeHtml as esc } from './escape.ts';
+import { CSP_META, escapeHtml as esc } from '../text/escape.ts';
 
 function perFunction(report: RunReport): string {
   const fns = [...new Set(report.checks.map((c) => c.function || '(suite)'))].sort();

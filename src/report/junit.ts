@@ -1,7 +1,7 @@
 /** JUnit XML for CI: one testsuite per check kind, failures and errors with their messages. */
 import type { CheckResult, RunReport } from '../check/types.ts';
 import { junitVerdictSuite } from './verdict.ts';
-import { escapeXml } from './escape.ts';
+import { escapeXml } from '../text/escape.ts';
 
 /** XML text (src/report/escape.ts): entities, and characters outside XML 1.0's Char production made visible. */
 export const xmlEscape = (s: string): string => escapeXml(s);

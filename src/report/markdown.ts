@@ -5,7 +5,7 @@
 import type { CheckResult, RunReport } from '../check/types.ts';
 import { markdownLines, verdictLabel } from './verdict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
-import { mdCode, mdFence, mdText } from './escape.ts';
+import { mdCode, mdFence, mdText } from '../text/escape.ts';
 
 export function renderMarkdown(report: RunReport): string {
   const s = report.summary;

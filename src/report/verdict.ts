@@ -4,7 +4,7 @@
  */
 import type { RunReport, Verdict } from '../check/types.ts';
 import { WARNING_KINDS } from '../check/warnings.ts';
-import { escapeHtml as esc, escapeXml, mdCode, mdText } from './escape.ts';
+import { escapeHtml as esc, escapeXml, mdCode, mdText } from '../text/escape.ts';
 
 const LABEL: Record<Verdict, string> = {
   pass: 'PASS',

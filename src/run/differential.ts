@@ -12,7 +12,7 @@ import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/type
 import { translateKey } from '../packs/suite.ts';
 import { pythonReplay } from '../../properties/replay.ts';
 import { OutsideNotebook } from '../check/warnings.ts';
-import { anArray, got } from '../adapters/js-terms.ts';
+import { anArray, got } from '../engine/js-terms.ts';
 import { toWire, type Evidence } from '../diagnose/evidence.ts';
 
 const RTOL = 1e-9;

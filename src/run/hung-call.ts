@@ -8,6 +8,9 @@ import { EngineFault, type Engine, type Value } from '../engine/engine.ts';
 import { functionSpec } from '../engine/catalogue.ts';
 import { NDArray } from '../tensor/ndarray.ts';
 import { toWire } from '../diagnose/evidence.ts';
+import { argumentSummary } from '../engine/describe-call.ts';
+
+export { argumentSummary };
 import { pythonReplay } from '../../properties/replay.ts';
 import type { CheckResult } from '../check/types.ts';
 
@@ -42,20 +45,6 @@ export function recordingHangs(engine: Engine, into: HungCall[]): Engine {
     },
     close: () => engine.close(),
   };
-}
-
-/** "dA (5, 7), cache (5, 7)": the arguments at a glance. */
-export function argumentSummary(fn: string, args: readonly Value[]): string {
-  const names = functionSpec(fn)?.params ?? [];
-  const brief = (v: Value): string =>
-    v instanceof NDArray
-      ? `(${v.shape.join(', ')})`
-      : Array.isArray(v)
-        ? `[${v.map(brief).join(', ')}]`
-        : v && typeof v === 'object'
-          ? `{${Object.keys(v).join(', ')}}`
-          : JSON.stringify(v);
-  return args.map((a, i) => `${names[i] ?? `arg${i}`} ${brief(a)}`).join(', ');
 }
 
 /** The check's result with the call that hung as its counterexample (unchanged when nothing hung). */

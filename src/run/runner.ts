@@ -18,7 +18,7 @@ import type {
   Verdict,
 } from '../check/types.ts';
 import { withReplays } from './replays.ts';
-import { inTermsOf } from '../adapters/js-terms.ts';
+import { inTermsOf } from '../engine/js-terms.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
 import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from '../check/warnings.ts';

@@ -6,7 +6,7 @@ import { commandEngine, moduleEngine } from '../adapters/index.ts';
 import { UsageError } from '../cli/errors.ts';
 import { breachIn, describeBreach, DEFAULT_LIMITS, formatSize, parseSize } from './limits.ts';
 import { sandboxEnv } from './env.ts';
-import { sandboxOptions } from './cli.ts';
+import { sandboxOptions } from '../cli/sandbox-options.ts';
 import { createSandbox } from './sandbox.ts';
 import { bwrapUsable } from './probe.ts';
 import { sweepOrphans } from './kill.ts';

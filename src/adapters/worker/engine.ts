@@ -10,9 +10,9 @@ import { extname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EngineFault, type Dict, type Engine, type EngineNotice, type Value } from '../../engine/engine.ts';
 import { decodeValue, encodeValue } from '../../protocol/codec.ts';
-import { argumentSummary } from '../../run/hung-call.ts';
-import { markJavaScript } from '../js-terms.ts';
-import { registerEngineSource } from '../../run/replays.ts';
+import { argumentSummary } from '../../engine/describe-call.ts';
+import { markJavaScript } from '../../engine/js-terms.ts';
+import { registerEngineSource } from '../../engine/source.ts';
 import { typescriptLoader } from '../index.ts';
 import type { FromWorker, ToWorker } from './thread.ts';
 

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { decodeValue, encodeValue, type Wire } from '../../protocol/codec.ts';
 import type { Value } from '../../engine/engine.ts';
 import { firstDifference } from '../../../properties/props/util.ts';
-import { describeJsValue } from '../js-terms.ts';
+import { describeJsValue } from '../../engine/js-terms.ts';
 
 export type ToWorker = { id: number; op: 'hello' } | { id: number; op: 'call'; fn: string; args: Wire[] };
 export type FromWorker =

@@ -9,7 +9,7 @@ import { UsageError, EXIT_OK } from '../errors.ts';
 import { commandEngine, moduleEngine, pythonEngine } from '../../adapters/index.ts';
 import { RUN_HELP, RUN_OPTIONS, runSettings, verifyEngine, writeNoEvidenceReport } from './verify.ts';
 import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
-import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../../sandbox/cli.ts';
+import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../sandbox-options.ts';
 import { prepareReportDir, REPORT_FILES, ReportDirError } from '../../io/report-files.ts';
 import { checkInputFile, DEFAULT_INPUT_LIMIT, InputError } from '../../io/input-files.ts';
 import { formatSize, parseSize } from '../../sandbox/limits.ts';

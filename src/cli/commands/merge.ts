@@ -11,7 +11,7 @@ import { describeGate, gate } from '../../report/gate.ts';
 import type { RunReport } from '../../check/types.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge.ts';
 import { COURSE_POINTS } from '../../grade/points.ts';
-import { termBlock, termLine } from '../../report/escape.ts';
+import { termBlock, termLine } from '../../text/escape.ts';
 
 export function readReport(path: string): RunReport {
   let text: string;

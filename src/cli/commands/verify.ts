@@ -18,7 +18,7 @@ import { readReport } from './merge.ts';
 import { describeRootCauses } from '../../diagnose/terminal.ts';
 import { loadPackArgs } from '../../packs/suite.ts';
 import { PackError, type Pack } from '../../packs/schema.ts';
-import { termBlock, termLine } from '../../report/escape.ts';
+import { termBlock, termLine } from '../../text/escape.ts';
 
 export const RUN_OPTIONS = {
   seed: { type: 'string' },

@@ -1,8 +1,8 @@
 /** The sandbox's command-line options (for `check`, and for any command that runs engines, e.g. `grade`). */
-import { UsageError } from '../cli/errors.ts';
-import { isEnvName } from './env.ts';
-import { DEFAULT_LIMITS, formatSize, parseSize, type Limits } from './limits.ts';
-import type { SandboxMode, SandboxOptions } from './sandbox.ts';
+import { UsageError } from './errors.ts';
+import { isEnvName } from '../sandbox/env.ts';
+import { DEFAULT_LIMITS, formatSize, parseSize, type Limits } from '../sandbox/limits.ts';
+import type { SandboxMode, SandboxOptions } from '../sandbox/sandbox.ts';
 
 export const SANDBOX_OPTIONS = {
   sandbox: { type: 'string' },

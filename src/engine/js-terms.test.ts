@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyEngine, type Engine, type Value } from '../index.ts';
 import { NDArray } from '../tensor/ndarray.ts';
-import { ReferenceEngine } from '../engine/reference-engine.ts';
+import { ReferenceEngine } from './reference-engine.ts';
 import { describeJsValue } from './js-terms.ts';
 
 const plainArrays = {
