@@ -2,7 +2,7 @@
 
 Usage: python3 runner.py FILE.py|FILE.ipynb [--load auto|module|notebook] [--map notebook_name=engine_name ...]
 
-Trust (../README.md, "What the suite trusts"): everything in this process after the student's first statement runs
+Trust (../README.md, "What the suite trusts of a Python engine"): everything in this process after the student's first statement runs
 can be patched by the student's code, so nothing here judges. Before any student code runs, this process sends the
 *plan* (a parse of the source: the functions it defines and their parameters, what notebook-style loading leaves
 out, definitions that do not parse), the first line on the protocol channel; the suite takes the engine's functions

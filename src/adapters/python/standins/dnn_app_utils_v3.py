@@ -1,7 +1,7 @@
 """Stand-in for the course's dnn_app_utils_v3 where a graded function is checked: the activations, and in place of
 the step-by-step functions (the solutions of the graded exercises) names that say so when called. The solutions
 (standins_app/) are on sys.path only for the Application notebook, which defines two_layer_model or L_layer_model
-and none of the graded step functions; see ../../README.md, "Stand-ins"."""
+and none of the graded step functions; see ../../README.md, "What the suite trusts of a Python engine"."""
 import sys
 
 from dnn_utils import sigmoid, relu, sigmoid_backward, relu_backward  # noqa: F401
