@@ -2,8 +2,8 @@
 
 Usage: python3 runner.py FILE.py|FILE.ipynb [--load auto|module|notebook] [--map notebook_name=engine_name ...]
 
-Trust (../README.md, "What the suite trusts of a Python engine"): everything in this process after the student's first statement runs
-can be patched by the student's code, so nothing here judges. Before any student code runs, this process sends the
+Trust (../README.md, "What the suite trusts of a Python engine"): everything in this process after the student's
+first statement runs can be patched by the student's code, so nothing here judges. Before any student code runs, this process sends the
 *plan* (a parse of the source: the functions it defines and their parameters, what notebook-style loading leaves
 out, definitions that do not parse), the first line on the protocol channel; the suite takes the engine's functions
 from it. Each call's answer carries the value and the state of the arguments after the call, which the suite
@@ -19,10 +19,11 @@ the engine prints goes to stderr.
 """
 import ast, importlib.util, json, os, re, sys, traceback, types
 
+sys.dont_write_bytecode = True  # nothing of the engine is cached beside the runner (a classmate would load it)
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Python put this folder first on sys.path (the script's): it must not stay there (the engine could import the
 # runner and patch it), nor may the working directory or anything relative
-sys.path[:] = [p for p in sys.path if p not in ('', '.') and os.path.abspath(p) != HERE]
+sys.path[:] = [p for p in sys.path if os.path.isabs(p) and os.path.realpath(p) != os.path.realpath(HERE)]
 
 
 def _protocol():
@@ -316,8 +317,8 @@ def main():
             mapping[k] = v
     reverse = {v: k for k, v in mapping.items()}
     # nothing beside the submission is importable (a classmate's h5py.py), whatever put its folder on the path
-    folder = os.path.dirname(path)
-    sys.path[:] = [p for p in sys.path if os.path.abspath(p) != folder]
+    folder = os.path.realpath(os.path.dirname(path))
+    sys.path[:] = [p for p in sys.path if os.path.realpath(p) != folder]
 
     # the plan, sent before any of the student's code runs: what the suite takes as the engine's functions
     loader = Loader(path, load_as)
