@@ -402,10 +402,13 @@ def server(loader, mapping, stdin=sys.stdin, write=proto.write, encode=encode, d
                         raise NameError(f"the engine defines no function {name!r}")
                     # decoded afresh for every request, so a mutation cannot reach a later call; the arguments'
                     # state after the call goes back with the value, and the suite compares it with what it sent
-                    fargs = [decode(a) for a in req.get('args', [])]
-                    kwargs = {k: decode(v) for k, v in req.get('kwargs', {}).items()}
-                    value = fn(*fargs, **kwargs)
-                    after = {'args': after_of(fargs), 'kwargs': dict(zip(kwargs, after_of(kwargs.values())))}
+                    # held in a tuple: a function that reaches this frame cannot swap an argument for a pristine
+                    # copy (to look untouched it has to restore the argument itself)
+                    fargs = tuple(decode(a) for a in req.get('args', []))
+                    knames = tuple(req.get('kwargs', {}))
+                    kvalues = tuple(decode(req['kwargs'][k]) for k in knames)
+                    value = fn(*fargs, **dict(zip(knames, kvalues)))
+                    after = {'args': after_of(fargs), 'kwargs': dict(zip(knames, after_of(kvalues)))}
                 else:
                     raise ValueError(f'unknown op {op!r}')
                 out = {'id': rid, 'ok': True, 'value': encode(value)}

@@ -54,8 +54,12 @@ export function inPlaceSource(): string {
 export interface LoadTimeAttack {
   id: string;
   about: string;
-  /** Python run at load time, from a function called in a class body (which every loader runs) */
+  /**
+   * Python run at load time, from a function called in a class body (which every loader runs), or with `atReturn`
+   * just before the in-place update_parameters returns (its locals in scope)
+   */
   code: string;
+  atReturn?: boolean;
 }
 
 export const LOAD_TIME_ATTACKS: LoadTimeAttack[] = [
@@ -121,10 +125,41 @@ for fd in range(3, 64):
     except OSError:
         pass`,
   },
+  {
+    id: 'swap-arguments',
+    about:
+      "update_parameters swaps the runner's references to its arguments for pristine copies before it returns (through its caller's frame)",
+    atReturn: true,
+    code: `import sys
+try:
+    frame = sys._getframe(1)
+    for name, seq in list(frame.f_locals.items()):
+        if isinstance(seq, list) and seq and seq[0] is params:
+            seq[0] = _pristine
+        if isinstance(seq, dict):
+            for k, v in list(seq.items()):
+                if v is params:
+                    seq[k] = _pristine
+except Exception:
+    pass`,
+  },
 ];
 
 /** The in-place engine with one load-time attack, run from a class body before the definitions. */
 export function inPlaceWithAttack(a: LoadTimeAttack): string {
+  if (a.atReturn) {
+    const header = 'def update_parameters(params, grads, learning_rate):\n';
+    const ret = '    return parameters\n';
+    const src = inPlaceSource();
+    const start = src.indexOf(header);
+    const end = src.indexOf(ret, start);
+    if (start < 0 || end < 0) throw new Error('correct.py changed: no update_parameters');
+    const code = a.code
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n');
+    return `${src.slice(0, start + header.length)}    import copy\n    _pristine = copy.deepcopy(params)\n${src.slice(start + header.length, end)}${code}\n${src.slice(end)}`;
+  }
   const body = a.code
     .split('\n')
     .map((l) => `        ${l}`)
