@@ -64,9 +64,11 @@ const failing = (r: RunReport, fn: string) =>
   r.checks.filter((c) => c.function === fn && (c.status === 'fail' || c.status === 'error'));
 
 for (const { mode, skip, why } of MODES) {
-  describe
-    .skipIf(!hasNumpy() || skip)
-    .concurrent(`runner attacks with sandbox ${mode} ${why} ${numpySkipReason()}`, { timeout: 240_000 }, () => {
+  // one test at a time: 18 engines at once would slow the timing tests of the files running beside this one
+  describe.skipIf(!hasNumpy() || skip)(
+    `runner attacks with sandbox ${mode} ${why} ${numpySkipReason()}`,
+    { timeout: 240_000 },
+    () => {
       const sandbox = () => createSandbox({ mode, limits: LIMITS });
 
       it('forwarding every graded function to the course helpers fails each one, named, with a message a student understands', async () => {
@@ -159,5 +161,6 @@ for (const { mode, skip, why } of MODES) {
           rmSync(dir, { recursive: true, force: true });
         }
       });
-    });
+    },
+  );
 }
