@@ -13,6 +13,21 @@ import { pythonEngine, type AdapterOptions } from './index.ts';
 import { runSuites } from '../run/runner.ts';
 import { allSuites } from '../run/suites.ts';
 import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { main } from '../cli/main.ts';
+
+/** `dnn-verify check ...` in this process, its stdout and stderr kept quiet; the exit code. */
+async function check(args: string[]): Promise<number> {
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return await main(['check', ...args]);
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CORRECT = readFileSync(join(ROOT, 'fixtures', 'engines', 'correct.py'), 'utf8');
@@ -93,5 +108,14 @@ describe.skipIf(!hasNumpy())(`Python engines load as Python runs them ${numpySki
     expect(r.reason).toMatch(/could not be loaded: AssertionError/);
     const nb = await verify(path, ['linear_forward'], { load: 'notebook' });
     expect(nb.verdict).toBe('pass');
+  });
+
+  it('check --load: notebook loads the file that fails as a module; a mode that does not exist is a usage error', async () => {
+    const path = file('cli-asserts.py', withTail('assert False, "a test cell that fails"'));
+    const common = ['--python', path, '--functions', 'linear_forward', '--runs', '2', '--sandbox', 'none'];
+    expect(await check([...common, '--report-dir', join(dir, 'r-auto')])).toBe(2);
+    expect(await check([...common, '--load', 'notebook', '--report-dir', join(dir, 'r-nb')])).toBe(0);
+    expect(await check([...common, '--load', 'script', '--report-dir', join(dir, 'r-bad')])).toBe(2);
+    expect(JSON.parse(readFileSync(join(dir, 'r-nb', 'report.json'), 'utf8')).verdict).toBe('pass');
   });
 });
