@@ -22,6 +22,7 @@ import {
   GRADED,
   LOAD_TIME_ATTACKS,
   correctPy,
+  forgedAnswerSource,
   forwardingSource,
   inPlaceWithAttack,
   siblingH5py,
@@ -140,6 +141,21 @@ for (const { mode, skip, why } of MODES) {
             rmSync(dir, { recursive: true, force: true });
           }
         });
+
+      it('a wrong in-place update answering its own call with a forged "after": the warning is lost, the wrong value still fails', async () => {
+        const dir = folder('forged-answer');
+        try {
+          const file = join(dir, 'forged.py');
+          writeFileSync(file, forgedAnswerSource());
+          const r = await run(file, sandbox(), { functions: ['update_parameters'] });
+          expect(r.verdict).toBe('fail');
+          expect(failing(r, 'update_parameters').length).toBeGreaterThan(0);
+          // the documented limit: the forged state of the arguments is taken (no mutates-input warning)
+          expect((r.warnings ?? []).filter((w) => w.kind === 'mutates-input')).toEqual([]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
 
       it("a classmate's h5py.py in a flat class folder is never imported", async () => {
         const dir = folder('sibling');

@@ -189,3 +189,24 @@ raise SystemExit('h5py.py of a classmate was imported')
     'classmate.py': correctPy().replace('import numpy as np\n', 'import numpy as np\nimport h5py\n'),
   };
 }
+
+/**
+ * The lie the runner cannot prevent (src/adapters/README.md, "What the suite trusts of a Python engine"): a wrong
+ * in-place update_parameters (+= for -=) that answers its own call from inside it, through the request loop's
+ * frame, with the arguments as they were sent for `after`. The warning is lost; the wrong value still fails.
+ */
+export function forgedAnswerSource(): string {
+  const src = inPlaceSource().replace(
+    'parameters["W" + str(l + 1)] -= learning_rate',
+    'parameters["W" + str(l + 1)] += learning_rate',
+  );
+  const ret = '    return parameters\n';
+  const at = src.indexOf(ret, src.indexOf('def update_parameters('));
+  const forge = `    import sys, json
+    loc = sys._getframe(1).f_locals
+    if all(k in loc for k in ('rid', 'write', 'encode', 'req')):
+        loc['write'](json.dumps({'id': loc['rid'], 'ok': True, 'value': loc['encode'](parameters),
+                                 'after': {'args': loc['req']['args'], 'kwargs': loc['req'].get('kwargs', {})}}) + '\\n')
+`;
+  return `${src.slice(0, at)}${forge}${src.slice(at)}`;
+}
