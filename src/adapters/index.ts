@@ -1,6 +1,6 @@
 /** Engine adapters: the reference engine, Python modules and notebooks, JavaScript modules, any command. */
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../paths.ts';
@@ -20,6 +20,28 @@ export interface AdapterOptions {
   map?: Record<string, string>;
   /** the sandbox the engine's processes run in (createSandbox in src/sandbox); default none */
   sandbox?: Sandbox;
+  /**
+   * Python: how the file is loaded. `module`: as Python imports it (every statement, in order); `notebook`: the
+   * definitions, imports and the statements they need, test calls and prints left out; `auto` (default): a
+   * notebook, or a .py with the marks of a notebook export (magics, shell lines, get_ipython(), "# In[ ]:"
+   * markers, or a source that does not parse as a whole), loads as a notebook, any other .py as a module.
+   */
+  load?: 'auto' | 'module' | 'notebook';
+}
+
+/**
+ * Whether the file may be the Application notebook (it defines two_layer_model or L_layer_model): only then is the
+ * stand-in holding the course's step-by-step solutions visible in the sandbox (python/runner.py decides, from its
+ * own parse, whether to import it: also none of the graded step functions may be defined).
+ */
+function mayBeApplication(path: string): boolean {
+  try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size > 64 * 1024 ** 2) return false;
+    return /\bdef\s+(two_layer_model|L_layer_model)\s*\(/.test(readFileSync(path, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 export function pythonEngine(file: string, options: AdapterOptions = {}): Engine {
@@ -27,16 +49,24 @@ export function pythonEngine(file: string, options: AdapterOptions = {}): Engine
   if (!existsSync(path)) throw new Error(`no such file: ${file}`);
   const mapArgs = Object.entries(options.map ?? {}).map(([k, v]) => `${k}=${v}`);
   const sandboxed = options.sandbox !== undefined && options.sandbox.mode !== 'none';
+  const py = join(HERE, 'python');
   return new ProcessEngine({
     command: process.env.DNN_VERIFY_PYTHON ?? 'python3',
-    args: [join(HERE, 'python', 'runner.py'), path, ...mapArgs],
+    args: [join(py, 'runner.py'), path, '--load', options.load ?? 'auto', ...mapArgs],
     name: `python:${file}`,
     timeoutMs: options.timeoutMs,
     // sandboxed, the engine runs in a scratch directory and sees its own file, the runner and Python only
     cwd: sandboxed ? undefined : dirname(path),
     sandbox: options.sandbox,
-    read: [join(HERE, 'python'), path],
+    read: [
+      join(py, 'runner.py'),
+      join(py, 'protocol.py'),
+      join(py, 'standins'),
+      ...(mayBeApplication(path) ? [join(py, 'standins_app')] : []),
+      path,
+    ],
     python: true,
+    planned: true,
     startTimeoutMs: options.startTimeoutMs,
   });
 }

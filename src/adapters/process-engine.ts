@@ -16,7 +16,9 @@ import {
   ProtocolError,
   type Request,
   type Response,
+  type Wire,
 } from '../protocol/codec.ts';
+import { changedArguments } from './mutation.ts';
 import { createSandbox, type Jail, type Sandbox } from '../sandbox/sandbox.ts';
 import { breachIn, describeBreach, formatSize, type LimitName } from '../sandbox/limits.ts';
 
@@ -49,11 +51,52 @@ export interface ProcessEngineOptions {
    * at most LINE_LIMIT); a longer one is a fault of the call, and the engine is restarted
    */
   lineLimitBytes?: number;
+  /**
+   * The engine's runner speaks the planned protocol (python/runner.py): each process's first line is the plan of
+   * the file it loads, sent before any of the engine's code runs (the suite takes the functions, their parameters,
+   * what was dropped and what did not parse from it, never from a later answer), and each call's answer carries the
+   * arguments' state after the call, which the suite compares with what it sent (the mutation check).
+   */
+  planned?: boolean;
 }
 
 /** SIGKILL for 9 */
 function signalName(n: number): NodeJS.Signals | undefined {
   return (Object.entries(osConstants.signals) as [NodeJS.Signals, number][]).find(([, v]) => v === n)?.[0];
+}
+
+/** The plan a planned runner sends before the engine's code runs. */
+interface Plan {
+  functions: Record<string, string[]>;
+  dropped: { where: string; text: string; why: string; order: [number, number] }[];
+  broken: Record<string, string>;
+  loadError?: string;
+}
+
+const str = (x: unknown, max = 200) => String(x ?? '').slice(0, max);
+const order = (x: unknown): [number, number] =>
+  Array.isArray(x) && x.length === 2 ? [Number(x[0]) || 0, Number(x[1]) || 0] : [0, 0];
+const dropEntry = (d: unknown) => {
+  const o = (d && typeof d === 'object' && !Array.isArray(d) ? d : {}) as Record<string, unknown>;
+  return { where: str(o.where), text: str(o.text), why: str(o.why), order: order(o.order) };
+};
+
+function parsePlan(v: unknown): Plan | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  const fns = o.functions;
+  if (!fns || typeof fns !== 'object' || Array.isArray(fns)) return undefined;
+  const functions: Record<string, string[]> = {};
+  for (const [k, ps] of Object.entries(fns)) functions[k] = Array.isArray(ps) ? ps.map((p) => str(p)) : [];
+  const broken: Record<string, string> = {};
+  if (o.broken && typeof o.broken === 'object' && !Array.isArray(o.broken))
+    for (const [k, why] of Object.entries(o.broken)) broken[k] = str(why, 400);
+  return {
+    functions,
+    dropped: Array.isArray(o.dropped) ? o.dropped.map(dropEntry) : [],
+    broken,
+    ...(typeof o.loadError === 'string' ? { loadError: o.loadError } : {}),
+  };
 }
 
 const KEEP = 4000; // characters of stray output kept for fault messages
@@ -85,6 +128,8 @@ export class ProcessEngine implements Engine {
   private overlong = false;
   private readonly lineLimit: number;
   private fnNames?: ReadonlySet<string>;
+  /** the plan of the first process (planned runners): later processes load the same file */
+  private plan?: Plan;
   private load: LoadInfo = {};
   private notices: EngineNotice[] = [];
   /**
@@ -142,6 +187,8 @@ export class ProcessEngine implements Engine {
     // of a chunk are decoded together
     let partial: Buffer[] = [];
     let partialBytes = 0;
+    // a planned runner's first line, written before the engine's code ran: anything later is the engine's word
+    let planLine = this.options.planned === true;
     const overlong = () => {
       partial = [];
       partialBytes = 0;
@@ -168,6 +215,15 @@ export class ProcessEngine implements Engine {
       partialBytes = d.length - last - 1;
       for (const raw of lines) {
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (planLine) {
+          planLine = false;
+          const r = parseResponse(line);
+          const plan = r?.id === 0 && r.ok ? parsePlan(r.value) : undefined;
+          if (plan) {
+            this.plan ??= plan;
+            continue;
+          }
+        }
         const r = parseResponse(line);
         const waiter = r ? this.pending.get(r.id) : undefined;
         if (r && waiter) {
@@ -391,7 +447,25 @@ export class ProcessEngine implements Engine {
         e.traceback ?? this.takeOutput(),
       );
     }
-    if (Array.isArray(response.mutated) && response.mutated.length)
+    if (this.options.planned) {
+      if (req.op === 'call') {
+        // the mutation check, made here: what was sent against the arguments' state after the call
+        const changed = changedArguments(
+          (req.args ?? []) as Wire[],
+          (req.kwargs ?? {}) as Record<string, Wire>,
+          response.after,
+          this.plan?.functions[fn],
+        );
+        if (changed === undefined)
+          throw new EngineFault(
+            'protocol',
+            fn,
+            "the engine's answer does not carry the state of the arguments after the call",
+            this.takeOutput(),
+          );
+        if (changed.length) this.notices.push({ kind: 'mutates-input', fn, paths: changed });
+      }
+    } else if (Array.isArray(response.mutated) && response.mutated.length)
       this.notices.push({ kind: 'mutates-input', fn, paths: response.mutated.map(String) });
     try {
       return decodeValue(response.value, `${fn}(...) result`);
@@ -404,6 +478,7 @@ export class ProcessEngine implements Engine {
   async functions(): Promise<ReadonlySet<string>> {
     if (!this.fnNames) {
       const hello = await this.request({ op: 'hello' }, 'hello');
+      if (this.options.planned) return this.fromPlan(hello);
       const list = hello && typeof hello === 'object' && !Array.isArray(hello) ? (hello as Dict).functions : undefined;
       if (!Array.isArray(list)) throw new EngineFault('protocol', 'hello', 'the engine did not list its functions');
       this.fnNames = new Set(list.filter((x): x is string => typeof x === 'string'));
@@ -417,6 +492,26 @@ export class ProcessEngine implements Engine {
       if (h.broken && typeof h.broken === 'object' && !Array.isArray(h.broken))
         this.load.broken = Object.fromEntries(Object.entries(h.broken).map(([k, v]) => [k, String(v)]));
     }
+    return this.fnNames;
+  }
+
+  /**
+   * A planned runner's functions, dropped statements and broken definitions, from the plan it sent before the
+   * engine's code ran; from the hello, only what loading itself showed (statements that raised, a load error).
+   */
+  private fromPlan(hello: Value): ReadonlySet<string> {
+    const plan = this.plan;
+    if (!plan) throw new EngineFault('protocol', 'hello', 'the engine sent no plan before loading its file');
+    const h = (hello && typeof hello === 'object' && !Array.isArray(hello) ? hello : {}) as Dict;
+    const raised = Array.isArray(h.raised) ? h.raised.slice(0, 1000).map(dropEntry) : [];
+    const dropped = [...plan.dropped, ...raised.filter((d) => d.why.startsWith('raised '))]
+      .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1])
+      .map(({ where, text, why }) => ({ where, text, why }));
+    this.load = { dropped, broken: plan.broken };
+    const loadError = plan.loadError ?? (typeof h.loadError === 'string' ? str(h.loadError, 400) : undefined);
+    if (loadError) this.load.loadError = loadError;
+    // a file that did not load defines nothing (a plain module stops at its first error, as Python's import does)
+    this.fnNames = new Set(loadError ? [] : Object.keys(plan.functions));
     return this.fnNames;
   }
 

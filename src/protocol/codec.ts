@@ -95,6 +95,8 @@ export type Response =
       ok: true;
       value: Wire /** arguments the call changed in place (the value is still right to check) */;
       mutated?: string[];
+      /** the arguments' state after the call (Python runner): the suite compares it with what it sent */
+      after?: Wire;
     }
   | { id: number; ok: false; error: { type: string; message: string; traceback?: string } };
 

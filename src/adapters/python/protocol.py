@@ -1,30 +1,35 @@
 """Python side of the dnn-verify protocol (src/protocol/README.md): values to and from JSON, losslessly."""
-import base64
 import math
+from base64 import b64decode, b64encode
+
 import numpy as np
+
+# bound here, once: an engine that rebinds numpy's or base64's attributes later does not change the encoding
+asarray, frombuffer, ndarray, bool_, integer, floating = np.asarray, np.frombuffer, np.ndarray, np.bool_, np.integer, np.floating
+isnan, isinf, copysign, nan, inf = math.isnan, math.isinf, math.copysign, math.nan, math.inf
 
 
 def encode(v):
     if v is None or isinstance(v, (bool, str)):
         return v
-    if isinstance(v, np.bool_):
+    if isinstance(v, bool_):
         return bool(v)
-    if isinstance(v, (int, np.integer)):
+    if isinstance(v, (int, integer)):
         return int(v)
-    if isinstance(v, (float, np.floating)):
+    if isinstance(v, (float, floating)):
         f = float(v)
-        if math.isnan(f):
+        if isnan(f):
             return {'__float__': 'nan'}
-        if math.isinf(f):
+        if isinf(f):
             return {'__float__': 'inf' if f > 0 else '-inf'}
-        if f == 0 and math.copysign(1, f) < 0:
+        if f == 0 and copysign(1, f) < 0:
             return {'__float__': '-0'}
         return f
-    if isinstance(v, np.ndarray):
+    if isinstance(v, ndarray):
         if v.dtype.kind in 'fiub':
             # np.ascontiguousarray would turn a 0-d array (np.squeeze's cost) into shape (1,): keep ndim
-            a = np.asarray(v, dtype='<f8', order='C')
-            return {'__ndarray__': {'dtype': 'float64', 'shape': list(a.shape), 'data': base64.b64encode(a.tobytes()).decode('ascii')}}
+            a = asarray(v, dtype='<f8', order='C')
+            return {'__ndarray__': {'dtype': 'float64', 'shape': list(a.shape), 'data': b64encode(a.tobytes()).decode('ascii')}}
         raise TypeError(f'cannot send an array of dtype {v.dtype}')
     if isinstance(v, tuple):
         return {'__tuple__': [encode(x) for x in v]}
@@ -42,12 +47,12 @@ def decode(w):
         return [decode(x) for x in w]
     if '__ndarray__' in w:
         a = w['__ndarray__']
-        data = np.frombuffer(base64.b64decode(a['data']), dtype='<f8').copy()
+        data = frombuffer(b64decode(a['data']), dtype='<f8').copy()
         return data.reshape(a['shape'])
     if '__tuple__' in w:
         return tuple(decode(x) for x in w['__tuple__'])
     if '__float__' in w:
-        return {'nan': math.nan, 'inf': math.inf, '-inf': -math.inf, '-0': -0.0}[w['__float__']]
+        return {'nan': nan, 'inf': inf, '-inf': -inf, '-0': -0.0}[w['__float__']]
     if '__dict__' in w:
         return {k: decode(x) for k, x in w['__dict__'].items()}
     raise ValueError(f'untagged object on the wire: {sorted(w)}')

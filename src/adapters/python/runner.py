@@ -1,18 +1,40 @@
 """Serves a student's Python module or Jupyter notebook over the dnn-verify protocol.
 
-Usage: python3 runner.py FILE.py|FILE.ipynb [--map notebook_name=engine_name ...]
+Usage: python3 runner.py FILE.py|FILE.ipynb [--load auto|module|notebook] [--map notebook_name=engine_name ...]
 
-What is taken from the file: function and class definitions, imports, and assignments of plain constants; test
-calls, prints, plots and magics are left out (they would run at load time). The course's helper modules
-(dnn_utils, dnn_utils_v2, dnn_app_utils_v3, testCases*) are provided by stand-ins; other missing imports get an
-inert placeholder. Responses go to the original stdout; everything the engine prints goes to stderr.
+Trust (../README.md, "What the suite trusts of a Python engine"): everything in this process after the student's
+first statement runs can be patched by the student's code, so nothing here judges. Before any student code runs, this process sends the
+*plan* (a parse of the source: the functions it defines and their parameters, what notebook-style loading leaves
+out, definitions that do not parse), the first line on the protocol channel; the suite takes the engine's functions
+from it. Each call's answer carries the value and the state of the arguments after the call, which the suite
+compares with what it sent (the mutation check). Neither this folder, nor the submission's, nor the working
+directory is on sys.path: only the course's stand-ins are importable.
+
+How the file is loaded: a notebook (.ipynb), or a .py with the marks of a notebook export (IPython magics or shell
+lines, get_ipython() calls, nbconvert's "# In[ ]:" cell markers, or a source that does not parse as a whole), keeps
+function and class definitions, imports, assignments of plain constants and every statement that binds a name the
+file defines as a function or that one of its functions reads; the rest (test calls, prints, plots) is listed as
+dropped. Any other .py is a plain module, run as Python imports it. Responses go to the original stdout; everything
+the engine prints goes to stderr.
 """
-import ast, copy, inspect, json, os, re, sys, traceback, types
+import ast, importlib.util, json, os, re, sys, traceback, types
 
+sys.dont_write_bytecode = True  # nothing of the engine is cached beside the runner (a classmate would load it)
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, 'standins'))
-from protocol import encode, decode  # noqa: E402
+# Python put this folder first on sys.path (the script's): it must not stay there (the engine could import the
+# runner and patch it), nor may the working directory or anything relative
+sys.path[:] = [p for p in sys.path if os.path.isabs(p) and os.path.realpath(p) != os.path.realpath(HERE)]
+
+
+def _protocol():
+    """protocol.py's encode and decode, loaded by path: no module of the runner is left in sys.modules."""
+    spec = importlib.util.spec_from_file_location('_dnn_verify_protocol', os.path.join(HERE, 'protocol.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.encode, mod.decode
+
+
+encode, decode = _protocol()
 
 # the protocol channel is the original stdout; fd 1 now goes to stderr, so C-level and Python prints cannot
 # interleave with responses
@@ -36,38 +58,19 @@ class Placeholder(types.ModuleType):
 
 
 EMPTY_STANDINS = {'testCases', 'testCases_v2', 'testCases_v3', 'testCases_v4', 'testCases_v4a', 'public_tests', 'test_utils', 'lr_utils'}
+# the graded exercises of "Step by Step" (whose solutions dnn_app_utils_v3 holds) and of the Application notebook
+GRADED_STEPS = {'initialize_parameters', 'initialize_parameters_deep', 'linear_forward', 'linear_activation_forward',
+                'L_model_forward', 'compute_cost', 'linear_backward', 'linear_activation_backward', 'L_model_backward',
+                'update_parameters'}
+APPLICATION = {'two_layer_model', 'L_layer_model'}
 
 
-def mutated(now, before, path):
-    """Every place where `now` differs from its deep copy `before` (a list of paths, empty when untouched)."""
-    if isinstance(before, np.ndarray):
-        if not isinstance(now, np.ndarray) or now.shape != before.shape:
-            return [f'{path} (replaced or reshaped)']
-        return [] if np.array_equal(now, before, equal_nan=True) else [path]
-    if isinstance(before, (list, tuple)):
-        if not isinstance(now, (list, tuple)) or len(now) != len(before):
-            return [f'{path} (length changed)']
-        return [d for i, (a, b) in enumerate(zip(now, before)) for d in mutated(a, b, f'{path}[{i}]')]
-    if isinstance(before, dict):
-        if not isinstance(now, dict):
-            return [f'{path} (replaced)']
-        out = [f'{path}[{k!r}] (added)' for k in now if k not in before]
-        out += [f'{path}[{k!r}] (removed)' for k in before if k not in now]
-        return out + [d for k in before if k in now for d in mutated(now[k], before[k], f'{path}[{k!r}]')]
-    return []
-
-
-def argument_names(fn, n):
-    """The function's own parameter names for its first n positional arguments (args[i] where unknown)."""
-    try:
-        params = [p.name for p in inspect.signature(fn).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    except (TypeError, ValueError):
-        params = []
-    return [params[i] if i < len(params) else f'args[{i}]' for i in range(n)]
-
-
-def install_standins():
+def install_standins(application):
+    """The course's helper modules: dnn_utils (and _v2), testCases* and the like (empty), and dnn_app_utils_v3 with
+    its step-by-step solutions only in the Application notebook (`application`), where the course gives them."""
+    sys.path.insert(0, os.path.join(HERE, 'standins'))
+    if application:
+        sys.path.insert(0, os.path.join(HERE, 'standins_app'))
     import importlib
     dnn_utils = importlib.import_module('dnn_utils')
     sys.modules['dnn_utils_v2'] = dnn_utils
@@ -75,16 +78,59 @@ def install_standins():
         sys.modules.setdefault(name, types.ModuleType(name))
 
 
-def keep(node):
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
-        return True
-    if isinstance(node, (ast.Assign, ast.AnnAssign)):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        value = node.value
-        simple_target = all(isinstance(t, ast.Name) for t in targets)
-        constant = value is not None and all(not isinstance(n, ast.Call) for n in ast.walk(value))
-        return simple_target and constant
-    return False
+def is_constant(value):
+    return value is not None and all(not isinstance(n, ast.Call) for n in ast.walk(value))
+
+
+def module_scope(node):
+    """The statements nested in `node` that run in the module's scope (if/for/while/try/with bodies; not the
+    bodies of functions or classes)."""
+    yield node
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return
+    for field in ('body', 'orelse', 'finalbody', 'handlers', 'cases'):
+        for child in getattr(node, field, None) or []:
+            yield from module_scope(child)
+
+
+def bound_names(node):
+    """The names a module-level statement binds in the module's namespace."""
+    out = set()
+    for st in module_scope(node):
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(st.name)
+            continue
+        if isinstance(st, (ast.Import, ast.ImportFrom)):
+            out.update((a.asname or a.name).split('.')[0] for a in st.names if a.name != '*')
+            continue
+        if isinstance(st, ast.ExceptHandler) and st.name:
+            out.add(st.name)
+        for field in ('targets', 'target', 'items'):
+            value = getattr(st, field, None)
+            for t in value if isinstance(value, list) else [value] if value is not None else []:
+                t = getattr(t, 'optional_vars', t)  # a with item
+                for n in ast.walk(t) if t is not None else []:
+                    if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                        out.add(n.id)
+        if isinstance(st, (ast.Expr, ast.If, ast.While, ast.Assert, ast.Return)) or hasattr(st, 'value'):
+            for n in ast.walk(getattr(st, 'value', None) or getattr(st, 'test', None) or ast.Pass()):
+                if isinstance(n, ast.NamedExpr):
+                    out.add(n.target.id)
+    return out
+
+
+def free_names(fn):
+    """The global names a function reads (an over-approximation: every name it loads that it does not bind)."""
+    a = fn.args
+    local = {p.arg for p in a.posonlyargs + a.args + a.kwonlyargs + [x for x in (a.vararg, a.kwarg) if x]}
+    loads = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Name):
+            (loads if isinstance(n.ctx, ast.Load) else local).add(n.id)
+        elif isinstance(n, ast.Global):
+            loads.update(n.names)
+    # decorators and defaults are read at load time, the body at call time
+    return loads - local | {n.id for d in fn.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
 
 
 def why_not_kept(node):
@@ -98,14 +144,18 @@ def why_not_kept(node):
 class Loader:
     """Takes from each source (a .py file, or each code cell of a notebook) what defines the engine, and records
     everything it leaves out: `dropped` (where, the line's first characters, why), `broken` (a function whose
-    definition does not parse: its SyntaxError)."""
+    definition does not parse: its SyntaxError). `plan()` decides from the parse alone, before anything runs."""
 
     MAGIC = re.compile(r'^\s*(%|!|\?)')
+    EXPORT = re.compile(r'^(\s*[%!]|# In\[[\s\d]*\]:|.*\bget_ipython\s*\()', re.M)
 
-    def __init__(self, path):
+    def __init__(self, path, load='auto'):
         self.path = path
+        self.load_as = load
         self.dropped = []
         self.broken = {}
+        self.statements = []  # (cell, node, first line) to run, in order
+        self.functions = {}  # public function name -> its parameters
         self.namespace = {'__name__': 'engine_under_test', '__file__': path}
 
     def where(self, cell, line):
@@ -113,7 +163,7 @@ class Loader:
 
     def drop(self, cell, line, text, why):
         self.dropped.append({'where': self.where(cell, line), 'text': text.strip()[:60], 'why': why,
-                             'order': (cell or 0, line or 0)})
+                             'order': [cell or 0, line or 0]})
 
     def parse(self, src, cell):
         """Parses `src`, blanking IPython magic and shell lines (line numbers kept); falls back to top-level block
@@ -150,6 +200,64 @@ class Loader:
                 self.drop(cell, start + 1, block[0], f'{reason} ({e.msg})')
         return trees
 
+    def notebook_style(self, sources):
+        """A notebook, a .py with the marks of a notebook export, or one that does not parse as a whole."""
+        if self.load_as != 'auto':
+            return self.load_as == 'notebook'
+        if self.path.endswith('.ipynb') or len(sources) != 1:
+            return True
+        src = sources[0][1]
+        if self.EXPORT.search(src):
+            return True
+        try:
+            ast.parse(src)
+        except SyntaxError:
+            return True
+        return False
+
+    def plan(self):
+        """Decides, from the parse alone, what runs at load time, the functions defined and what is left out."""
+        sources = source_of(self.path)
+        self.mode = 'notebook' if self.notebook_style(sources) else 'module'
+        nodes = []
+        for cell, src in sources:
+            if self.mode == 'module':
+                nodes += [(cell, src, node) for node in ast.parse(src).body]
+                continue
+            for tree in self.parse(src, cell):
+                nodes += [(cell, src, node) for node in tree.body]
+        defs = [d for _, _, node in nodes for d in module_scope(node)
+                if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        for d in defs:
+            if not d.name.startswith('_'):
+                a = d.args
+                self.functions[d.name] = [p.arg for p in a.posonlyargs + a.args]
+        # never left out: a statement that binds a function's name (a decorator factory, jit(f)), or a name a
+        # function reads (a constant computed by a call, a module imported under a condition)
+        protected = {d.name for d in defs} | {n for d in defs for n in free_names(d)}
+        for cell, src, node in nodes:
+            text = ast.get_source_segment(src, node) or ''
+            text = text.split('\n')[0] if text else type(node).__name__
+            if self.mode == 'module' or self.keep(node, protected):
+                self.statements.append((cell, node, text))
+            elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+                self.drop(cell, node.lineno, text, why_not_kept(node))
+        names = set(self.functions)
+        self.application = bool(names & APPLICATION) and not names & GRADED_STEPS
+        self.dropped.sort(key=lambda d: d['order'])
+        return self
+
+    @staticmethod
+    def keep(node, protected):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+            return True
+        if bound_names(node) & protected:
+            return True
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            return all(isinstance(t, ast.Name) for t in targets) and is_constant(node.value)
+        return False
+
     def run(self, node, cell):
         mod = ast.Module(body=[node], type_ignores=[])
         code = compile(mod, self.path if cell is None else f'{self.path}[{cell}]', 'exec')
@@ -170,23 +278,18 @@ class Loader:
         exec(code, self.namespace)
 
     def load(self):
-        sys.path.insert(0, os.path.dirname(os.path.abspath(self.path)))
-        for cell, src in source_of(self.path):
-            for tree in self.parse(src, cell):
-                for node in tree.body:
-                    text = ast.get_source_segment(src, node) or ''
-                    text = text.split('\n')[0] if text else type(node).__name__
-                    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-                        continue  # a docstring or a bare constant: nothing to run, nothing lost
-                    if not keep(node):
-                        self.drop(cell, node.lineno, text, why_not_kept(node))
-                        continue
-                    try:
-                        self.run(node, cell)
-                    except Exception as e:  # noqa: BLE001 - a failing statement costs only itself
-                        self.drop(cell, node.lineno, text, f'raised {type(e).__name__}: {str(e)[:80]}')
-        self.dropped.sort(key=lambda d: d.pop('order'))
-        return self.namespace
+        """Runs the planned statements; returns the statements that raised (a notebook's cost only themselves; a
+        plain module's first one ends the load, as in Python)."""
+        raised = []
+        for cell, node, text in self.statements:
+            try:
+                self.run(node, cell)
+            except Exception as e:  # noqa: BLE001 - a failing statement costs only itself
+                if self.mode == 'module':
+                    raise
+                raised.append({'where': self.where(cell, node.lineno), 'text': text.strip()[:60],
+                               'why': f'raised {type(e).__name__}: {str(e)[:80]}', 'order': [cell or 0, node.lineno]})
+        return raised
 
 
 def source_of(path):
@@ -202,69 +305,123 @@ def source_of(path):
 
 def main():
     args = sys.argv[1:]
-    path = args[0]
+    path = os.path.abspath(args[0])
     mapping = {}
-    for a in args[1:]:
-        if '=' in a:
+    load_as = 'auto'
+    rest = iter(args[1:])
+    for a in rest:
+        if a == '--load':
+            load_as = next(rest, 'auto')
+        elif '=' in a:
             k, v = a.split('=', 1)
             mapping[k] = v
-    install_standins()
-    loader = Loader(path)
+    reverse = {v: k for k, v in mapping.items()}
+    # nothing beside the submission is importable (a classmate's h5py.py), whatever put its folder on the path
+    folder = os.path.realpath(os.path.dirname(path))
+    sys.path[:] = [p for p in sys.path if os.path.realpath(p) != folder]
+
+    # the plan, sent before any of the student's code runs: what the suite takes as the engine's functions
+    loader = Loader(path, load_as)
     try:
-        ns = loader.load()
+        loader.plan()
+        plan = {'mode': loader.mode,
+                'functions': {reverse.get(k, k): v for k, v in loader.functions.items()},
+                'dropped': loader.dropped, 'broken': {reverse.get(k, k): v for k, v in loader.broken.items()},
+                'application': loader.application}
+    except Exception as e:  # noqa: BLE001 - reported in the plan: the run ends with this reason, not a traceback
+        loader.statements = []
+        loader.application = False
+        plan = {'functions': {}, 'dropped': loader.dropped, 'broken': loader.broken,
+                'loadError': f'{type(e).__name__}: {e}'}
+    print(json.dumps({'id': 0, 'ok': True, 'value': plan}), file=proto)
+
+    install_standins(loader.application)
+    serve = server(loader, mapping)
+    # the student's namespace is the __main__ module (as in a notebook); the runner's module is not reachable by name
+    student = types.ModuleType('engine_under_test')
+    student.__dict__.update(loader.namespace)
+    loader.namespace = student.__dict__
+    sys.modules['__main__'] = sys.modules['engine_under_test'] = student
+    for name in [k for k in sys.modules if k == 'protocol' or k.startswith('_dnn_verify')]:
+        del sys.modules[name]
+    try:
+        raised = loader.load()
         load_error = None
     except Exception as e:  # noqa: BLE001 - reported in hello: the run ends with this reason, not a traceback
-        ns = loader.namespace
+        raised = []
         load_error = f'{type(e).__name__}: {e}'
-    for line in sys.stdin:
-        line = line.strip()
-        if not line:
-            continue
-        req = json.loads(line)
-        rid = req.get('id')
-        try:
-            op = req.get('op')
-            if op == 'hello':
-                # functions and callables the file defines; not modules, nor the inert placeholders of failed imports
-                names = [k for k, v in ns.items() if callable(v) and not isinstance(v, (type, types.ModuleType))
-                         and not k.startswith('_')
-                         and getattr(v, '__module__', None) in (None, 'engine_under_test', '__main__')]
-                reverse = {v: k for k, v in mapping.items()}
-                value = {'name': os.path.basename(path), 'functions': [reverse.get(n, n) for n in names],
-                         'dropped': loader.dropped, 'broken': {reverse.get(k, k): v for k, v in loader.broken.items()}}
-                if load_error:
-                    value['loadError'] = load_error
-            elif op == 'seed':
-                np.random.seed(req['seed'])
-                value = None
-            elif op == 'bye':
-                print(json.dumps({'id': rid, 'ok': True, 'value': None}), file=proto)
-                return
-            elif op == 'call':
-                name = mapping.get(req['fn'], req['fn'])
-                fn = ns.get(name)
-                if not callable(fn):
-                    raise NameError(f"the engine defines no function {name!r}")
-                fargs = [decode(a) for a in req.get('args', [])]
-                kwargs = {k: decode(v) for k, v in req.get('kwargs', {}).items()}
-                # the arguments are decoded afresh for every request, so a mutation cannot reach a later call;
-                # it is reported beside the value (a warning, or a failure when the value is wrong)
-                before = copy.deepcopy((fargs, kwargs))
-                value = fn(*fargs, **kwargs)
-                names = argument_names(fn, len(fargs))
-                changed = [d for i, a in enumerate(fargs) for d in mutated(a, before[0][i], names[i])]
-                changed += [d for k, a in kwargs.items() for d in mutated(a, before[1][k], k)]
-            else:
-                raise ValueError(f'unknown op {op!r}')
-            out = {'id': rid, 'ok': True, 'value': encode(value)}
-            if op == 'call' and changed:
-                out['mutated'] = changed
-        except BaseException as e:  # noqa: BLE001 - every failure is reported, none ends the server
-            if isinstance(e, (KeyboardInterrupt, SystemExit)):
-                raise
-            out = {'id': rid, 'ok': False, 'error': {'type': type(e).__name__, 'message': str(e), 'traceback': traceback.format_exc(limit=8)}}
-        sys.stderr.flush()
-        print(json.dumps(out), file=proto)
+    serve(raised, load_error)
+
+
+def server(loader, mapping, stdin=sys.stdin, write=proto.write, encode=encode, decode=decode, loads=json.loads,
+           dumps=json.dumps, seed=np.random.seed, format_exc=traceback.format_exc, flush=sys.stderr.flush):
+    """The request loop, with every reference it uses bound now, before the student's code runs: rebinding a
+    module's attribute (json.dumps, np.random.seed, sys.stdin) afterwards does not reach it."""
+    reverse = {v: k for k, v in mapping.items()}
+
+    def after_of(values):
+        out = []
+        for v in values:
+            try:
+                out.append(encode(v))
+            except Exception as e:  # noqa: BLE001 - the argument now holds something that is not a notebook value
+                out.append({'__unsendable__': type(e).__name__})
+        return out
+
+    def serve(raised, load_error):
+        ns_ = loader.namespace
+        for line in stdin:
+            line = line.strip()
+            if not line:
+                continue
+            req = loads(line)
+            rid = req.get('id')
+            after = None
+            try:
+                op = req.get('op')
+                if op == 'hello':
+                    # what loading showed (statements that raised, a load error); the rest repeats the plan, for a
+                    # client that does not read it (--command): such a client gets no mutation check
+                    dropped = sorted(loader.dropped + raised, key=lambda d: d['order'])
+                    value = {'name': os.path.basename(loader.path), 'raised': raised,
+                             'functions': [] if load_error else [reverse.get(n, n) for n in loader.functions],
+                             'dropped': [{k: d[k] for k in ('where', 'text', 'why')} for d in dropped],
+                             'broken': {reverse.get(k, k): v for k, v in loader.broken.items()}}
+                    if load_error:
+                        value['loadError'] = load_error
+                elif op == 'seed':
+                    seed(req['seed'])
+                    value = None
+                elif op == 'bye':
+                    write(dumps({'id': rid, 'ok': True, 'value': None}) + '\n')
+                    return
+                elif op == 'call':
+                    name = mapping.get(req['fn'], req['fn'])
+                    fn = ns_.get(name)
+                    if not callable(fn):
+                        raise NameError(f"the engine defines no function {name!r}")
+                    # decoded afresh for every request, so a mutation cannot reach a later call; the arguments'
+                    # state after the call goes back with the value, and the suite compares it with what it sent
+                    # held in a tuple: a function that reaches this frame cannot swap an argument for a pristine
+                    # copy (to look untouched it has to restore the argument itself)
+                    fargs = tuple(decode(a) for a in req.get('args', []))
+                    knames = tuple(req.get('kwargs', {}))
+                    kvalues = tuple(decode(req['kwargs'][k]) for k in knames)
+                    value = fn(*fargs, **dict(zip(knames, kvalues)))
+                    after = {'args': after_of(fargs), 'kwargs': dict(zip(knames, after_of(kvalues)))}
+                else:
+                    raise ValueError(f'unknown op {op!r}')
+                out = {'id': rid, 'ok': True, 'value': encode(value)}
+                if after is not None:
+                    out['after'] = after
+            except BaseException as e:  # noqa: BLE001 - every failure is reported, none ends the server
+                if isinstance(e, (KeyboardInterrupt, SystemExit)):
+                    raise
+                out = {'id': rid, 'ok': False, 'error': {'type': type(e).__name__, 'message': str(e), 'traceback': format_exc(limit=8)}}
+            flush()
+            write(dumps(out) + '\n')
+
+    return serve
 
 
 if __name__ == '__main__':

@@ -19,6 +19,10 @@ const HELP = `usage: dnn-verify check (--python FILE | --module FILE | --command
   --python FILE      a Python module (.py) or Jupyter notebook (.ipynb) defining the notebook functions
   --module FILE      a JavaScript/TypeScript module exporting them
   --command "CMD"    any program speaking the JSON-lines protocol (src/protocol/README.md) on stdio
+  --load MODE        how a --python file is loaded: module (as Python imports it), notebook (definitions,
+                     imports and what they need; test calls and prints left out) or auto (default: a
+                     notebook or a .py export with magics, get_ipython() or "# In[ ]:" markers loads as a
+                     notebook, any other .py as a module)
   --map a=b[,c=d]    the engine's name for a notebook function (translated notebooks), e.g.
                      --map linear_forward=para_frente_linear
   --timeout MS       per-call timeout (default 10000); a hung engine is killed and restarted, and the
@@ -34,6 +38,7 @@ export async function run(argv: string[]): Promise<number> {
     module: { type: 'string' },
     command: { type: 'string' },
     map: { type: 'string', multiple: true },
+    load: { type: 'string' },
     timeout: { type: 'string' },
     'input-limit': { type: 'string' },
     ...SANDBOX_OPTIONS,
@@ -51,6 +56,10 @@ export async function run(argv: string[]): Promise<number> {
     if (!k || !v) throw new UsageError(`--map takes notebook_name=engine_name, got '${item}'`);
     map[k] = v;
   }
+  const load = values.load ?? 'auto';
+  if (load !== 'auto' && load !== 'module' && load !== 'notebook')
+    throw new UsageError(`--load takes auto, module or notebook, got '${load}'`);
+  if (values.load !== undefined && !values.python) throw new UsageError('--load applies to --python FILE only');
   const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new UsageError(`--timeout must be a positive integer (ms), got '${values.timeout}'`);
@@ -86,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
   let engine: Engine;
   try {
     engine = values.python
-      ? pythonEngine(values.python, { timeoutMs, map, sandbox })
+      ? pythonEngine(values.python, { timeoutMs, map, sandbox, load })
       : values.module
         ? moduleEngine(values.module, { timeoutMs, map, sandbox })
         : commandEngine(values.command!, { timeoutMs, map, sandbox });
