@@ -16,6 +16,7 @@ import { GRADE_RUNS } from '../../grade/profile.ts';
 import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
 import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../../sandbox/cli.ts';
 import { termLine } from '../../report/escape.ts';
+import { assertGradeEnvironment } from '../../grade/environment.ts';
 
 const HELP = `usage: dnn-verify grade SUBMISSIONS... [options]
        dnn-verify grade --merge SHARD_DIR... [--report-dir DIR] [--points FILE]
@@ -163,6 +164,7 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   process.stderr.write(`dnn-verify: ${sandbox.describe()}\n`);
+  assertGradeEnvironment(sandbox, reportDir, values['results-json']);
   const outcome = await gradeClass(submissions, {
     isolation: { sandbox },
     sandboxLabel: sandbox.label,
