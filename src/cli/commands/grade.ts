@@ -17,6 +17,7 @@ import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox
 import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../../sandbox/cli.ts';
 import { termLine } from '../../report/escape.ts';
 import { assertGradeEnvironment } from '../../grade/environment.ts';
+import { gradescopeGrade } from '../../grade/gradescope-mode.ts';
 
 const HELP = `usage: dnn-verify grade SUBMISSIONS... [options]
        dnn-verify grade --merge SHARD_DIR... [--report-dir DIR] [--points FILE]
@@ -41,6 +42,8 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
   --visibility V     Gradescope visibility of the tests: visible (default), hidden, after_due_date, after_published
   --results-json F   with one submission: also write its Gradescope results.json to F (e.g.
                      /autograder/results/results.json)
+  --gradescope       Gradescope's autograder: grade the one notebook of ROOT/submission, always write
+                     ROOT/results/results.json (ROOT: --autograder DIR, $DNN_VERIFY_AUTOGRADER or /autograder)
 
 ${SANDBOX_HELP}
 Every submission runs in a sandbox of its own (one per engine process: its own uid, scratch directory and limits);
@@ -68,6 +71,7 @@ function pointsOf(file: unknown): Points {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv.some((a) => a === '--gradescope' || a.startsWith('--autograder'))) return gradescopeGrade(argv, run);
   const { values, positionals } = parseOptions(
     argv,
     {
