@@ -16,6 +16,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
     summary: 'grade a class: many submissions, a gradebook, class.html, Gradescope results',
     load: () => import('./commands/grade.ts'),
   },
+  gradescope: {
+    summary: 'write a Gradescope autograder (setup.sh, run_autograder, autograder.zip)',
+    load: () => import('./commands/gradescope.ts'),
+  },
   merge: { summary: 'merge the reports of --shard runs into one verdict', load: () => import('./commands/merge.ts') },
   train: {
     summary: "run the Application notebook's training programs on the cat data",
