@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkPython, checkWritable, gradeEnvironmentFault } from './environment.ts';
+import { checkPython, checkPythonInSandbox, checkWritable, gradeEnvironmentFault } from './environment.ts';
+import { createSandbox } from '../sandbox/sandbox.ts';
 import { asNotebook, correctSource } from './sample-class.ts';
 import { main } from '../cli/main.ts';
 
@@ -32,6 +33,16 @@ describe('the grader environment', () => {
     const f = checkPython(BARE);
     expect(f?.reason).toBe(`NumPy is not importable by ${BARE} (ModuleNotFoundError: No module named 'numpy')`);
     expect(f?.fix).toMatch(/apt-get install python3-numpy or \/usr\/bin\/python3 -m pip install numpy/);
+  });
+
+  it.skipIf(!bareLacksNumpy)('checks NumPy inside the sandbox too, as the engines will run the interpreter', () => {
+    const sandbox = createSandbox();
+    expect(checkPythonInSandbox(sandbox)).toBeUndefined();
+    const f = checkPythonInSandbox(sandbox, BARE);
+    expect(f?.reason).toBe(
+      `NumPy does not import inside the sandbox (${sandbox.label}) with ${BARE}: ModuleNotFoundError: No module named 'numpy'`,
+    );
+    expect(f?.fix).toMatch(/readable by other users/);
   });
 
   it('creates a missing folder, and reports one that cannot be created or written', () => {
