@@ -221,6 +221,17 @@ describe('run_autograder in a simulated /autograder', () => {
     expect(r.stderr).toMatch(/the results folder .*results is not writable \(E[A-Z]+\)/);
   }, 120_000);
 
+  it('no submission folder at all is the layout’s fault, not the student’s: score withheld', () => {
+    const root = autograderRoot('no-submission-folder');
+    rmSync(join(root, 'submission'), { recursive: true });
+    const r = runAutograder(root);
+    expect(r.status).toBe(2);
+    expect(r.results).not.toHaveProperty('score');
+    expect(r.results.extra_data.dnn_verify.reason).toMatch(
+      /^there is no submission folder .*no-submission-folder\/submission\./,
+    );
+  }, 120_000);
+
   it('dnn-verify that does not start (setup failed): a results.json all the same, score withheld', () => {
     const root = autograderRoot('no-dnn-verify');
     writeFileSync(join(root, 'submission', 'W4A1.ipynb'), asNotebook(correctSource()));

@@ -214,7 +214,11 @@ export async function gradescopeGrade(argv: string[], gradeRun: (argv: string[])
     .filter(Boolean);
   if (functions) points = Object.fromEntries(Object.entries(points).filter(([f]) => functions.includes(f)));
   const visibility = peekOption(rest, 'visibility') ?? 'visible';
-  // 3. the student's upload
+  // 3. the student's upload (no submission folder at all: the autograder's layout is wrong, not the student)
+  if (!existsSync(paths.submission))
+    return withhold(
+      `there is no submission folder ${paths.submission}. Fix: run in Gradescope's layout, or point --autograder or DNN_VERIFY_AUTOGRADER at the folder that holds submission/`,
+    );
   const picked = pickSubmission(paths.submission);
   if (!('file' in picked)) {
     write(paths.results, uploadResults(picked, points, visibility));
