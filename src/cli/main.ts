@@ -30,7 +30,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
 
 export function usage(): string {
   const lines = ['usage: dnn-verify [command] [options]', '', 'commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
   lines.push('', 'Run `dnn-verify COMMAND --help` for the options of a command.');
   return lines.join('\n');
 }
