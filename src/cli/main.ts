@@ -17,6 +17,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
     summary: 'grade a class: many submissions, a gradebook, class.html, Gradescope results',
     load: () => import('./commands/grade.ts'),
   },
+  gradescope: {
+    summary: 'write a Gradescope autograder (setup.sh, run_autograder, autograder.zip)',
+    load: () => import('./commands/gradescope.ts'),
+  },
   merge: { summary: 'merge the reports of --shard runs into one verdict', load: () => import('./commands/merge.ts') },
   train: {
     summary: "run the Application notebook's training programs on the cat data",
@@ -27,7 +31,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
 
 export function usage(): string {
   const lines = ['usage: dnn-verify [command] [options]', '', 'commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
   lines.push('', 'Run `dnn-verify COMMAND --help` for the options of a command.');
   return lines.join('\n');
 }

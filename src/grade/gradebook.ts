@@ -1,6 +1,6 @@
 /**
  * gradebook.csv: one row per submission (RFC 4180: comma-separated, every text field quoted, quotes doubled, cells
- * defused for spreadsheets whatever their delimiter: `csvField` in src/report/escape.ts; numbers plain). Columns: id, verdict, score, max_score, one status column per function (graded ones
+ * defused for spreadsheets whatever their delimiter: `csvField` in src/text/escape.ts; numbers plain). Columns: id, verdict, score, max_score, one status column per function (graded ones
  * first, in the points' order, then any other notebook function the class defines), warnings, checks passed /
  * failed / errors, seconds, reason, report.
  */

@@ -6,7 +6,7 @@
  *
  * Every output is declared plain text (`output_format`, `test_output_format`, `test_name_format` and each test's
  * `output_format`, `name_format`: "text"): Gradescope's default, simple_format, would let HTML and links from a
- * student's exception through; and control characters are shown as visible escapes (src/report/escape.ts).
+ * student's exception through; and control characters are shown as visible escapes (src/text/escape.ts).
  */
 import type { RunReport } from '../check/types.ts';
 import { showControls } from '../text/escape.ts';

@@ -2,7 +2,7 @@
  * Progress over submissions: on a terminal one updating line with a bar, counts and the ETA (from the mean time
  * per finished submission and the jobs in flight); in CI or a pipe one plain line per finished submission.
  * Written to stderr, as the runner's progress is (src/run/runner.ts). A submission's id (its file name) is shown
- * with its control characters visible and CI commands defused (src/report/escape.ts).
+ * with its control characters visible and CI commands defused (src/text/escape.ts).
  */
 import { termLine } from '../text/escape.ts';
 

@@ -3,7 +3,7 @@ import type { CheckResult, RunReport } from '../check/types.ts';
 import { junitVerdictSuite } from './verdict.ts';
 import { escapeXml } from '../text/escape.ts';
 
-/** XML text (src/report/escape.ts): entities, and characters outside XML 1.0's Char production made visible. */
+/** XML text (src/text/escape.ts): entities, and characters outside XML 1.0's Char production made visible. */
 export const xmlEscape = (s: string): string => escapeXml(s);
 /** an attribute value: the same, with line feeds as character references (kept through normalisation) */
 const attr = (s: string): string => escapeXml(s, true);

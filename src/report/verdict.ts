@@ -49,7 +49,7 @@ export function terminalLines(r: RunReport): string[] {
   return lines;
 }
 
-/** summary.md lines after the counts: engine text in code spans or escaped (src/report/escape.ts). */
+/** summary.md lines after the counts: engine text in code spans or escaped (src/text/escape.ts). */
 export function markdownLines(r: RunReport): string[] {
   const lines: string[] = [];
   if (r.reason) lines.push(`**${verdictLabel(r.verdict)}:** ${mdText(r.reason)}`, '');

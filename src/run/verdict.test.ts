@@ -144,7 +144,7 @@ describe('every report shows the verdict, the warnings next to the values, and t
     expect(md).toMatch(/^## dnn-verify: PASS WITH WARNINGS/);
     expect(md).toContain('1 passed, 1 passed with warnings');
     expect(md).toMatch(
-      // brackets escaped (src/report/escape.ts: no link syntax from an engine's text); rendered as written
+      // brackets escaped (src/text/escape.ts: no link syntax from an engine's text); rendered as written
       /\| mutates-input \| `update_parameters` \| changes parameters\\\['W1'\\\] \| the notebook's training loop/,
     );
     const html = renderHtml(r);

@@ -1,5 +1,5 @@
 /**
- * The escapers of src/report/escape.ts, as properties over every string (any UTF-16 code unit, lone surrogates
+ * The escapers of src/text/escape.ts, as properties over every string (any UTF-16 code unit, lone surrogates
  * included, mixed with the hostile payloads): what each channel's reader would see. junit.xml's escaper is checked
  * by a real XML parser (Python's expat, strict about XML 1.0's Char production) and by the Char production itself.
  */

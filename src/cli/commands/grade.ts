@@ -19,6 +19,8 @@ import { termLine } from '../../text/escape.ts';
 import { prepareReportDir, ReportDirError, writeReportFile } from '../../io/report-files.ts';
 import { DEFAULT_INPUT_LIMIT } from '../../io/input-files.ts';
 import { formatSize, parseSize } from '../../sandbox/limits.ts';
+import { assertGradeEnvironment } from '../../grade/environment.ts';
+import { gradescopeGrade } from '../../grade/gradescope-mode.ts';
 
 const HELP = `usage: dnn-verify grade SUBMISSIONS... [options]
        dnn-verify grade --merge SHARD_DIR... [--report-dir DIR] [--points FILE]
@@ -45,6 +47,8 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
                      /autograder/results/results.json)
   --input-limit SIZE largest submission file read (default ${formatSize(DEFAULT_INPUT_LIMIT).replace(' ', '')}); a larger one, a FIFO, a
                      device, or a link out of the class folder is not read: it gets an error row of its own
+  --gradescope       Gradescope's autograder: grade the one notebook of ROOT/submission, always write
+                     ROOT/results/results.json (ROOT: --autograder DIR, $DNN_VERIFY_AUTOGRADER or /autograder)
 
 ${SANDBOX_HELP}
 Every submission runs in a sandbox of its own (one per engine process: its own uid, scratch directory and limits);
@@ -75,6 +79,7 @@ function pointsOf(file: unknown): Points {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv.some((a) => a === '--gradescope' || a.startsWith('--autograder'))) return gradescopeGrade(argv, run);
   const { values, positionals } = parseOptions(
     argv,
     {
@@ -179,6 +184,7 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   process.stderr.write(`dnn-verify: ${sandbox.describe()}\n`);
+  assertGradeEnvironment(sandbox, reportDir, values['results-json']);
   const outcome = await gradeClass(submissions, {
     isolation: { sandbox },
     sandboxLabel: sandbox.label,
