@@ -6,6 +6,7 @@
 import { UsageError, EXIT_USAGE } from './errors.ts';
 import { termLine } from '../text/escape.ts';
 import { ReportDirError } from '../io/report-files.ts';
+import { GraderEnvironmentError } from '../grade/environment.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   verify: { summary: 'verify the built-in reference engine (the default)', load: () => import('./commands/verify.ts') },
@@ -56,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     return await mod.run(rest);
   } catch (err) {
     // a report folder that is not safe to write into (src/io/report-files.ts) is the environment's: exit 2
-    if (err instanceof UsageError || err instanceof ReportDirError) {
+    if (err instanceof UsageError || err instanceof ReportDirError || err instanceof GraderEnvironmentError) {
       // one line, whatever it quotes (a file name, an engine's last words): controls shown, CI commands defused
       process.stderr.write(`dnn-verify ${name}: ${termLine(err.message.replace(/\s*\n\s*/g, ' '))}\n`);
       return EXIT_USAGE;

@@ -11,7 +11,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 
 export interface EnvironmentFault {
@@ -149,7 +148,12 @@ export function gradeEnvironmentFault(options: {
   return checkPython(python) ?? (options.sandbox ? checkPythonInSandbox(options.sandbox, python) : undefined);
 }
 
-/** For `grade`: throws a UsageError (exit 2, one line with the reason and the fix) on the first fault. */
+/** The grader's environment is not ready (no python3, no NumPy, a folder it cannot write): exit 2, never the student's fault. */
+export class GraderEnvironmentError extends Error {
+  override name = 'GraderEnvironmentError';
+}
+
+/** For `grade`: throws a GraderEnvironmentError (exit 2, one line with the reason and the fix) on the first fault. */
 export function assertGradeEnvironment(sandbox: Sandbox, reportDir: string, resultsJson?: string): void {
   const fault = gradeEnvironmentFault({
     sandbox,
@@ -158,5 +162,5 @@ export function assertGradeEnvironment(sandbox: Sandbox, reportDir: string, resu
       ...(resultsJson ? [{ dir: dirname(resolve(resultsJson)), what: 'results folder' }] : []),
     ],
   });
-  if (fault) throw new UsageError(describeFault(fault));
+  if (fault) throw new GraderEnvironmentError(describeFault(fault));
 }

@@ -20,7 +20,7 @@ import { prepareReportDir, ReportDirError, writeReportFile } from '../../io/repo
 import { DEFAULT_INPUT_LIMIT } from '../../io/input-files.ts';
 import { formatSize, parseSize } from '../../sandbox/limits.ts';
 import { assertGradeEnvironment } from '../../grade/environment.ts';
-import { gradescopeGrade } from '../../grade/gradescope-mode.ts';
+import { gradescopeGrade } from '../gradescope-mode.ts';
 
 const HELP = `usage: dnn-verify grade SUBMISSIONS... [options]
        dnn-verify grade --merge SHARD_DIR... [--report-dir DIR] [--points FILE]

@@ -16,10 +16,11 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from './errors.ts';
+import { GraderEnvironmentError } from '../grade/environment.ts';
 import { termLine } from '../text/escape.ts';
-import { discoverSubmissions, SubmissionError } from './discover.ts';
-import { COURSE_POINTS, readPoints, type Points } from './points.ts';
+import { discoverSubmissions, SubmissionError } from '../grade/discover.ts';
+import { COURSE_POINTS, readPoints, type Points } from '../grade/points.ts';
 
 export const DEFAULT_AUTOGRADER_ROOT = '/autograder';
 
@@ -239,7 +240,8 @@ export async function gradescopeGrade(argv: string[], gradeRun: (argv: string[])
     if (code !== 0) return withhold(`dnn-verify grade exited with code ${code}: see the autograder's stdout`);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) return withhold(err.message.replace(/\s*\n\s*/g, ' '));
+    if (err instanceof UsageError || err instanceof GraderEnvironmentError)
+      return withhold(err.message.replace(/\s*\n\s*/g, ' '));
     const message = (err as Error)?.stack ?? String(err);
     process.stderr.write(`${message}\n`);
     return withhold(`dnn-verify failed: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}`);
