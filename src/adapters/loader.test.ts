@@ -110,6 +110,25 @@ describe.skipIf(!hasNumpy())(`Python engines load as Python runs them ${numpySki
     expect(nb.verdict).toBe('pass');
   });
 
+  it('a plain .py that loads the course data at module level (a notebook pasted into a script): that statement and what follows from it are left out, the functions defined after it still load', async () => {
+    // the course's grader runs this beside datasets/*.h5; the grader here has none (standins/course_data.py)
+    const tail = [
+      'from dnn_app_utils_v3 import load_data',
+      'train_x, train_y, test_x, test_y, classes = load_data()',
+      'm_train = train_x.shape[1]',
+      '',
+      'def two_layer_shape():',
+      '    return m_train',
+    ].join('\n');
+    const r = await verify(file('script.py', withTail(tail)), ['linear_forward']);
+    expect(r.verdict).toBe('pass');
+    const dropped = (r.detected.dropped ?? []) as { text: string; why: string }[];
+    expect(dropped.map((d) => [d.text, d.why.split(':')[0]])).toEqual([
+      ['train_x, train_y, test_x, test_y, classes = load_data()', 'raised CourseDataUnavailable'],
+      ['m_train = train_x.shape[1]', 'raised NameError'],
+    ]);
+  });
+
   it('check --load: notebook loads the file that fails as a module; a mode that does not exist is a usage error', async () => {
     const path = file('cli-asserts.py', withTail('assert False, "a test cell that fails"'));
     const common = ['--python', path, '--functions', 'linear_forward', '--runs', '2', '--sandbox', 'none'];

@@ -5,6 +5,7 @@ and none of the graded step functions; see ../../README.md, "What the suite trus
 import sys
 
 from dnn_utils import sigmoid, relu, sigmoid_backward, relu_backward  # noqa: F401
+from course_data import CourseDataUnavailable, load_data, print_mislabeled_images  # noqa: F401
 
 
 class CourseSolutionWithheld(Exception):

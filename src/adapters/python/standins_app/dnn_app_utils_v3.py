@@ -3,6 +3,7 @@ activations plus the step-by-step functions two_layer_model and L_layer_model ca
 notebook's algorithms, grads keys dA{l-1}). On sys.path only where no graded step function is checked."""
 import numpy as np
 from dnn_utils import sigmoid, relu, sigmoid_backward, relu_backward  # noqa: F401
+from course_data import CourseDataUnavailable, load_data, print_mislabeled_images  # noqa: F401
 
 
 def initialize_parameters(n_x, n_h, n_y):
