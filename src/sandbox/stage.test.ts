@@ -12,6 +12,8 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
+  readFileSync,
   readlinkSync,
   rmSync,
   statSync,
@@ -19,7 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { commandEngine, moduleEngine, pythonEngine } from '../adapters/index.ts';
 import { NDArray } from '../tensor/ndarray.ts';
@@ -77,6 +79,17 @@ describe('the staging folder', () => {
         pathToFileURL(join(at, 'lib', 'a.js')).href,
       );
       expect(stage.mapArg('{"a": 1}')).toBe('{"a": 1}');
+
+      // files staged alone (two engines of one class folder) are not siblings in the stage
+      writeFileSync(join(src, 'alice.py'), 'a');
+      writeFileSync(join(src, 'h5py.py'), 'b');
+      const alice = stage.add(join(src, 'alice.py'));
+      const planted = stage.add(join(src, 'h5py.py'));
+      expect(alice.endsWith(join(src, 'alice.py'))).toBe(true);
+      expect(readFileSync(alice, 'utf8')).toBe('a');
+      expect(dirname(alice)).not.toBe(dirname(planted));
+      expect(readdirSync(dirname(alice))).toEqual(['alice.py']);
+      expect(stage.map(join(src, 'alice.py'))).toBe(alice);
 
       // an engine's own file that only its owner may read is refused, never made readable
       writeFileSync(join(src, 'engine.py'), 'x', { mode: 0o600 });
@@ -138,7 +151,7 @@ describe('PYTHONPATH', () => {
       else process.env.PYTHONPATH = saved;
       rmSync(planted, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
 
 /** A protocol program in JavaScript (a command engine): hello lists linear_forward; each call answers 42. */

@@ -11,7 +11,8 @@
  *   what other users could read there and writes nothing, as under bubblewrap's read-only binds); a file that is
  *   group/other-writable or set-id, or on another filesystem, is copied (mode without those bits);
  * - a staged root that is a file (the engine's own file) must be readable by others where it is (a link to a
- *   root-only file is refused, never made readable);
+ *   root-only file is refused, never made readable); it gets a folder of its own (`<stage>/file-N/<its path>`), so
+ *   that files staged for other engines are not its siblings;
  * - symbolic links are recreated, absolute ones into a staged tree pointing into the stage;
  * - `.git` folders, hidden folders (the report directory) and the suite's own temporary folders are left out.
  *
@@ -68,6 +69,8 @@ export class Stage {
   /** the source paths staged whole, real and absolute */
   private readonly staged: string[] = [];
   private readonly skip: string[];
+  /** files staged alone, and where each is */
+  private readonly files = new Map<string, string>();
 
   /** `skip`: folders never staged (the report directory), even inside one that is */
   constructor(skip: readonly string[] = []) {
@@ -134,6 +137,7 @@ export class Stage {
       for (const p of fresh) this.stageOne(p);
     } catch (err) {
       this.staged.splice(before);
+      for (const p of fresh) this.files.delete(p);
       throw err;
     }
     return paths.map((p) => this.map(p));
@@ -141,7 +145,13 @@ export class Stage {
 
   private stageOne(p: string): void {
     const t0 = performance.now();
-    const target = this.root + p;
+    let target = this.root + p;
+    // a file staged alone (an engine's own file) gets a folder of its own: files staged beside it for other engines
+    // (classmates in one class folder) are not its siblings, so not importable from it
+    if (lstatSync(p).isFile()) {
+      target = `${this.root}/file-${this.files.size + 1}${p}`;
+      this.files.set(p, target);
+    }
     try {
       for (let d = dirname(target); d.length > this.root.length; d = dirname(d)) {
         if (this.existsDir(d)) break;
@@ -159,7 +169,7 @@ export class Stage {
 
   /** Where `p` is seen in the stage: its staged path when it lies in a staged tree, else `p` itself. */
   map(p: string): string {
-    return this.has(p) ? this.root + p : p;
+    return this.files.get(p) ?? (this.has(p) ? this.root + p : p);
   }
 
   /** An argument of a command line: an absolute path or a file: URL in a staged tree is mapped, the rest kept. */
@@ -198,7 +208,7 @@ export class Stage {
     const st = lstatSync(src);
     if (st.isSymbolicLink()) {
       const to = readlinkSync(src);
-      const mapped = to.startsWith('/') && this.has(to) ? this.root + to : to;
+      const mapped = to.startsWith('/') && this.has(to) ? this.map(to) : to;
       try {
         symlinkSync(mapped, dst);
       } catch (err) {
