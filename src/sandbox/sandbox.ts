@@ -18,7 +18,15 @@ import {
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
-import { privateFolder, Stage, StageError, sweepStages, toolchainStage } from './stage.ts';
+import {
+  bindScript,
+  mountNamespaceUsable,
+  privateFolder,
+  Stage,
+  StageError,
+  sweepStages,
+  toolchainStage,
+} from './stage.ts';
 import { DEFAULT_LIMITS, formatSize, type Limits } from './limits.ts';
 import { sandboxEnv } from './env.ts';
 import {
@@ -289,16 +297,20 @@ class SandboxJail implements Jail {
     };
     const needed = this.read.filter(unreachable);
     if (needed.length === 0) return;
-    const ofToolchain = (p: string) => this.toolchain.some((t) => p === t || p.startsWith(t + sep));
+    // (under bubblewrap, which binds the trees itself, the rare private root is staged with the sandbox's own)
+    const ofToolchain = (p: string) =>
+      this.mode === 'rlimits' && this.toolchain.some((t) => p === t || p.startsWith(t + sep));
     try {
-      for (const [stage, paths] of [
-        [toolchainStage, needed.filter(ofToolchain)],
-        [staging, needed.filter((p) => !ofToolchain(p))],
+      // the interpreter's trees are bound in the engine's own mount namespace where root can make one (rlimits)
+      const bind = this.mode === 'rlimits' && mountNamespaceUsable();
+      for (const [stage, paths, binds] of [
+        [toolchainStage, needed.filter(ofToolchain), bind],
+        [staging, needed.filter((p) => !ofToolchain(p)), false],
       ] as const) {
         if (paths.length === 0) continue;
         const st = stage();
         this.stages.push(st);
-        const at = st.addAll(paths);
+        const at = st.addAll(paths, binds);
         paths.forEach((p, i) => this.staged.set(p, at[i]));
       }
     } catch (err) {
@@ -394,7 +406,17 @@ class SandboxJail implements Jail {
     });
     // no network where the OS still offers a namespace for it (root): `unshare` execs what follows (same pid), and
     // comes before setpriv, which drops the right to unshare
-    const net = netUnshareUsable() ? ['unshare', '--net', '--'] : [];
+    // and, where trees are staged as mount points, a mount namespace in which they are bound read-only (as root,
+    // before setpriv)
+    const mounts = this.stages.flatMap((st) => st.mounts([...this.staged.keys()]));
+    const spaces = [
+      ...(netUnshareUsable() ? ['--net'] : []),
+      ...(mounts.length ? ['--mount', '--propagation', 'private'] : []),
+    ];
+    const net = [
+      ...(spaces.length ? ['unshare', ...spaces, '--'] : []),
+      ...(mounts.length ? ['/bin/sh', '-c', bindScript(mounts), 'dnn-verify-mounts'] : []),
+    ];
     // started from the staged copies of what its uid cannot reach where it lives
     const own = this.program().map((a) => this.stages.reduce((x, st) => st.mapArg(x), a));
     const program = [...net, ...own];

@@ -5,7 +5,7 @@
  * unless asked for (issue 23).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -29,7 +29,7 @@ import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
 import { sandboxEnv } from './env.ts';
 import { bwrapUsable, isRoot, pythonFiles } from './probe.ts';
 import { createSandbox, SandboxError } from './sandbox.ts';
-import { Stage, StageError, sweepStages } from './stage.ts';
+import { bindScript, mountNamespaceUsable, Stage, StageError, sweepStages } from './stage.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const mode = (p: string) => statSync(p).mode & 0o7777;
@@ -120,6 +120,56 @@ describe('the staging folder', () => {
     }
   });
 });
+
+describe.skipIf(!mountNamespaceUsable())(
+  `trees staged as mount points ${mountNamespaceUsable() ? '' : 'skipped: needs root and a mount namespace (unshare --mount)'}`,
+  () => {
+    it('are bound read-only in the engine’s own mount namespace, seen by its uid, invisible to the host', () => {
+      const src = mkdtempSync(join(tmpdir(), "stage-bind-'q-")); // private, with a quote in its name
+      const tree = join(src, 'tree');
+      mkdirSync(tree);
+      writeFileSync(join(tree, 'f.txt'), 'bound');
+      chmodSync(join(tree, 'f.txt'), 0o666); // writable by all: read-only through the bind all the same
+      const stage = new Stage();
+      try {
+        const [at] = stage.addAll([tree], true);
+        expect(readdirSync(at)).toEqual([]); // an empty mount point on the host
+        const mounts = stage.mounts([tree]);
+        expect(mounts).toEqual([[tree, at]]);
+        const r = spawnSync(
+          'unshare',
+          [
+            '--mount',
+            '--propagation',
+            'private',
+            '--',
+            '/bin/sh',
+            '-c',
+            bindScript(mounts),
+            'x',
+            'setpriv',
+            '--reuid=611112',
+            '--regid=611112',
+            '--clear-groups',
+            '--inh-caps=-all',
+            '/bin/sh',
+            '-c',
+            'cat "$1"; echo more >> "$1" 2>/dev/null && echo WROTE',
+            'x',
+            join(at, 'f.txt'),
+          ],
+          { encoding: 'utf8', timeout: 30_000 },
+        );
+        expect(r.stdout.trim()).toBe('bound');
+        expect(readFileSync(join(tree, 'f.txt'), 'utf8')).toBe('bound');
+        expect(readdirSync(at)).toEqual([]); // the bind was the engine's alone
+      } finally {
+        stage.dispose();
+        rmSync(src, { recursive: true, force: true });
+      }
+    }, 60_000);
+  },
+);
 
 describe('PYTHONPATH', () => {
   it('is neither passed nor read (nor bound under bubblewrap) unless --pass-env PYTHONPATH', () => {

@@ -16,6 +16,10 @@
  * - symbolic links are recreated, absolute ones into a staged tree pointing into the stage;
  * - `.git` folders, hidden folders (the report directory) and the suite's own temporary folders are left out.
  *
+ * Where root can make a mount namespace, interpreters' trees are not linked but bound: the stage holds an empty mount
+ * point, and each engine's process binds the tree on it read-only in a mount namespace of its own before it drops to
+ * its uid (`bindScript`); the host sees no mount.
+ *
  * One stage serves every engine of a sandbox; interpreters' trees (Python's prefix, some 60 000 files) go to one
  * process-wide stage (`toolchainStage`), staged once however many sandboxes the process creates. A stage is removed
  * by `dispose()`, at the suite's exit, by a watchdog once the suite's process is gone (killed), and by the next
@@ -35,8 +39,9 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,6 +76,8 @@ export class Stage {
   private readonly skip: string[];
   /** files staged alone, and where each is */
   private readonly files = new Map<string, string>();
+  /** trees staged as mount points, bound read-only in each engine's own mount namespace (`mounts`) */
+  private readonly binds = new Map<string, string>();
 
   /** `skip`: folders never staged (the report directory), even inside one that is */
   constructor(skip: readonly string[] = []) {
@@ -129,18 +136,45 @@ export class Stage {
    * Stages several trees together: an absolute symbolic link in one (node_modules/dnn-verify -> the package) that
    * points into another is mapped into the stage whichever is copied first.
    */
-  addAll(paths: readonly string[]): string[] {
+  addAll(paths: readonly string[], bind = false): string[] {
     const fresh = [...new Set(paths)].filter((p) => !this.has(p));
     const before = this.staged.length;
     this.staged.push(...fresh);
     try {
-      for (const p of fresh) this.stageOne(p);
+      for (const p of fresh) bind ? this.mountPoint(p) : this.stageOne(p);
     } catch (err) {
       this.staged.splice(before);
-      for (const p of fresh) this.files.delete(p);
+      for (const p of fresh) {
+        this.files.delete(p);
+        this.binds.delete(p);
+      }
       throw err;
     }
     return paths.map((p) => this.map(p));
+  }
+
+  /**
+   * `p` staged as an empty mount point (a folder, or an empty file): the engine's process binds `p` on it read-only
+   * in a mount namespace of its own (`mounts`) before it drops to its uid. Costs a few system calls where linking
+   * Python's prefix costs seconds; only where root can make a mount namespace (`mountNamespaceUsable`).
+   */
+  private mountPoint(p: string): void {
+    const target = this.root + p;
+    for (let d = dirname(target); d.length > this.root.length; d = dirname(d)) {
+      mkdirSync(d, { recursive: true, mode: 0o755 });
+      chmodSync(d, 0o755);
+    }
+    if (statSync(p).isDirectory()) mkdirSync(target, { recursive: true, mode: 0o755 });
+    else writeFileSync(target, '', { mode: 0o644 });
+    this.binds.set(p, target);
+  }
+
+  /** The bind mounts (source, mount point) that the given staged paths need, for `bindScript`. */
+  mounts(paths: readonly string[]): [string, string][] {
+    return paths.flatMap((p) => {
+      const at = this.binds.get(p);
+      return at ? [[p, at] as [string, string]] : [];
+    });
   }
 
   private stageOne(p: string): void {
@@ -253,6 +287,33 @@ export class Stage {
     chmodSync(dst, mode);
     this.stats.copied++;
   }
+}
+
+/** A word for sh -c, quoted. */
+const quote = (w: string) => `'${w.replace(/'/g, "'\\''")}'`;
+
+/**
+ * The sh script that binds each source read-only on its mount point, then execs the rest of its arguments (run as
+ * root inside `unshare --mount --propagation private`, before setpriv drops to the engine's uid).
+ */
+export function bindScript(mounts: readonly [string, string][]): string {
+  const steps = mounts.map(
+    ([src, dst]) => `mount --bind ${quote(src)} ${quote(dst)} && mount -o remount,bind,ro ${quote(dst)}`,
+  );
+  return `${[...steps, 'exec "$@"'].join(' && ')}`;
+}
+
+let mountNs: boolean | undefined;
+
+/** Whether root can give an engine a mount namespace of its own here (asked once: `unshare --mount`). */
+export function mountNamespaceUsable(): boolean {
+  if (mountNs === undefined)
+    mountNs =
+      process.getuid?.() === 0 &&
+      process.platform === 'linux' &&
+      spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'mount', '--version'], { timeout: 5000 })
+        .status === 0;
+  return mountNs;
 }
 
 let toolchain: Stage | undefined;
