@@ -311,8 +311,10 @@ export function mountNamespaceUsable(): boolean {
     mountNs =
       process.getuid?.() === 0 &&
       process.platform === 'linux' &&
-      spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'mount', '--version'], { timeout: 5000 })
-        .status === 0;
+      // a real bind (of the temporary folder on itself, inside the probe's own namespace), as an engine's would be
+      spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'mount', '--bind', tmpdir(), tmpdir()], {
+        timeout: 5000,
+      }).status === 0;
   return mountNs;
 }
 
