@@ -4,7 +4,7 @@
  * answering under rlimits and under bubblewrap (issue 24). PYTHONPATH's folders are neither passed nor bound
  * unless asked for (issue 23).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
@@ -28,7 +28,7 @@ import { NDArray } from '../tensor/ndarray.ts';
 import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
 import { sandboxEnv } from './env.ts';
 import { bwrapUsable, isRoot, pythonFiles } from './probe.ts';
-import { createSandbox, SandboxError } from './sandbox.ts';
+import { createSandbox, type Sandbox, SandboxError } from './sandbox.ts';
 import { bindScript, mountNamespaceUsable, Stage, StageError, sweepStages } from './stage.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -245,11 +245,16 @@ for (const m of ['rlimits', 'bwrap'] as const) {
   describe.skipIf(skip)(
     `engines in a private (0700) folder under ${m}${isRoot() ? ' as root (a jail uid of their own)' : ''} ${skip ? `skipped: ${bwrap.reason}` : ''}`,
     () => {
-      const dir = mkdtempSync(join(tmpdir(), 'private-')); // 0700, as mktemp -d makes it
-      const sandbox = createSandbox({ mode: m });
+      // made when the tests run, not when they are collected (a skipped mode makes nothing)
+      let dir: string;
+      let sandbox: Sandbox;
+      beforeAll(() => {
+        dir = mkdtempSync(join(tmpdir(), 'private-')); // 0700, as mktemp -d makes it
+        sandbox = createSandbox({ mode: m });
+      });
       afterAll(() => {
-        sandbox.dispose();
-        rmSync(dir, { recursive: true, force: true });
+        sandbox?.dispose();
+        if (dir) rmSync(dir, { recursive: true, force: true });
       });
 
       it.skipIf(!hasNumpy())(
