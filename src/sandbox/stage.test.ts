@@ -91,6 +91,17 @@ describe('the staging folder', () => {
       expect(readdirSync(dirname(alice))).toEqual(['alice.py']);
       expect(stage.map(join(src, 'alice.py'))).toBe(alice);
 
+      // a tree inside a folder of the suite's own name (the tarball test's dnn-verify-tarball-*) is staged whole
+      const named = mkdtempSync(join(tmpdir(), 'dnn-verify-tarball-'));
+      try {
+        mkdirSync(join(named, 'p', 'node_modules'), { recursive: true });
+        writeFileSync(join(named, 'p', 'node_modules', 'm.js'), 'm');
+        const p = stage.add(join(named, 'p'));
+        expect(readFileSync(join(p, 'node_modules', 'm.js'), 'utf8')).toBe('m');
+      } finally {
+        rmSync(named, { recursive: true, force: true });
+      }
+
       // an engine's own file that only its owner may read is refused, never made readable
       writeFileSync(join(src, 'engine.py'), 'x', { mode: 0o600 });
       expect(() => stage.add(join(src, 'engine.py'))).toThrow(StageError);

@@ -43,7 +43,7 @@ import {
 } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const PREFIX = 'dnn-verify-stage-';
@@ -84,7 +84,7 @@ export class Stage {
     this.root = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
     chmodSync(this.root, 0o755);
     // never stage the suite's own temporary folders (other jails' scratch, other stages) nor the skipped ones
-    this.skip = [...skip.map((s) => resolve(s)), join(tmpdir(), 'dnn-verify-')];
+    this.skip = skip.map((s) => resolve(s));
     live.add(this);
     this.watch();
     if (!exitHook) {
@@ -250,7 +250,7 @@ export class Stage {
       }
       this.stats.links++;
     } else if (st.isDirectory()) {
-      if (!top && (this.skip.some((s) => inside(src, s) || src.startsWith(s)) || src.endsWith(`${sep}.git`))) return;
+      if (!top && (this.skip.some((s) => inside(src, s)) || src.endsWith(`${sep}.git`) || suiteOwn(src))) return;
       if (!this.existsDir(dst)) mkdirSync(dst);
       this.stats.dirs++;
       this.count();
@@ -316,6 +316,11 @@ export function mountNamespaceUsable(): boolean {
         timeout: 5000,
       }).status === 0;
   return mountNs;
+}
+
+/** The suite's own folders in the temporary directory: other jails' scratch directories, other stages. */
+function suiteOwn(dir: string): boolean {
+  return dirname(dir) === tmpdir() && /^dnn-verify-(engine|stage)-/.test(basename(dir));
 }
 
 let toolchain: Stage | undefined;
