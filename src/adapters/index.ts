@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../paths.ts';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
-import { ProcessEngine } from './process-engine.ts';
+import { firstError, ProcessEngine } from './process-engine.ts';
 import { markJavaScript } from '../engine/js-terms.ts';
 
 const HERE = import.meta.dirname;
@@ -150,4 +150,4 @@ export function referenceEngine(): Engine {
   return new ReferenceEngine();
 }
 
-export { ProcessEngine };
+export { firstError, ProcessEngine };

@@ -99,6 +99,46 @@ function parsePlan(v: unknown): Plan | undefined {
   };
 }
 
+/** A thrown error's line: Node's `SyntaxError: ...`, `Error [ERR_X]: ...`, Python's `ValueError: ...`. */
+const ERROR_LINE =
+  /^(?:Uncaught )?(?:[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)|Error)(?: \[[\w]+\])?(?::\s|:?$)/;
+/** Node's header above a SyntaxError (`file:///x/engine.js:3`) and its stack frames (`at f (file:///x.js:3:9)`). */
+const NODE_HEADER = /^((?:file:\/\/)?\/\S*:\d+)$/;
+const NODE_FRAME = /^\s+at (?:.*\()?((?:file:\/\/)?\/[^()\s]*:\d+:\d+)\)?$/;
+const PYTHON_FRAME = /^\s*File "(.+)", line (\d+)/;
+
+/**
+ * The engine's own first error in what it wrote before it died, with where it was raised: Node's
+ * `SyntaxError: Unexpected token 'export' (at file:///x/engine.js:2)`, Python's `ValueError: boom (at engine.py:7)`.
+ * Without one, the first line that is not Node's version banner; undefined when nothing was written.
+ */
+export function firstError(output: string): string | undefined {
+  const lines = output
+    .split('\n')
+    .map((l) => l.replace(/^\[stdout\] /, '').trimEnd())
+    .filter((l) => l.trim() !== '');
+  const i = lines.findIndex((l) => ERROR_LINE.test(l));
+  if (i < 0) return lines.find((l) => !/^Node\.js v\d/.test(l))?.slice(0, 300);
+  // "Error: Transform failed with 1 error:" (tsx, esbuild): the error and its place are on the next line
+  const next = lines[i + 1];
+  if (lines[i].endsWith(':') && next !== undefined && !NODE_FRAME.test(next) && !PYTHON_FRAME.test(next))
+    return `${lines[i]} ${next.trim()}`.slice(0, 300);
+  let where: string | undefined;
+  for (let j = i - 1; j >= 0 && !where; j--) {
+    const py = PYTHON_FRAME.exec(lines[j]);
+    if (py) where = `${py[1]}:${py[2]}`;
+  }
+  where ??= lines
+    .slice(0, i)
+    .map((l) => NODE_HEADER.exec(l)?.[1])
+    .find(Boolean);
+  where ??= lines
+    .slice(i + 1)
+    .map((l) => NODE_FRAME.exec(l)?.[1])
+    .find((f) => f !== undefined && !f.startsWith('node:'));
+  return `${lines[i].slice(0, 300)}${where ? ` (at ${where})` : ''}`;
+}
+
 const KEEP = 4000; // characters of stray output kept for fault messages
 /**
  * The protocol's default line limit: the largest answer the checks need (the real-size gradient check's
@@ -320,6 +360,25 @@ export class ProcessEngine implements Engine {
     );
   }
 
+  /**
+   * The fault of a process that died during a call. One that died before its first answer never started: its own
+   * first error (the exception and where) is the message, and no restart is claimed (a start-up failure is not
+   * retried for this call); the whole output stays the fault's evidence.
+   */
+  private crashFault(e: EngineFault, fn: string, fresh: boolean): EngineFault {
+    const output = this.takeOutput();
+    const exited = this.exited ?? 'died';
+    if (!fresh)
+      return new EngineFault(e.kind, fn, `the engine process ${exited} during the call; it will be restarted`, output);
+    const error = firstError(output ?? '');
+    return new EngineFault(
+      e.kind,
+      fn,
+      `the engine process ${exited} at start-up, before it answered${error ? `: ${error}` : ''}`,
+      output,
+    );
+  }
+
   /** One request, unless `fn` hung or broke a limit before: then it fails at once with that first fault. */
   private async request(req: Omit<Request, 'id'>, fn: string): Promise<Value> {
     const first = this.hung.get(fn);
@@ -415,12 +474,7 @@ export class ProcessEngine implements Engine {
               : breach
                 ? this.limitFault(breach, fn, `the engine process ${this.exited ?? 'died'}`)
                 : e instanceof EngineFault
-                  ? new EngineFault(
-                      e.kind,
-                      fn,
-                      `the engine process ${this.exited ?? 'died'} during the call; it will be restarted`,
-                      this.takeOutput(),
-                    )
+                  ? this.crashFault(e, fn, fresh)
                   : e,
           );
         },

@@ -81,7 +81,9 @@ function firstLine(err: unknown): string {
       .split('\n')
       .filter((l) => l.trim())
       .pop();
-    return `${err.message.split('\n')[0]}${said ? ` (${said.trim().slice(0, 200)})` : ''}`;
+    const first = err.message.split('\n')[0];
+    // a start-up failure already names the engine's first error (ProcessEngine): not twice
+    return `${first}${said && !first.includes(said.trim()) ? ` (${said.trim().slice(0, 200)})` : ''}`;
   }
   return (err as Error)?.message?.split('\n')[0] ?? String(err);
 }

@@ -15,7 +15,8 @@ const ALLOWED = [
   'PYTHONDONTWRITEBYTECODE',
   'PYTHONHASHSEED',
   'PYTHONIOENCODING',
-  'PYTHONPATH',
+  // not PYTHONPATH: its folders would be importable (and, under bubblewrap, bound) for every engine; --pass-env
+  // PYTHONPATH passes it and makes them readable
   'PYTHONHOME',
   // NumPy's BLAS: the kernel choice and cache size (needed on some CPUs), thread counts
   'OPENBLAS_CORETYPE',

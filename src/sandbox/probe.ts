@@ -114,17 +114,23 @@ except Exception:
     pass
 print(json.dumps({"executable": os.path.realpath(sys.executable), "dirs": dirs}))`;
 
-/** Where a Python interpreter's files are (asked of the interpreter itself, once). */
-export function pythonFiles(python: string): InterpreterFiles {
-  let files = interpreters.get(python);
+/**
+ * Where a Python interpreter's files are (asked of the interpreter itself, once). PYTHONPATH's folders are among
+ * them only when the engine gets PYTHONPATH (`--pass-env PYTHONPATH`): otherwise they are neither passed nor read.
+ */
+export function pythonFiles(python: string, withPythonPath = false): InterpreterFiles {
+  const key = `${withPythonPath ? 'PYTHONPATH:' : ''}${python}`;
+  let files = interpreters.get(key);
   if (!files) {
-    const r = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000 });
+    const env = { ...process.env };
+    if (!withPythonPath) delete env.PYTHONPATH;
+    const r = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000, env });
     if (r.status !== 0)
       throw new Error(`could not start ${python}: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { executable: string; dirs: string[] };
     const dirs = out.dirs.filter((d) => d.startsWith('/') && existsSync(d)).map((d) => realpathSync(d));
     files = { executable: out.executable, dirs: [dirname(dirname(out.executable)), ...dirs] };
-    interpreters.set(python, files);
+    interpreters.set(key, files);
   }
   return files;
 }

@@ -18,6 +18,15 @@ import {
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
+import {
+  bindScript,
+  mountNamespaceUsable,
+  privateFolder,
+  Stage,
+  StageError,
+  sweepStages,
+  toolchainStage,
+} from './stage.ts';
 import { DEFAULT_LIMITS, formatSize, type Limits } from './limits.ts';
 import { sandboxEnv } from './env.ts';
 import {
@@ -124,6 +133,8 @@ export interface Sandbox {
   /** why the mode is what it is (e.g. why bubblewrap is not used), for the terminal */
   readonly note?: string;
   jail(spec: JailSpec): Jail;
+  /** removes what the sandbox staged for its engines (also done at the suite's exit); jails made later stage anew */
+  dispose(): void;
   /** one line for the terminal */
   describe(): string;
 }
@@ -165,7 +176,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     sweepOrphans();
     sweepCgroups();
     sweepScratch(tmpdir());
+    sweepStages();
   }
+  // what engines running as a jail uid must read but cannot reach where it lives, staged once for all of them
+  let stage: Stage | undefined;
+  const staging = () => {
+    stage ??= new Stage(options.hide ?? []);
+    return stage;
+  };
   const sandbox: Sandbox = {
     mode,
     label,
@@ -174,7 +192,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     jail: (spec) =>
       mode === 'none'
         ? noneJail(spec)
-        : new SandboxJail(mode, spec, limits, options.passEnv ?? [], options.hide ?? [], contain),
+        : new SandboxJail(mode, spec, limits, options.passEnv ?? [], options.hide ?? [], contain, staging),
+    dispose() {
+      stage?.dispose();
+      stage = undefined;
+    },
     describe() {
       if (mode === 'none') return 'sandbox: none (the engine runs with the suite’s environment, files and rights)';
       const l = limits;
@@ -262,6 +284,12 @@ class SandboxJail implements Jail {
   private oldCgroups: MemoryCgroup[] = [];
   /** without a cgroup, a Python engine's address-space limit (shared mappings counted), bytes */
   private readonly addressSpace?: number;
+  /** read paths the jail's uid cannot reach where they live, and their staged copies (root only; see stage.ts) */
+  private readonly staged = new Map<string, string>();
+  /** the stages this engine's staged paths are in: the process-wide one (interpreters), the sandbox's own */
+  private readonly stages: Stage[] = [];
+  /** the interpreter's trees (Python's prefix): staged once per process, they do not change during a run */
+  private readonly toolchain: string[] = [];
 
   constructor(
     private readonly mode: 'bwrap' | 'rlimits',
@@ -270,21 +298,66 @@ class SandboxJail implements Jail {
     private readonly passEnv: readonly string[],
     private readonly hide: readonly string[],
     private readonly contain: { cgroup: boolean; namespaces: boolean },
+    staging: () => Stage,
   ) {
     // a uid of its own needs setpriv (util-linux) to switch to it; without it the marker and the group remain
     if (isRoot() && which('setpriv')) this.uid = freshUid();
     const read = spec.read.filter((p) => existsSync(p)).map((p) => realpathSync(p));
     let command = spec.command;
     if (spec.python) {
-      const py = pythonFiles(spec.command);
+      const py = pythonFiles(spec.command, passEnv.includes('PYTHONPATH'));
       command = py.executable;
       read.push(...py.dirs);
+      this.toolchain.push(...py.dirs);
     }
     if (spec.cwd) read.push(realpathSync(spec.cwd));
     this.read = outermost(read);
     this.command = command;
     if (!contain.cgroup && spec.python)
       this.addressSpace = addressSpaceLimit(command, limits.memoryBytes, limits.processes);
+    if (this.uid !== undefined) this.stageUnreachable(staging);
+  }
+
+  /**
+   * As root the engine runs as a uid of its own, which cannot enter private folders (a `mktemp -d` clone, /root):
+   * what it must read there is staged (stage.ts) and the engine is started from the staged copy; nothing grants it
+   * a right to read everything. Under bubblewrap only a bound path's own mode matters (its parents are made 0755
+   * inside), so only a private path itself is staged and its copy bound in its place. Stops before the run, naming
+   * the folder and the fix, where staging cannot be done.
+   */
+  private stageUnreachable(staging: () => Stage): void {
+    const unreachable = (p: string) => {
+      if (this.mode === 'rlimits') return !readableByOthers(p);
+      const st = statSync(p);
+      const need = st.isDirectory() ? 0o005 : 0o004;
+      return (st.mode & need) !== need;
+    };
+    const needed = this.read.filter(unreachable);
+    if (needed.length === 0) return;
+    // (under bubblewrap, which binds the trees itself, the rare private root is staged with the sandbox's own)
+    const ofToolchain = (p: string) =>
+      this.mode === 'rlimits' && this.toolchain.some((t) => p === t || p.startsWith(t + sep));
+    try {
+      // the interpreter's trees are bound in the engine's own mount namespace where root can make one (rlimits)
+      const bind = this.mode === 'rlimits' && mountNamespaceUsable();
+      for (const [stage, paths, binds] of [
+        [toolchainStage, needed.filter(ofToolchain), bind],
+        [staging, needed.filter((p) => !ofToolchain(p)), false],
+      ] as const) {
+        if (paths.length === 0) continue;
+        const st = stage();
+        this.stages.push(st);
+        const at = st.addAll(paths, binds);
+        paths.forEach((p, i) => this.staged.set(p, at[i]));
+      }
+    } catch (err) {
+      if (!(err instanceof StageError)) throw err;
+      const p = /cannot stage (\S+)|^(\S+) is readable/.exec(err.message)?.slice(1).find(Boolean) ?? needed[0];
+      const folder = privateFolder(p) ?? p;
+      throw new SandboxError(
+        `the engine runs as a uid of its own, which cannot enter ${folder}, and ${p} could not be staged for it (${err.message}): move the engine to a folder other users can enter (or chmod o+x ${folder}), or run dnn-verify as a user other than root`,
+      );
+    }
   }
 
   launch(): Launch {
@@ -320,7 +393,7 @@ class SandboxJail implements Jail {
     ];
   }
 
-  private setpriv(readAll: boolean): string[] {
+  private setpriv(): string[] {
     if (this.uid === undefined) return [];
     const u = this.uid;
     return [
@@ -328,7 +401,7 @@ class SandboxJail implements Jail {
       `--reuid=${u}`,
       `--regid=${u}`,
       '--clear-groups',
-      ...(readAll ? ['--inh-caps=-all,+dac_read_search', '--ambient-caps=+dac_read_search'] : ['--inh-caps=-all']),
+      '--inh-caps=-all',
       '--no-new-privs',
       '--pdeathsig=KILL',
       '--',
@@ -347,7 +420,7 @@ class SandboxJail implements Jail {
     for (const p of this.read) for (let d = dirname(p); d !== '/' && !parents.has(d); d = dirname(d)) parents.add(d);
     for (const d of [...parents].sort())
       if (!this.read.some((r) => d.startsWith(r + sep))) args.push('--perms', '0755', '--dir', d);
-    for (const p of this.read) args.push('--ro-bind', p, p);
+    for (const p of this.read) args.push('--ro-bind', this.staged.get(p) ?? p, p);
     for (const h of this.hide) {
       const real = existsSync(h) ? realpathSync(h) : undefined;
       if (real && statSync(real).isDirectory() && this.read.some((r) => real.startsWith(r + sep) || real === r))
@@ -359,7 +432,7 @@ class SandboxJail implements Jail {
     args.push('--perms', '1777', '--dir', `${scratch}/home`, '--perms', '1777', '--dir', `${scratch}/tmp`);
     args.push('--chdir', this.spec.cwd ? realpathSync(this.spec.cwd) : scratch);
     // the process count is the sandbox's own: as root through a uid of its own, else inside its user namespace
-    args.push('--', ...this.prlimit(this.limits.processes), ...this.setpriv(false), ...this.program());
+    args.push('--', ...this.prlimit(this.limits.processes), ...this.setpriv(), ...this.program());
     return {
       command: which('bwrap')!,
       args,
@@ -383,31 +456,41 @@ class SandboxJail implements Jail {
     if (this.uid !== undefined) for (const d of ['', 'home', 'tmp']) chownSync(join(scratch, d), this.uid, this.uid);
     // without a uid of its own, RLIMIT_NPROC counts every process of the user: allow the engine `processes` more
     const nproc = this.uid !== undefined ? this.limits.processes : tasksOfCurrentUser() + this.limits.processes;
-    // as root, an interpreter under a private home (e.g. /root/.pyenv) is readable only with CAP_DAC_READ_SEARCH
-    const readAll = this.uid !== undefined && !this.read.every(readableByOthers);
     const env = sandboxEnv(process.env, this.passEnv, {
       HOME: join(scratch, 'home'),
       TMPDIR: join(scratch, 'tmp'),
       DNN_VERIFY_JAIL: this.marker.split('=')[1],
+      ...this.stagedLibraries(),
     });
     // no network where the OS still offers a namespace for it (root): `unshare` execs what follows (same pid), and
     // comes before setpriv, which drops the right to unshare
-    const cwd = this.spec.cwd ?? scratch;
-    // as root where namespaces are allowed: private IPC, /tmp, /var/tmp, /dev/shm, /run, /proc (namespaces.ts);
-    // else no network where the OS still offers a namespace for it
+    // where trees are staged as mount points, they are bound read-only in the engine's own mount namespace (as
+    // root, before setpriv)
+    const mounts = this.stages.flatMap((st) => st.mounts([...this.staged.keys()]));
+    const binds = mounts.length ? ['/bin/sh', '-c', bindScript(mounts), 'dnn-verify-mounts'] : [];
+    const cwd = this.spec.cwd ? this.mapPath(realpathSync(this.spec.cwd)) : scratch;
+    // as root where namespaces are allowed: private IPC, /tmp, /var/tmp, /dev/shm, /run, /proc (namespaces.ts), the
+    // staged copies bound back in; else no network where the OS still offers a namespace for it
+    const spaces = [
+      ...(netUnshareUsable() ? ['--net'] : []),
+      ...(mounts.length ? ['--mount', '--propagation', 'private'] : []),
+    ];
     const net = this.contain.namespaces
-      ? privateArgs({
-          keep: [...this.read, scratch],
-          tmpfsBytes: 4 * this.limits.fileSizeBytes,
-          net: netUnshareUsable(),
-          cwd,
-        })
-      : netUnshareUsable()
-        ? ['unshare', '--net', '--']
-        : [];
-    const program = [...net, ...this.program()];
+      ? [
+          ...privateArgs({
+            keep: [...this.read, ...this.staged.values(), ...mounts.map(([, dst]) => dst), scratch],
+            tmpfsBytes: 4 * this.limits.fileSizeBytes,
+            net: netUnshareUsable(),
+            cwd,
+          }),
+          ...binds,
+        ]
+      : [...(spaces.length ? ['unshare', ...spaces, '--'] : []), ...binds];
+    // started from the staged copies of what its uid cannot reach where it lives
+    const own = this.program().map((a) => this.stages.reduce((x, st) => st.mapArg(x), a));
+    const program = [...net, ...own];
     const wrapped = which('prlimit')
-      ? [...this.prlimit(nproc), ...net, ...this.setpriv(readAll), ...this.program()]
+      ? [...this.prlimit(nproc), ...net, ...this.setpriv(), ...own]
       : [
           '/bin/sh',
           '-c',
@@ -426,6 +509,21 @@ class SandboxJail implements Jail {
       // without a terminal the uid does both, and the engine stays in the suite's scheduling group (see bwrap)
       detached: this.uid === undefined || hasControllingTerminal(),
     };
+  }
+
+  /**
+   * A staged Python finds its libpython through a RUNPATH naming its original, unreachable, prefix (and would load
+   * the system's libpython instead): its staged lib folder comes first.
+   */
+  private stagedLibraries(): Record<string, string> {
+    const staged = this.mapPath(this.command);
+    if (!this.spec.python || staged === this.command) return {};
+    return { LD_LIBRARY_PATH: join(dirname(dirname(staged)), 'lib') };
+  }
+
+  /** Where the engine sees `p`: its staged copy, or `p` itself. */
+  private mapPath(p: string): string {
+    return this.stages.find((st) => st.has(p))?.map(p) ?? p;
   }
 
   async kill(pid?: number): Promise<void> {

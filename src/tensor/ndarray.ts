@@ -37,9 +37,30 @@ export function assertValidShape(shape: Shape, what = 'shape'): void {
   }
 }
 
+/**
+ * The brand every NDArray carries, shared by every copy of this module: an engine's arrays come from its own
+ * install of `dnn-verify/tensor` (or through tsx's loader, a second instance of this file), whose class is not this
+ * one. `instanceof NDArray` is answered by the brand (and the fields it promises), not by class identity.
+ */
+const ORDINARY_INSTANCEOF = Function.prototype[Symbol.hasInstance];
+
+export const NDARRAY_BRAND: unique symbol = Symbol.for('dnn-verify.ndarray') as never;
+
 export class NDArray {
   readonly data: Float64Array;
   readonly shape: Shape;
+
+  /** An NDArray of any copy of this module: branded, with float64 data and a shape array. */
+  static [Symbol.hasInstance](v: unknown): boolean {
+    if (typeof v !== 'object' || v === null) return false;
+    if (ORDINARY_INSTANCEOF.call(NDArray, v)) return true; // this copy's own arrays: the prototype chain, fast
+    const o = v as { [NDARRAY_BRAND]?: unknown; data?: unknown; shape?: unknown };
+    return o[NDARRAY_BRAND] === true && o.data instanceof Float64Array && Array.isArray(o.shape);
+  }
+
+  get [NDARRAY_BRAND](): true {
+    return true;
+  }
 
   constructor(data: Float64Array, shape: Shape) {
     assertValidShape(shape);

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { Engine } from '../../engine/engine.ts';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
-import { commandEngine, moduleEngine, pythonEngine } from '../../adapters/index.ts';
+import { commandEngine, firstError, moduleEngine, pythonEngine } from '../../adapters/index.ts';
 import { RUN_HELP, RUN_OPTIONS, runSettings, verifyEngine, writeNoEvidenceReport } from './verify.ts';
 import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
 import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../sandbox-options.ts';
@@ -107,9 +107,12 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     await engine.close();
     // no evidence: exit 2 with one line, and a report.json that says so (verdict error)
-    const said = (err as { output?: string }).output?.trim().split('\n').pop();
-    const reason = `the engine did not start: ${(err as Error).message.split('\n')[0]}${said ? ` (it said: ${said})` : ''}`;
-    writeNoEvidenceReport(engine.name, settings, reason);
+    // the engine's own first error (not its output's last line, Node's version banner); the whole output is kept
+    const output = (err as { output?: string }).output?.trim();
+    const message = (err as Error).message.split('\n')[0];
+    const said = firstError(output ?? '');
+    const reason = `the engine did not start: ${message}${said && !message.includes(said) ? ` (it said: ${said})` : ''}`;
+    writeNoEvidenceReport(engine.name, settings, reason, output);
     throw new UsageError(reason);
   }
   return verifyEngine(

@@ -166,7 +166,8 @@ export async function verifyEngine(
 }
 
 /** The report of a run that never started (the engine did not load): verdict error, with the reason. */
-export function writeNoEvidenceReport(engine: string, settings: RunSettings, reason: string): void {
+/** `output`: what the engine wrote (its stack), kept in detected.loadError below the reason. */
+export function writeNoEvidenceReport(engine: string, settings: RunSettings, reason: string, output?: string): void {
   const report: RunReport = {
     verdict: 'error',
     reason,
@@ -181,7 +182,7 @@ export function writeNoEvidenceReport(engine: string, settings: RunSettings, rea
     startedAt: new Date().toISOString(),
     durationMs: 0,
     summary: { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skip: 0 },
-    detected: { loadError: reason },
+    detected: { loadError: output ? `${reason}\n\n${output}` : reason },
     checks: [],
   };
   writeReports(report, settings.reportDir);
