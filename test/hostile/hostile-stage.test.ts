@@ -16,14 +16,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pythonEngine } from '../../adapters/index.ts';
-import { ReferenceEngine } from '../../engine/reference-engine.ts';
-import { runSuites } from '../../run/runner.ts';
-import { allSuites } from '../../run/suites.ts';
-import { writeReports } from '../../report/index.ts';
-import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
-import { createSandbox } from '../sandbox.ts';
-import { bwrapUsable, isRoot } from '../probe.ts';
+import { pythonEngine } from '../../src/adapters/index.ts';
+import { ReferenceEngine } from '../../src/engine/reference-engine.ts';
+import { runSuites } from '../../src/run/runner.ts';
+import { allSuites } from '../../src/run/suites.ts';
+import { writeReports } from '../../src/report/index.ts';
+import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { createSandbox } from '../../src/sandbox/sandbox.ts';
+import { bwrapUsable, isRoot } from '../../src/sandbox/probe.ts';
 import { hostileSource } from './attacks.ts';
 import { STAGE_ATTACKS } from './attacks-stage.ts';
 

@@ -192,7 +192,7 @@ with open(os.path.join(os.environ.get('HOME', '.'), 'big.bin'), 'wb') as f:
   },
 ];
 
-const CORRECT = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'engines', 'correct.py');
+const CORRECT = join(import.meta.dirname, '..', '..', 'fixtures', 'engines', 'correct.py');
 
 /** The engine's source: correct.py with each attack placed and its placeholders filled in. */
 export function hostileSource(attacks: Attack | Attack[], fill: Record<string, string | number>): string {

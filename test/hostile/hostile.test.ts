@@ -20,20 +20,20 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pythonEngine } from '../../adapters/index.ts';
-import { ReferenceEngine } from '../../engine/reference-engine.ts';
-import { callersOf } from '../../engine/catalogue.ts';
-import { runSuites } from '../../run/runner.ts';
-import { allSuites } from '../../run/suites.ts';
-import type { RunReport } from '../../check/types.ts';
-import { writeReports } from '../../report/index.ts';
-import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
-import { createSandbox } from '../sandbox.ts';
-import { bwrapUsable, netUnshareUsable } from '../probe.ts';
-import { privateNamespacesUsable } from '../namespaces.ts';
+import { pythonEngine } from '../../src/adapters/index.ts';
+import { ReferenceEngine } from '../../src/engine/reference-engine.ts';
+import { callersOf } from '../../src/engine/catalogue.ts';
+import { runSuites } from '../../src/run/runner.ts';
+import { allSuites } from '../../src/run/suites.ts';
+import type { RunReport } from '../../src/check/types.ts';
+import { writeReports } from '../../src/report/index.ts';
+import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { createSandbox } from '../../src/sandbox/sandbox.ts';
+import { bwrapUsable, netUnshareUsable } from '../../src/sandbox/probe.ts';
+import { privateNamespacesUsable } from '../../src/sandbox/namespaces.ts';
 import { ATTACKS, hostileSource, type Attack } from './attacks.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+const ROOT = join(import.meta.dirname, '..', '..');
 // the CLI from its TypeScript sources (the compiled dist/ is the tarball test's): tsx's loader by absolute URL
 const BIN = ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli', 'bin.ts')];
 const TOKEN = `hostile-suite-secret-${process.pid}-${Date.now()}`;

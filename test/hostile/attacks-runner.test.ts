@@ -7,17 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pythonEngine } from '../../adapters/index.ts';
-import { ReferenceEngine } from '../../engine/reference-engine.ts';
-import { runSuites } from '../../run/runner.ts';
-import { allSuites } from '../../run/suites.ts';
-import type { RunReport } from '../../check/types.ts';
-import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
-import { discoverSubmissions } from '../../grade/discover.ts';
-import { gradeClass } from '../../grade/index.ts';
-import { COURSE_POINTS } from '../../grade/points.ts';
-import { createSandbox, type Sandbox } from '../sandbox.ts';
-import { bwrapUsable } from '../probe.ts';
+import { pythonEngine } from '../../src/adapters/index.ts';
+import { ReferenceEngine } from '../../src/engine/reference-engine.ts';
+import { runSuites } from '../../src/run/runner.ts';
+import { allSuites } from '../../src/run/suites.ts';
+import type { RunReport } from '../../src/check/types.ts';
+import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { discoverSubmissions } from '../../src/grade/discover.ts';
+import { gradeClass } from '../../src/grade/index.ts';
+import { COURSE_POINTS } from '../../src/grade/points.ts';
+import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
+import { bwrapUsable } from '../../src/sandbox/probe.ts';
 import {
   GRADED,
   LOAD_TIME_ATTACKS,

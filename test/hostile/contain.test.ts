@@ -21,17 +21,17 @@ import { createServer, type Server } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pythonEngine } from '../../adapters/index.ts';
-import { ReferenceEngine } from '../../engine/reference-engine.ts';
-import { callersOf } from '../../engine/catalogue.ts';
-import { runSuites } from '../../run/runner.ts';
-import { allSuites } from '../../run/suites.ts';
-import type { RunReport } from '../../check/types.ts';
-import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
-import { createSandbox, type SandboxOptions } from '../sandbox.ts';
-import { bwrapUsable, isRoot } from '../probe.ts';
-import { cgroupParent, cgroupUnavailable } from '../cgroup.ts';
-import { privateNamespacesUsable, SHARED_DIRS } from '../namespaces.ts';
+import { pythonEngine } from '../../src/adapters/index.ts';
+import { ReferenceEngine } from '../../src/engine/reference-engine.ts';
+import { callersOf } from '../../src/engine/catalogue.ts';
+import { runSuites } from '../../src/run/runner.ts';
+import { allSuites } from '../../src/run/suites.ts';
+import type { RunReport } from '../../src/check/types.ts';
+import { hasNumpy, numpySkipReason } from '../oracle/numpy.ts';
+import { createSandbox, type SandboxOptions } from '../../src/sandbox/sandbox.ts';
+import { bwrapUsable, isRoot } from '../../src/sandbox/probe.ts';
+import { cgroupParent, cgroupUnavailable } from '../../src/sandbox/cgroup.ts';
+import { privateNamespacesUsable, SHARED_DIRS } from '../../src/sandbox/namespaces.ts';
 import { hostileSource, type Attack } from './attacks.ts';
 import { CONTAIN_ATTACKS } from './attacks-contain.ts';
 
@@ -268,7 +268,7 @@ describe.skipIf(noNumpy !== '')(`without a memory cgroup ${noNumpy}`, () => {
 /** A suite that starts one sandboxed `sleep` and is then SIGKILLed: nothing of the engine may outlive it. */
 async function killedSuite(mode: Mode): Promise<{ left: () => number[]; suitePid: number }> {
   const mark = `${600 + Math.random()}`.slice(0, 12); // sleep's argument, unique to this run
-  const script = `const { createSandbox } = await import(${JSON.stringify(join(import.meta.dirname, '..', 'sandbox.ts'))});
+  const script = `const { createSandbox } = await import(${JSON.stringify(join(import.meta.dirname, '..', '..', 'src', 'sandbox', 'sandbox.ts'))});
 const { spawn } = await import('node:child_process');
 const l = createSandbox({ mode: ${JSON.stringify(mode)} }).jail({ command: 'sleep', args: [${JSON.stringify(mark)}], read: [] }).launch();
 spawn(l.command, l.args, { env: l.env, cwd: l.cwd, detached: l.detached, stdio: 'ignore' });

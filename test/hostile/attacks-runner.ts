@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COURSE_POINTS } from '../../grade/points.ts';
-import { functionSpec } from '../../engine/catalogue.ts';
+import { COURSE_POINTS } from '../../src/grade/points.ts';
+import { functionSpec } from '../../src/engine/catalogue.ts';
 
-const CORRECT = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'engines', 'correct.py');
+const CORRECT = join(import.meta.dirname, '..', '..', 'fixtures', 'engines', 'correct.py');
 
 export const correctPy = () => readFileSync(CORRECT, 'utf8');
 
