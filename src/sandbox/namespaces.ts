@@ -97,7 +97,9 @@ export function privateArgs(o: PrivateOptions): string[] {
   }
   // every step must succeed (set -e: a failed mount ends the start, never an engine with the host's /tmp); the
   // engine's exit status is the init's own ($? is 128 + the signal for a killed engine)
-  const script = `set -e\n${lines.join('\n')}\ncd ${q(o.cwd)}\nset +e\n"$@"\nexit $?`;
+  // the folders made for the binds back are 0755 (the engine's umask, 077, would leave its uid outside them); the
+  // engine gets its 077 back before it runs
+  const script = `set -e\numask 022\n${lines.join('\n')}\ncd ${q(o.cwd)}\numask 077\nset +e\n"$@"\nexit $?`;
   // unshare dies with the suite (the parent death signal survives its exec), and the namespace with unshare: no
   // engine outlives a suite that was killed
   const die = which('setpriv') ? ['setpriv', '--pdeathsig=KILL', '--'] : [];
