@@ -4,12 +4,9 @@
  * Sub-entries: `dnn-verify/random`, `/tensor`, `/gradcheck`, `/properties`, `/vitest`.
  */
 import type { Engine } from './engine/engine.ts';
-import { ReferenceEngine } from './engine/reference-engine.ts';
 import { inProcessEngine, type InProcessOptions, type NotebookFunctions } from './adapters/in-process.ts';
-import { runSuites } from './run/runner.ts';
-import { allSuites } from './run/suites.ts';
+import { verify, type VerifySettings } from './run/verify.ts';
 import type { RunReport } from './check/types.ts';
-import { writeReports } from './report/index.ts';
 import { workerEngine } from './adapters/worker/engine.ts';
 import type { NotebookFunctionName } from './engine/contract.ts';
 
@@ -43,8 +40,23 @@ export type {
   Replay,
   RunReport,
 } from './check/types.ts';
-export { runSuites, selectChecks, verdictOf, type RunOptions } from './run/runner.ts';
+export {
+  prepareRun,
+  runPlan,
+  runSuites,
+  selectChecks,
+  verdictOf,
+  type RunOptions,
+  type RunPlan,
+} from './run/runner.ts';
 export { allSuites } from './run/suites.ts';
+export {
+  exitCode,
+  verify,
+  verifyRun,
+  type VerifyOutcome,
+  type VerifySettings,
+} from './run/verify.ts';
 export { fixtureSuite } from './packs/suite.ts';
 export { gradcheckSuite } from './gradcheck/suite.ts';
 export { propertySuite } from '../properties/suite.ts';
@@ -56,21 +68,10 @@ export { renderHtml } from './report/html.ts';
 export { gate, describeGate, type GateResult } from './report/gate.ts';
 export { mergeReports } from './report/merge.ts';
 
-export interface VerifyOptions extends InProcessOptions {
-  /** master seed: verdicts are deterministic for a seed (default 0) */
-  seed?: number;
-  /** scale of the randomised checks (default 100) */
-  runs?: number;
+/** The library's run settings: the pipeline's (VerifySettings), and how an engine made here from functions runs. */
+export interface VerifyOptions extends Omit<VerifySettings, 'functions'>, InProcessOptions {
   /** only checks of these notebook functions: the subset the engine claims to implement (a misspelt name is a type error) */
   functions?: NotebookFunctionName[];
-  /** the CLI's --strict, one definition (src/run/strict.ts): warnings count as failures */
-  strict?: boolean;
-  /** write report.json, junit.xml, summary.md and report.html here */
-  reportDir?: string;
-  /** add the 246,000-parameter gradient check (about 12 s) */
-  realSize?: boolean;
-  /** progress and failure lines (default: none) */
-  log?: (line: string) => void;
 }
 
 function isEngine(x: Engine | NotebookFunctions): x is Engine {
@@ -80,8 +81,8 @@ function isEngine(x: Engine | NotebookFunctions): x is Engine {
 /**
  * Runs every check family on an engine (an `Engine`; a module path or file: URL, run in a worker thread with a per-call
  * timeout; or an object of notebook functions run in this process, where an endless loop cannot be stopped) and
- * returns the report; writes the report files when `reportDir` is given. An engine made here is closed after the
- * run; an `Engine` passed in is left open for its owner to close.
+ * returns the report (`verify` of src/run/verify.ts); writes the report files when `reportDir` is given. An engine
+ * made here is closed after the run; an `Engine` passed in is left open for its owner to close.
  */
 export async function verifyEngine(
   engine: Engine | NotebookFunctions | string | URL,
@@ -93,18 +94,5 @@ export async function verifyEngine(
       : isEngine(engine)
         ? engine
         : inProcessEngine(engine, options);
-  try {
-    const report = await runSuites(target, new ReferenceEngine(), allSuites(), {
-      seed: options.seed ?? 0,
-      runs: options.runs ?? 100,
-      functions: options.functions,
-      options: { realSize: options.realSize === true },
-      log: options.log,
-      strict: options.strict,
-    });
-    if (options.reportDir) writeReports(report, options.reportDir);
-    return report;
-  } finally {
-    if (target !== engine) await target.close();
-  }
+  return verify(target, { ...options, keepOpen: target === engine });
 }

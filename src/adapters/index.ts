@@ -7,7 +7,8 @@ import { PACKAGE_ROOT } from '../paths.ts';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
-import { firstError, ProcessEngine } from './process-engine.ts';
+import { ProcessEngine } from './process-engine.ts';
+import { firstError } from '../engine/first-error.ts';
 import { markJavaScript } from '../engine/js-terms.ts';
 
 const HERE = import.meta.dirname;

@@ -152,6 +152,24 @@ export interface RunReport {
   checks: CheckResult[];
   /** one headline per function whose bug is its own, its callers' failures grouped under it (as report.json has) */
   rootCauses?: RootCause[];
+  /** the baseline gate's result, when the run was held against a baseline report (src/report/gate.ts) */
+  gate?: GateResult;
+}
+
+/** A check that got worse against the baseline. */
+export interface Regression {
+  id: string;
+  function: string;
+  what: string;
+}
+
+/** The baseline gate: it passes when nothing regressed; the rest is listed but does not fail it. */
+export interface GateResult {
+  passed: boolean;
+  regressions: Regression[];
+  improvements: string[];
+  newChecks: string[];
+  stillFailing: string[];
 }
 
 /** One bug, named once: the diagnosis of src/diagnose/root-cause.ts. */

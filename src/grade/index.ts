@@ -8,11 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLASS_FILES, prepareReportDir, REPORT_FILES, ReportDirError, writeReportFile } from '../io/report-files.ts';
 import { checkInputFile, InputError } from '../io/input-files.ts';
-import { ReferenceEngine } from '../engine/reference-engine.ts';
 import { EngineFault } from '../engine/engine.ts';
-import { runSuites } from '../run/runner.ts';
-import { allSuites } from '../run/suites.ts';
-import { writeReports } from '../report/index.ts';
+import { verifyRun } from '../run/verify.ts';
 import type { RunReport } from '../check/types.ts';
 import type { Submission } from './discover.ts';
 import { submissionEngine, withDeadline, type IsolationOptions } from './engines.ts';
@@ -124,32 +121,22 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
   let row: GradeRow;
   let report: RunReport | undefined;
   let loadFault: unknown;
-  let failure: unknown;
   try {
-    try {
-      await engine.functions();
-    } catch (err) {
-      loadFault = err;
-      throw err;
-    }
-    report = await runSuites(engine, new ReferenceEngine(), allSuites(), {
+    // the pipeline closes the engine, every process of it, before its reports are written (the sandbox's guarantee)
+    const outcome = await verifyRun(engine, {
       seed: s.seed,
       runs: s.runs,
       functions: s.functions,
-      options: { shrink: s.shrink === true },
+      shrink: s.shrink === true,
+      reportDir: dir,
+      sandbox: s.sandboxLabel,
+      engineName: `python:${sub.id}`,
     });
-  } catch (err) {
-    if (loadFault === undefined) failure = err;
-  }
-  // every process of the engine is gone before its reports are written (the sandbox's guarantee)
-  await engine.close().catch(() => {});
-  try {
+    loadFault = outcome.startError;
     if (loadFault !== undefined)
       row = errorRow(base(), `the submission did not load: ${firstLine(loadFault)}`, s.points);
-    else if (failure !== undefined || report === undefined) throw failure;
     else {
-      report = { ...report, engine: `python:${sub.id}`, ...(s.sandboxLabel ? { sandbox: s.sandboxLabel } : {}) };
-      writeReports(report, dir);
+      report = outcome.report;
       row = rowFromReport(report, base(), s.points);
       if (deadline.expired) {
         row.verdict = 'error';
@@ -157,6 +144,7 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
       }
     }
   } catch (err) {
+    await engine.close().catch(() => {});
     row = errorRow(base(), `dnn-verify failed on this submission: ${firstLine(err)}`, s.points);
   }
   try {

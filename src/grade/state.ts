@@ -10,21 +10,20 @@ import { checkInputFile } from '../io/input-files.ts';
 import { join } from 'node:path';
 import type { GradeRow } from './row.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
+import type { VerifySettings } from '../run/verify.ts';
 
 const PACKAGE = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
   version: string;
 };
 
 /** Everything that changes a submission's checks (not its score: points are applied afresh on every run). */
-export interface CheckOptions {
+/** A grading run's check settings: the pipeline's (src/run/verify.ts), and the per-submission time limits. */
+export interface CheckOptions extends Pick<VerifySettings, 'functions' | 'shrink'> {
   seed: number;
   runs: number;
-  functions?: string[];
   timeoutMs: number;
   budgetMs: number;
   map?: Record<string, string>;
-  /** shrink failing properties' counterexamples (off in the grading profile: it can take tens of seconds) */
-  shrink?: boolean;
 }
 
 export function sha256(data: string | Buffer): string {

@@ -3,23 +3,11 @@
  * now fails or errors, or an error metric that grew past a factor (default 10x). New checks, improvements and
  * checks that were already failing are listed but do not fail the gate.
  */
-import type { CheckResult, RunReport } from '../check/types.ts';
+import type { CheckResult, GateResult, Regression, RunReport } from '../check/types.ts';
 import { termLine } from '../text/escape.ts';
-import { verdictOf } from '../run/runner.ts';
+import { verdictOf } from '../check/verdict.ts';
 
-export interface Regression {
-  id: string;
-  function: string;
-  what: string;
-}
-
-export interface GateResult {
-  passed: boolean;
-  regressions: Regression[];
-  improvements: string[];
-  newChecks: string[];
-  stillFailing: string[];
-}
+export type { GateResult, Regression };
 
 export function gate(current: RunReport, baseline: RunReport, factor = 10): GateResult {
   // under --strict a warning is a failure, here as in the verdict

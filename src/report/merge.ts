@@ -1,6 +1,6 @@
 /** Merges the reports of `--shard i/n` runs into the report of the unsharded run. */
 import type { RunReport } from '../check/types.ts';
-import { count, reasonOf, verdictOf } from '../run/runner.ts';
+import { count, reasonOf, verdictOf } from '../check/verdict.ts';
 import { collectWarnings } from '../check/warnings.ts';
 
 export class MergeError extends Error {

@@ -15,19 +15,19 @@ import type {
   CheckWarning,
   MissingFunction,
   RunReport,
-  Verdict,
 } from '../check/types.ts';
 import { withReplays } from './replays.ts';
 import { inTermsOf } from '../engine/js-terms.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
+import { count, reasonOf, verdictOf } from '../check/verdict.ts';
 import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from '../check/warnings.ts';
 
 export interface RunOptions {
   seed: number;
   runs: number;
   /** only checks of these notebook functions */
-  functions?: string[];
+  functions?: readonly string[];
   shard?: { index: number; count: number };
   /** progress lines go here (stderr); never stdout */
   log?: (line: string) => void;
@@ -178,7 +178,7 @@ const NOTEBOOK = new Set(CATALOGUE.map((f) => f.name));
  */
 export function missingFunctions(
   defined: ReadonlySet<string>,
-  claimed: string[] | undefined,
+  claimed: readonly string[] | undefined,
   broken: Record<string, string> = {},
 ): MissingFunction[] {
   return (claimed?.length ? claimed : REQUIRED)
@@ -202,14 +202,30 @@ export function noEvidence(
   return `the engine defines none of the notebook's functions${others.length ? ` (it defines ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', ...' : ''}; translated names need --map)` : ''}`;
 }
 
-export async function runSuites(
+/** What a run needs before its first check: the engine's functions and conventions, and its checks. */
+export interface RunPlan {
+  ctx: CheckContext;
+  /** every check the suites enumerate (checksEnumerated), before --functions and --shard */
+  all: Check[];
+  /** the checks this run runs, with their order among the selected ones */
+  checks: { check: Check; order: number }[];
+  missing: MissingFunction[];
+  /** why the run has no evidence at all, or undefined */
+  noEvidence?: string;
+  load: NonNullable<ReturnType<NonNullable<Engine['loadInfo']>>>;
+}
+
+/**
+ * The first stage of every run (runSuites, verify, describeEngine at collection time): asks the engine which
+ * functions it defines (this is where an engine that does not start throws), detects its grads-key convention and
+ * initialiser variant, and enumerates every suite's checks, keeping those of `functions` and this shard.
+ */
+export async function prepareRun(
   engine: Engine,
   reference: Engine,
   suites: CheckSuite[],
   options: RunOptions,
-): Promise<RunReport> {
-  const started = new Date();
-  const log = options.log ?? (() => {});
+): Promise<RunPlan> {
   const functions = await engine.functions();
   const load = engine.loadInfo?.() ?? {};
   const missing = missingFunctions(functions, options.functions, load.broken);
@@ -226,11 +242,28 @@ export async function runSuites(
     functions,
     gradsConvention,
     initVariant,
-    log,
+    log: options.log ?? (() => {}),
     options: options.options,
   };
   const all = suites.flatMap((s) => s.checks(ctx));
-  const checks = selectChecks(all, options);
+  return { ctx, all, checks: selectChecks(all, options), missing, noEvidence: noEvidenceReason, load };
+}
+
+export async function runSuites(
+  engine: Engine,
+  reference: Engine,
+  suites: CheckSuite[],
+  options: RunOptions,
+): Promise<RunReport> {
+  const started = new Date();
+  return runPlan(await prepareRun(engine, reference, suites, options), options, started);
+}
+
+/** The second stage: runs a plan's checks, each with its faults contained, and builds the RunReport. */
+export async function runPlan(plan: RunPlan, options: RunOptions, started = new Date()): Promise<RunReport> {
+  const { ctx, all, checks, missing, load } = plan;
+  const { engine, functions, gradsConvention, initVariant, log } = ctx;
+  const noEvidenceReason = plan.noEvidence;
   const results: CheckResult[] = [];
   for (const [i, { check, order }] of checks.entries()) {
     const r = { ...(await runOne(check, ctx)), order };
@@ -277,43 +310,4 @@ export async function runSuites(
   return report;
 }
 
-export type VerdictInputs = Pick<RunReport, 'summary' | 'warnings' | 'missing' | 'noEvidence' | 'strict'>;
-
-/**
- * The one verdict rule (runs, merged shards and the baseline gate all use it):
- * error when there is no evidence (the engine did not load, defines none of the notebook's functions, or every
- * selected check was skipped); fail when a check failed or errored; incomplete when functions the engine should
- * define are missing; warn when the values are right but a tolerated deviation was seen (fail under --strict);
- * pass otherwise. Skips are never passes.
- */
-export function verdictOf(r: VerdictInputs): Verdict {
-  const s = r.summary;
-  if (r.noEvidence || s.total === s.skip) return 'error';
-  if (s.fail + s.error > 0) return 'fail';
-  if (r.missing?.length) return 'incomplete';
-  if ((s.warn ?? 0) > 0 || r.warnings?.length) return r.strict ? 'fail' : 'warn';
-  return 'pass';
-}
-
-/** One line saying why a verdict is error, incomplete or a strict fail (undefined for the others). */
-export function reasonOf(r: VerdictInputs): string | undefined {
-  const v = verdictOf(r);
-  if (v === 'error')
-    return r.noEvidence ?? `no evidence: all ${r.summary.total} selected checks were skipped (nothing was verified)`;
-  if (v === 'incomplete')
-    return `${r.missing!.length} function(s) missing, not verified: ${r.missing!.map((m) => m.function).join(', ')} (if the engine implements only a subset, name it with --functions)`;
-  if (v === 'fail' && r.summary.fail + r.summary.error === 0)
-    return `--strict: ${r.warnings?.length ?? 0} warning(s) count as failures`;
-  return undefined;
-}
-
-/** Exit code of a verdict: pass and warn 0; fail and incomplete 1; error (no evidence) 2. */
-export function exitCodeOf(verdict: Verdict): number {
-  return verdict === 'pass' || verdict === 'warn' ? 0 : verdict === 'error' ? 2 : 1;
-}
-
-export function count(results: CheckResult[]): RunReport['summary'] & { warn: number } {
-  const s = { total: results.length, pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
-  for (const r of results) s[r.status]++;
-  return s;
-}
+export { count, exitCodeOf, reasonOf, verdictOf, type VerdictInputs } from '../check/verdict.ts';

@@ -17,19 +17,19 @@ import { afterAll, describe, it } from 'vitest';
 import type { Engine } from '../engine/engine.ts';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import { inProcessEngine, type InProcessOptions, type NotebookFunctions } from '../adapters/in-process.ts';
-import { detectGradsConvention, detectInitVariant, missingFunctions, runOne, selectChecks } from '../run/runner.ts';
+import { missingFunctions, prepareRun, runOne } from '../run/runner.ts';
+import { runOptions, type VerifySettings } from '../run/verify.ts';
 import { strictOutcome } from '../run/strict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { workerEngine } from '../adapters/worker/engine.ts';
 import type { NotebookFunctionName } from '../engine/contract.ts';
 import { allSuites } from '../run/suites.ts';
-import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/types.ts';
+import type { Check, CheckContext, CheckResult } from '../check/types.ts';
 
-export interface DescribeEngineOptions extends InProcessOptions {
-  /** master seed: the same checks on the same inputs for a seed (default 0) */
-  seed?: number;
-  /** scale of the randomised checks (default 100) */
-  runs?: number;
+/** The run's settings (the pipeline's, src/run/verify.ts), and how the engine runs in vitest. */
+export interface DescribeEngineOptions
+  extends Pick<VerifySettings, 'seed' | 'runs' | 'realSize' | 'packs' | 'shrink' | 'suites'>,
+    InProcessOptions {
   /** only checks of these notebook functions (a misspelt name is a type error) */
   functions?: NotebookFunctionName[];
   /**
@@ -45,12 +45,8 @@ export interface DescribeEngineOptions extends InProcessOptions {
   inProcess?: boolean;
   /** how long importing the module in a worker may take, in ms (default 30000) */
   startTimeoutMs?: number;
-  /** add the 246,000-parameter gradient check (about 12 s) */
-  realSize?: boolean;
   /** per-test timeout in ms (default 120000) */
   timeout?: number;
-  /** the check families (default: every one, as `dnn-verify check` runs them) */
-  suites?: CheckSuite[];
 }
 
 /** A failed or errored check, as a test failure: the message, then the counterexample and its replays. */
@@ -127,20 +123,14 @@ export async function engineChecks(
   engine: Engine,
   options: DescribeEngineOptions = {},
 ): Promise<{ ctx: CheckContext; checks: Check[] }> {
-  const functions = await engine.functions();
-  const ctx: CheckContext = {
+  // the pipeline's first stage (src/run/runner.ts prepareRun), as `dnn-verify check` runs it
+  const { ctx, checks } = await prepareRun(
     engine,
-    reference: new ReferenceEngine(),
-    seed: options.seed ?? 0,
-    runs: options.runs ?? 100,
-    functions,
-    gradsConvention: functions.has('L_model_backward') ? await detectGradsConvention(engine) : undefined,
-    initVariant: functions.has('initialize_parameters_deep') ? await detectInitVariant(engine) : undefined,
-    log: () => {},
-    options: { realSize: options.realSize === true },
-  };
-  const all = (options.suites ?? allSuites()).flatMap((s) => s.checks(ctx));
-  return { ctx, checks: selectChecks(all, { functions: options.functions }).map((c) => c.check) };
+    new ReferenceEngine(),
+    options.suites ?? allSuites(),
+    runOptions(options),
+  );
+  return { ctx, checks: checks.map((c) => c.check) };
 }
 
 /** The root-cause headlines of a run's failing checks, as `dnn-verify check` prints them at the end. */

@@ -6,8 +6,10 @@ import { dirname, resolve } from 'node:path';
 import type { Engine } from '../../engine/engine.ts';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
-import { commandEngine, firstError, moduleEngine, pythonEngine } from '../../adapters/index.ts';
-import { RUN_HELP, RUN_OPTIONS, runSettings, verifyEngine, writeNoEvidenceReport } from './verify.ts';
+import { commandEngine, moduleEngine, pythonEngine } from '../../adapters/index.ts';
+import { RUN_HELP, RUN_OPTIONS, runFlags } from '../run-flags.ts';
+import { printRun, progressTty, runLog } from '../run-output.ts';
+import { exitCode, verifyRun } from '../../run/verify.ts';
 import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
 import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../sandbox-options.ts';
 import { prepareReportDir, REPORT_FILES, ReportDirError } from '../../io/report-files.ts';
@@ -63,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new UsageError(`--timeout must be a positive integer (ms), got '${values.timeout}'`);
-  const settings = runSettings(values);
+  const { settings, verbose } = runFlags(values);
   const inputLimit = values['input-limit'] === undefined ? DEFAULT_INPUT_LIMIT : parseSize(values['input-limit']);
   if (inputLimit === undefined)
     throw new UsageError(`--input-limit takes a size such as 20M or 1G, got '${values['input-limit']}'`);
@@ -102,23 +104,14 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  try {
-    await engine.functions();
-  } catch (err) {
-    await engine.close();
-    // no evidence: exit 2 with one line, and a report.json that says so (verdict error)
-    // the engine's own first error (not its output's last line, Node's version banner); the whole output is kept
-    const output = (err as { output?: string }).output?.trim();
-    const message = (err as Error).message.split('\n')[0];
-    const said = firstError(output ?? '');
-    const reason = `the engine did not start: ${message}${said && !message.includes(said) ? ` (it said: ${said})` : ''}`;
-    writeNoEvidenceReport(engine.name, settings, reason, output);
-    throw new UsageError(reason);
-  }
-  return verifyEngine(
-    engine,
-    settings,
-    typeof values.baseline === 'string' ? values.baseline : undefined,
-    sandbox.label,
-  );
+  const { report, files, startError } = await verifyRun(engine, {
+    ...settings,
+    sandbox: sandbox.label,
+    tty: progressTty(),
+    log: runLog(verbose),
+  });
+  // an engine that did not start: no evidence, exit 2 with one line (its report.json says so: verdict error)
+  if (startError !== undefined) throw new UsageError(report.reason ?? 'the engine did not start');
+  printRun(report, files);
+  return exitCode(report);
 }

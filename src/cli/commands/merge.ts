@@ -1,5 +1,5 @@
 /** `dnn-verify merge SHARD/report.json... [--out DIR] [--baseline FILE]`: one verdict from sharded runs. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from '../errors.ts';
@@ -12,22 +12,7 @@ import type { RunReport } from '../../check/types.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge.ts';
 import { COURSE_POINTS } from '../../grade/points.ts';
 import { termBlock, termLine } from '../../text/escape.ts';
-
-export function readReport(path: string): RunReport {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read report ${path}`);
-  }
-  try {
-    const r = JSON.parse(text) as RunReport;
-    if (!Array.isArray(r.checks) || !r.summary) throw new Error('no checks');
-    return r;
-  } catch {
-    throw new UsageError(`${path} is not a dnn-verify report.json`);
-  }
-}
+import { readReport } from '../run-flags.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
