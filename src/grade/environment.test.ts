@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPython, checkPythonInSandbox, checkWritable, gradeEnvironmentFault } from './environment.ts';
 import { createSandbox } from '../sandbox/sandbox.ts';
-import { asNotebook, correctSource } from './sample-class.ts';
+import { asNotebook, correctSource } from '../bench/sample-class.ts';
 import { main } from '../cli/main.ts';
 
 /** Debian's own python3 has no NumPy on this machine (pyenv's python3 has it): a grader's misconfiguration. */

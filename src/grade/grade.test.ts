@@ -12,7 +12,7 @@ import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 import { discoverSubmissions } from './discover.ts';
 import { gradeClass, type GradeSettings } from './index.ts';
 import { COURSE_POINTS, readPoints } from './points.ts';
-import { asNotebook, correctSource } from './sample-class.ts';
+import { asNotebook, correctSource } from '../bench/sample-class.ts';
 import { parseCsv } from './gradebook.ts';
 import { mergeClassDirs } from './merge.ts';
 import type { GradeRow } from './row.ts';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 import { COURSE_POINTS } from './points.ts';
-import { asNotebook, correctSource } from './sample-class.ts';
+import { asNotebook, correctSource } from '../bench/sample-class.ts';
 import { main } from '../cli/main.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
-import { asNotebook, correctSource } from '../grade/sample-class.ts';
+import { asNotebook, correctSource } from '../bench/sample-class.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli', 'bin.ts')];

@@ -1,6 +1,6 @@
 /**
  * Grading a class: `dnn-verify grade` (the CLI, one Node process, --jobs = the cores) on a class built from the
- * committed variants (src/grade/sample-class.ts: >= 100 students, the 32 mutants and 4 correct variants in turn,
+ * committed variants (src/bench/sample-class.ts: >= 100 students, the 32 mutants and 4 correct variants in turn,
  * a third of them as notebooks, plus a hanging, a crashing and an unparsable submission), against the course's
  * grader on the same files in the same run: public_tests.py + test_utils.py of W4A1 when
  * DNN_VERIFY_COURSE_GRADER names a folder holding them (other people's code, never committed), else our own
@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasNumpy } from '../../../test/oracle/numpy.ts';
-import { writeSampleClass } from '../../grade/sample-class.ts';
+import { writeSampleClass } from '../sample-class.ts';
 import { GRADE_RUNS } from '../../grade/profile.ts';
 import type { GradeRow } from '../../grade/row.ts';
 import { childrenCpuMs } from '../../grade/index.ts';

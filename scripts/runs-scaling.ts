@@ -4,17 +4,17 @@
  * fixtures/engines/mutation.test.ts: some failing function is the buggy one, and every failing function is it or
  * one of its callers) and the correct variants that pass. Also reports the CPU and wall time per submission.
  *
- *   node --import tsx src/grade/runs-scaling.ts --runs 1,2,5,10,20 --seeds 0,1,2 [--jobs 2] [--timeout 10000]
+ *   node --import tsx scripts/runs-scaling.ts --runs 1,2,5,10,20 --seeds 0,1,2 [--jobs 2] [--timeout 10000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { discoverSubmissions } from './discover.ts';
-import { gradeClass } from './index.ts';
-import { COURSE_POINTS } from './points.ts';
-import { callersOf } from '../engine/catalogue.ts';
-import { variants, writeSampleClass } from './sample-class.ts';
+import { discoverSubmissions } from '../src/grade/discover.ts';
+import { gradeClass } from '../src/grade/index.ts';
+import { COURSE_POINTS } from '../src/grade/points.ts';
+import { callersOf } from '../src/engine/catalogue.ts';
+import { variants, writeSampleClass } from '../src/bench/sample-class.ts';
 
 export interface ScalingResult {
   runs: number;

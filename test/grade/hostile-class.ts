@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asNotebook, correctSource } from './sample-class.ts';
+import { asNotebook, correctSource } from '../../src/bench/sample-class.ts';
 
 export const SECRET = `root-only-secret-${process.pid}-${Date.now()}`;
 
