@@ -66,7 +66,7 @@ export { renderJUnit } from './report/junit.ts';
 export { renderMarkdown } from './report/markdown.ts';
 export { renderHtml } from './report/html.ts';
 export { gate, describeGate, type GateResult } from './report/gate.ts';
-export { mergeReports } from './report/merge.ts';
+export { mergeReports } from './report/merge-shards.ts';
 
 /** The library's run settings: the pipeline's (VerifySettings), and how an engine made here from functions runs. */
 export interface VerifyOptions extends Omit<VerifySettings, 'functions'>, InProcessOptions {

@@ -10,7 +10,7 @@ import { decodeValue, encodeValue } from '../protocol/codec.ts';
 import { commandEngine, moduleEngine, pythonEngine } from './index.ts';
 import { runSuites } from '../run/runner.ts';
 import { allSuites } from '../run/suites.ts';
-import { mergeReports } from '../report/merge.ts';
+import { mergeReports } from '../report/merge-shards.ts';
 import { gate } from '../report/gate.ts';
 import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 

@@ -14,7 +14,7 @@ import { gradeClass, type GradeSettings } from './index.ts';
 import { COURSE_POINTS, readPoints } from './points.ts';
 import { asNotebook, correctSource } from '../bench/sample-class.ts';
 import { parseCsv } from './gradebook.ts';
-import { mergeClassDirs } from './merge.ts';
+import { mergeClassDirs } from './merge-class.ts';
 import type { GradeRow } from './row.ts';
 import { main } from '../cli/main.ts';
 

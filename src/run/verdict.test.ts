@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult, RunReport } from '../check/types.ts';
 import { count, exitCodeOf, missingFunctions, noEvidence, reasonOf, verdictOf } from './runner.ts';
 import { collectWarnings, withWarnings } from '../check/warnings.ts';
-import { mergeReports } from '../report/merge.ts';
+import { mergeReports } from '../report/merge-shards.ts';
 import { gate } from '../report/gate.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderJUnit } from '../report/junit.ts';

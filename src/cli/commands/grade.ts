@@ -11,7 +11,7 @@ import { UsageError, EXIT_OK } from '../errors.ts';
 import { discoverSubmissions, SubmissionError } from '../../grade/discover.ts';
 import { COURSE_POINTS, PointsError, readPoints, type Points } from '../../grade/points.ts';
 import { gradeClass } from '../../grade/index.ts';
-import { ClassMergeError, mergeClassDirs } from '../../grade/merge.ts';
+import { ClassMergeError, mergeClassDirs } from '../../grade/merge-class.ts';
 import { GRADE_RUNS } from '../../grade/profile.ts';
 import { createSandbox, SandboxError, type Sandbox } from '../../sandbox/sandbox.ts';
 import { SANDBOX_HELP, SANDBOX_OPTIONS, sandboxOptions } from '../sandbox-options.ts';
