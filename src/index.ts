@@ -8,7 +8,7 @@ import { inProcessEngine, type InProcessOptions, type NotebookFunctions } from '
 import { verify, type VerifySettings } from './run/verify.ts';
 import type { RunReport } from './check/types.ts';
 import { workerEngine } from './adapters/worker/engine.ts';
-import type { NotebookFunctionName } from './engine/contract.ts';
+import type { NotebookFunctionName } from './engine/notebook-types.ts';
 
 export { EngineFault, type Engine, type EngineFaultKind, type Value, type Dict } from './engine/engine.ts';
 export { ReferenceEngine, type ReferenceOptions } from './engine/reference-engine.ts';
@@ -26,7 +26,7 @@ export type {
   LinearCache,
   LayerCache,
   Activation,
-} from './engine/contract.ts';
+} from './engine/notebook-types.ts';
 export type { RootCause } from './diagnose/root-cause.ts';
 export { strictOutcome } from './run/strict.ts';
 export type {

@@ -2,7 +2,7 @@
  * An engine that lives in the caller's own process: an object of functions under their notebook names (a module's
  * namespace, `import * as engine from './engine.js'`), as a JavaScript engine author's test suite has it.
  *
- * Calls cross the same boundary as a module engine's (js/runner.ts): arguments and results go through the
+ * Calls cross the same boundary as a module engine's (js/serve-module.ts): arguments and results go through the
  * protocol's encoding, so the engine gets its own copies of the inputs (it cannot corrupt the suite's), and a
  * result that is not a notebook value is a `protocol` fault. An engine that changed an argument is caught after
  * the call, as the Python runner catches it: the value is still returned and compared, and the change becomes a

@@ -113,7 +113,7 @@ export function moduleEngine(file: string, options: AdapterOptions = {}): Engine
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`no such file: ${file}`);
   const loader = FROM_SOURCES || TYPESCRIPT.has(extname(path)) ? ['--import', typescriptLoader(file)] : [];
-  const runner = join(HERE, 'js', FROM_SOURCES ? 'runner.ts' : 'runner.js');
+  const runner = join(HERE, 'js', FROM_SOURCES ? 'serve-module.ts' : 'serve-module.js');
   const engine = new ProcessEngine({
     command: process.execPath,
     args: [...loader, runner, path, JSON.stringify(options.map ?? {})],

@@ -1,6 +1,6 @@
 /**
  * An engine in another process, spoken to over the JSON-lines protocol (src/protocol/README.md): a Python module
- * or notebook (through python/runner.py), a JavaScript module (through js/runner.ts) or any command. Faults are
+ * or notebook (through python/runner.py), a JavaScript module (through js/serve-module.ts) or any command. Faults are
  * contained: a call that does not answer within the timeout kills the process (restarted for the next call) and
  * that function fails fast for the rest of the run; a process that dies is restarted; stray output is kept and
  * shown with the fault it preceded. Every process is started through a sandbox (src/sandbox/README.md) that

@@ -99,7 +99,7 @@ describe('the packed tarball, installed in an empty project', () => {
       'dist/src/adapters/python/runner.py',
       'dist/src/adapters/python/standins/dnn_app_utils_v3.py',
       'dist/src/adapters/python/standins_app/dnn_app_utils_v3.py',
-      'dist/src/adapters/js/runner.js',
+      'dist/src/adapters/js/serve-module.js',
       'dist/src/adapters/worker/boot.mjs',
       'dist/src/adapters/worker/thread.js',
       'docs/guide/engine-contract.md',

@@ -22,7 +22,7 @@ import { runOptions, type VerifySettings } from '../run/verify.ts';
 import { strictOutcome } from '../run/strict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { workerEngine } from '../adapters/worker/engine.ts';
-import type { NotebookFunctionName } from '../engine/contract.ts';
+import type { NotebookFunctionName } from '../engine/notebook-types.ts';
 import { allSuites } from '../run/suites.ts';
 import type { Check, CheckContext, CheckResult } from '../check/types.ts';
 

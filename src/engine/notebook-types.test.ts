@@ -5,7 +5,7 @@
  * are the catalogue's.
  */
 import { describe, expect, it } from 'vitest';
-import type { NotebookFunctionName, StepByStepEngine } from './contract.ts';
+import type { NotebookFunctionName, StepByStepEngine } from './notebook-types.ts';
 import { FUNCTION_NAMES } from './catalogue.ts';
 import { NDArray } from '../tensor/ndarray.ts';
 import type { DescribeEngineOptions } from '../vitest/index.ts';

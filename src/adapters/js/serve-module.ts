@@ -1,7 +1,7 @@
 /**
  * Serves a JavaScript/TypeScript module exporting the notebook functions (under their notebook names, or mapped
  * with --map) over the dnn-verify protocol. Arrays reach the module as NDArray (src/tensor/ndarray.ts).
- * Usage: node [--import tsx] dist/src/adapters/js/runner.js MODULE '{"linear_forward": "linearForward"}'
+ * Usage: node [--import tsx] dist/src/adapters/js/serve-module.js MODULE '{"linear_forward": "linearForward"}'
  * (tsx's loader for a TypeScript MODULE, and for runner.ts itself when run from the sources).
  */
 import { createInterface } from 'node:readline';
