@@ -35,6 +35,22 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const mode = (p: string) => statSync(p).mode & 0o7777;
 
 describe('the staging folder', () => {
+  it("one engine's files staged together stay siblings (the runner imports protocol.py beside it); another engine's files get a folder of their own", () => {
+    const src = mkdtempSync(join(tmpdir(), 'stage-src-')); // 0700, as mktemp -d
+    const stage = new Stage();
+    try {
+      for (const f of ['runner.py', 'protocol.py', 'a.py', 'b.py']) writeFileSync(join(src, f), '#\n');
+      const [runner, protocol] = stage.addAll([join(src, 'runner.py'), join(src, 'protocol.py'), join(src, 'a.py')]);
+      expect(dirname(protocol)).toBe(dirname(runner));
+      const [b] = stage.addAll([join(src, 'b.py')]);
+      expect(dirname(b)).not.toBe(dirname(runner));
+      expect(existsSync(join(dirname(b), 'a.py'))).toBe(false); // a classmate's file is not beside it
+    } finally {
+      stage.dispose();
+      rmSync(src, { recursive: true, force: true });
+    }
+  });
+
   it('mirrors a tree at its absolute path: files linked (same inode), modes kept, writable files copied, links mapped, .git and hidden folders left out', () => {
     const src = mkdtempSync(join(tmpdir(), 'stage-src-')); // 0700, as mktemp -d
     const stage = new Stage([join(src, 'proj', 'reports')]);

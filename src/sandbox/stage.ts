@@ -76,6 +76,8 @@ export class Stage {
   private readonly skip: string[];
   /** files staged alone, and where each is */
   private readonly files = new Map<string, string>();
+  /** calls of addAll so far: the folder of each call's files */
+  private groups = 0;
   /** trees staged as mount points, bound read-only in each engine's own mount namespace (`mounts`) */
   private readonly binds = new Map<string, string>();
 
@@ -141,7 +143,10 @@ export class Stage {
     const before = this.staged.length;
     this.staged.push(...fresh);
     try {
-      for (const p of fresh) bind ? this.mountPoint(p) : this.stageOne(p);
+      // the files of one call (one engine's: its file, the runner and the module the runner imports beside it) share
+      // a folder, each at its own path in it; another call's files get another folder
+      const group = ++this.groups;
+      for (const p of fresh) bind ? this.mountPoint(p) : this.stageOne(p, group);
     } catch (err) {
       this.staged.splice(before);
       for (const p of fresh) {
@@ -177,13 +182,13 @@ export class Stage {
     });
   }
 
-  private stageOne(p: string): void {
+  private stageOne(p: string, group: number): void {
     const t0 = performance.now();
     let target = this.root + p;
     // a file staged alone (an engine's own file) gets a folder of its own: files staged beside it for other engines
     // (classmates in one class folder) are not its siblings, so not importable from it
     if (lstatSync(p).isFile()) {
-      target = `${this.root}/file-${this.files.size + 1}${p}`;
+      target = `${this.root}/file-${group}${p}`;
       this.files.set(p, target);
     }
     try {
