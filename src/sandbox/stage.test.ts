@@ -39,12 +39,23 @@ describe('the staging folder', () => {
     const src = mkdtempSync(join(tmpdir(), 'stage-src-')); // 0700, as mktemp -d
     const stage = new Stage();
     try {
-      for (const f of ['runner.py', 'protocol.py', 'a.py', 'b.py']) writeFileSync(join(src, f), '#\n');
-      const [runner, protocol] = stage.addAll([join(src, 'runner.py'), join(src, 'protocol.py'), join(src, 'a.py')]);
+      const py = join(src, 'python');
+      mkdirSync(join(py, 'standins'), { recursive: true });
+      for (const f of ['python/runner.py', 'python/protocol.py', 'python/standins/dnn_utils.py', 'a.py', 'b.py'])
+        writeFileSync(join(src, f), '#\n');
+      const [runner, protocol, , a] = stage.addAll([
+        join(py, 'runner.py'),
+        join(py, 'protocol.py'),
+        join(py, 'standins'),
+        join(src, 'a.py'),
+      ]);
       expect(dirname(protocol)).toBe(dirname(runner));
+      expect(existsSync(join(dirname(runner), 'standins', 'dnn_utils.py'))).toBe(true);
+      expect(existsSync(a)).toBe(true);
       const [b] = stage.addAll([join(src, 'b.py')]);
       expect(dirname(b)).not.toBe(dirname(runner));
       expect(existsSync(join(dirname(b), 'a.py'))).toBe(false); // a classmate's file is not beside it
+      expect(dirname(a)).not.toBe(dirname(b));
     } finally {
       stage.dispose();
       rmSync(src, { recursive: true, force: true });

@@ -143,10 +143,12 @@ export class Stage {
     const before = this.staged.length;
     this.staged.push(...fresh);
     try {
-      // the files of one call (one engine's: its file, the runner and the module the runner imports beside it) share
-      // a folder, each at its own path in it; another call's files get another folder
+      // a file alone in its folder among this call's paths (an engine's own file) gets a folder of its own; files
+      // staged with their siblings (the runner, protocol.py and the stand-ins beside them) keep their places
       const group = ++this.groups;
-      for (const p of fresh) bind ? this.mountPoint(p) : this.stageOne(p, group);
+      const folders = fresh.map((p) => dirname(p));
+      const alone = (p: string) => folders.filter((d) => d === dirname(p)).length === 1;
+      for (const p of fresh) bind ? this.mountPoint(p) : this.stageOne(p, alone(p) ? group : undefined);
     } catch (err) {
       this.staged.splice(before);
       for (const p of fresh) {
@@ -182,12 +184,12 @@ export class Stage {
     });
   }
 
-  private stageOne(p: string, group: number): void {
+  private stageOne(p: string, group?: number): void {
     const t0 = performance.now();
     let target = this.root + p;
     // a file staged alone (an engine's own file) gets a folder of its own: files staged beside it for other engines
     // (classmates in one class folder) are not its siblings, so not importable from it
-    if (lstatSync(p).isFile()) {
+    if (group !== undefined && lstatSync(p).isFile()) {
       target = `${this.root}/file-${group}${p}`;
       this.files.set(p, target);
     }
