@@ -15,6 +15,7 @@ import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from '
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { isRoot } from './probe.ts';
+import { alive } from './kill.ts';
 
 type Kind = 'v1' | 'v2';
 
@@ -247,15 +248,6 @@ export function sweepCgroups(): number {
     }
   }
   return swept;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const vmPeaks = new Map<string, number>();

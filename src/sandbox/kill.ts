@@ -210,7 +210,8 @@ export function sweepOrphans(): number {
   return killed;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process lives (one of another user counts: EPERM). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isRoot, which } from './probe.ts';
+import { alive } from './kill.ts';
 
 /** The directories every process may write or connect to, made private (a tmpfs each) in the namespace. */
 export const SHARED_DIRS = ['/tmp', '/var/tmp', '/dev/shm', '/run'];
@@ -197,13 +198,4 @@ export function sweepScratch(dir: string): number {
     swept++;
   }
   return swept;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -45,6 +45,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { alive } from './kill.ts';
 
 const PREFIX = 'dnn-verify-stage-';
 /** entries staged per sandbox at most: staging a home folder by mistake stops with a message, not a full disk */
@@ -339,15 +340,6 @@ let toolchain: Stage | undefined;
 export function toolchainStage(): Stage {
   toolchain ??= new Stage([]);
   return toolchain;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes the stages of suites that are no longer running (killed before their exit hook ran). Returns how many. */
