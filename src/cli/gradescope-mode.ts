@@ -66,7 +66,7 @@ function listFiles(dir: string, out: string[] = []): string[] {
 export function pickSubmission(dir: string): { file: string } | UploadProblem {
   let found: string[] = [];
   try {
-    found = discoverSubmissions([dir]).map((s) => s.file);
+    found = discoverSubmissions([dir], { layout: 'files' }).map((s) => s.file);
   } catch (err) {
     if (!(err instanceof SubmissionError)) throw err;
   }
@@ -205,7 +205,7 @@ export async function gradescopeGrade(argv: string[], gradeRun: (argv: string[])
   let points: Points;
   try {
     const file = peekOption(rest, 'points');
-    points = file ? readPoints(file) : { ...COURSE_POINTS };
+    points = { ...COURSE_POINTS, ...(file ? readPoints(file) : {}) };
   } catch (err) {
     return withhold((err as Error).message);
   }

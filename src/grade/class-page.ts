@@ -6,7 +6,7 @@
  */
 import type { GradeRow } from './row.ts';
 import type { Points } from './points.ts';
-import { functionColumns } from './gradebook.ts';
+import { DEFAULT_POLICY, describePolicy, type GradingPolicy } from './policy.ts';
 import { CSP_META, escapeHtml } from '../text/escape.ts';
 
 export { escapeHtml };
@@ -37,6 +37,32 @@ export function commonDiagnoses(rows: GradeRow[]): DiagnosisGroup[] {
   );
 }
 
+/** The graded exercises, in the points' order: those worth more than 0. */
+export function gradedColumns(points: Points): string[] {
+  return Object.keys(points).filter((f) => points[f] > 0);
+}
+
+const STATUS_MEANING: [string, string][] = [
+  ['pass', 'every check of the function passed: full marks'],
+  ['warn', 'every check passed, with a warning (e.g. it changes its input, or prints)'],
+  ['fail', 'a check failed: the function returns a wrong value (its report says which and why)'],
+  ['error', 'a check could not finish: the function raised, hung or crashed'],
+  ['missing', 'the function is not defined, or was not checked'],
+  ['incomplete', '(verdict) a graded exercise was not checked'],
+];
+
+/** What the colours and words of the page mean, and the grading policy in force. */
+export function legend(policy: GradingPolicy): string {
+  const rows = STATUS_MEANING.map(
+    ([k, v]) => `<tr><td class="s ${escapeHtml(k)}">${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`,
+  ).join('');
+  return `<h2>Legend</h2><table class="legend">${rows}<tr><td class="flag">⚑ N</td><td>N flags for the TA (see above); no effect on the score</td></tr></table><ul class="small">${describePolicy(
+    policy,
+  )
+    .map((line) => `<li>${escapeHtml(line)}</li>`)
+    .join('')}</ul>`;
+}
+
 export function passRates(rows: GradeRow[], fns: string[]) {
   return fns.map((fn) => {
     const counts = { pass: 0, warn: 0, fail: 0, error: 0, missing: 0 };
@@ -51,15 +77,25 @@ table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:
 th{background:#f4f4f4}.num{text-align:right;font-variant-numeric:tabular-nums}
 .bar{background:#eee;width:220px;height:12px;position:relative}.bar span{display:block;height:12px;background:#3a7}
 .pass{background:#dfd}.warn{background:#ffd}.fail{background:#fcc}.error{background:#fca}.missing{background:#eee;color:#777}
-.incomplete{background:#fde}.small{font-size:12px;color:#555}.cards span{display:inline-block;margin-right:14px;padding:6px 10px;border-radius:4px}
+.incomplete{background:#fde}.legend td{font-size:12px}.flag{color:#a40}.small{font-size:12px;color:#555}.cards span{display:inline-block;margin-right:14px;padding:6px 10px;border-radius:4px}
 td.s{font-size:11px;padding:2px 4px;text-align:center}`;
 
 export function renderClassPage(
   rows: GradeRow[],
   points: Points,
-  meta: { title?: string; seed: number; runs: number; wallMs?: number; jobs?: number; generatedAt?: string },
+  meta: {
+    title?: string;
+    seed: number;
+    runs: number;
+    wallMs?: number;
+    jobs?: number;
+    generatedAt?: string;
+    policy?: GradingPolicy;
+  },
 ): string {
-  const fns = functionColumns(rows, points);
+  // only the graded exercises: ungraded helpers (sigmoid, relu, ...) are in gradebook.csv and each report
+  const fns = gradedColumns(points);
+  const named = rows.some((r) => r.student !== undefined && r.student !== r.id);
   const verdicts = { pass: 0, warn: 0, fail: 0, incomplete: 0, error: 0 };
   for (const r of rows) verdicts[r.verdict]++;
   const max = rows[0]?.maxScore ?? Object.values(points).reduce((a, b) => a + b, 0);
@@ -68,6 +104,10 @@ export function renderClassPage(
     r.verdict === 'error' && r.checks.pass + r.checks.fail + r.checks.error === 0
       ? escapeHtml(r.id)
       : `<a href="${href(`${r.dir}/report.html`)}">${escapeHtml(r.id)}</a>`;
+  const who = (r: GradeRow) =>
+    named && r.student !== undefined && r.student !== r.id
+      ? `${escapeHtml(r.student)}<br><span class="small">${link(r)}</span>`
+      : link(r);
   const out: string[] = [];
   out.push(
     `<!doctype html><html><head><meta charset="utf-8">${CSP_META}<title>${escapeHtml(meta.title ?? 'dnn-verify: class')}</title><style>${STYLE}</style></head><body>`,
@@ -112,6 +152,19 @@ export function renderClassPage(
     out.push('</table>');
   }
 
+  const flagged = rows.filter((r) => r.flags?.length);
+  out.push(`<h2>Flags for the TA (${flagged.length})</h2>`);
+  out.push(
+    '<p class="small">Another file of the same student, byte-identical submissions, and code near-identical once comments, whitespace, outputs and names are set aside. They change no score.</p>',
+  );
+  if (flagged.length === 0) out.push('<p>None.</p>');
+  else {
+    out.push('<table><tr><th>submission</th><th>flags</th></tr>');
+    for (const r of flagged)
+      out.push(`<tr><td>${who(r)}</td><td>${r.flags!.map((f) => escapeHtml(f)).join('<br>')}</td></tr>`);
+    out.push('</table>');
+  }
+
   const erroring = rows.filter((r) => r.verdict === 'error' || r.verdict === 'incomplete');
   out.push(`<h2>Submissions that could not be checked fully (${erroring.length})</h2>`);
   if (erroring.length === 0) out.push('<p>None.</p>');
@@ -135,19 +188,21 @@ export function renderClassPage(
   out.push('<h2>Every submission</h2><table><tr><th>submission</th><th>verdict</th><th>score</th>');
   for (const fn of fns)
     out.push(`<th class="small" title="${escapeHtml(fn)}">${escapeHtml(fn.replace(/_/g, '_\u200b'))}</th>`);
-  out.push('<th>warnings</th><th>seconds</th></tr>');
+  out.push('<th>warnings</th><th>seconds</th><th>flags</th></tr>');
   for (const r of rows) {
     out.push(
-      `<tr><td>${link(r)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td><td class="num">${escapeHtml(`${r.score}/${r.maxScore}`)}</td>`,
+      `<tr><td>${who(r)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td><td class="num">${escapeHtml(`${r.score}/${r.maxScore}`)}</td>`,
     );
     for (const fn of fns) {
       const s = r.functions[fn] ?? 'missing';
       out.push(`<td class="s ${escapeHtml(s)}">${escapeHtml(s)}</td>`);
     }
     out.push(
-      `<td class="num">${escapeHtml(String(r.warnings))}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td></tr>`,
+      `<td class="num">${escapeHtml(String(r.warnings))}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td><td class="small flag">${r.flags?.length ? escapeHtml(`⚑ ${r.flags.length}`) : ''}</td></tr>`,
     );
   }
-  out.push('</table></body></html>\n');
+  out.push('</table>');
+  out.push(legend(meta.policy ?? DEFAULT_POLICY));
+  out.push('</body></html>\n');
   return out.join('\n');
 }

@@ -10,6 +10,7 @@
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { groupByStudent } from './students.ts';
 
 export interface Submission {
   /** path relative to the submissions' common folder, with '/' separators, e.g. "alice/W4A1.ipynb" */
@@ -22,6 +23,18 @@ export interface Submission {
   folder: string;
   /** why it cannot be graded, known at discovery (a folder that could not be listed) */
   problem?: string;
+  /** the student it belongs to (src/grade/students.ts): a folder of the class, an LMS file-name prefix, or the file */
+  student?: string;
+  /** the student's other notebooks/modules, not graded (ids), when their folder held more than one */
+  others?: string[];
+}
+
+export interface DiscoverOptions {
+  /**
+   * 'students' (default): a folder of the class folder is one student, graded once (one notebook chosen by
+   * `chooseSubmission`); LMS file names (Canvas) group a flat folder by student. 'files': every file is a row.
+   */
+  layout?: 'students' | 'files';
 }
 
 export class SubmissionError extends Error {
@@ -30,7 +43,7 @@ export class SubmissionError extends Error {
 
 const EXTENSIONS = /\.(ipynb|py)$/i;
 /** folders never searched: editors' and tools' droppings, not submissions */
-const SKIP_DIRS = new Set(['node_modules', '__pycache__', '.ipynb_checkpoints', '.git']);
+const SKIP_DIRS = new Set(['node_modules', '__pycache__', '.ipynb_checkpoints', '.git', '__MACOSX']);
 /** the course's helper and test modules sit beside notebooks; they are not submissions */
 const HELPERS =
   /^(dnn_utils(_v\d+)?|dnn_app_utils(_v\d+)?|testCases(_v\d+[a-z]?)?|public_tests|test_utils|lr_utils)\.py$/;
@@ -135,7 +148,7 @@ function expandGlob(pattern: string): { base: string; files: string[]; problems:
 }
 
 /** The submissions named by `args`, sorted by id; an argument that names nothing is an error that says so. */
-export function discoverSubmissions(args: string[]): Submission[] {
+export function discoverSubmissions(args: string[], options: DiscoverOptions = {}): Submission[] {
   /** file -> the class folder it was found in */
   const files = new Map<string, string>();
   const problems = new Map<string, string>();
@@ -170,7 +183,7 @@ export function discoverSubmissions(args: string[]): Submission[] {
   const list = [...files.keys(), ...problems.keys()].sort();
   const root = commonFolder(list.map((f) => (f.endsWith(sep) ? f.slice(0, -1) : f)));
   const used = new Set<string>();
-  return list.map((file) => {
+  const all: Submission[] = list.map((file) => {
     const id = relative(root, file).split(sep).join('/') + (file.endsWith(sep) ? '/' : '');
     const dirName = uniqueName(safeDirName(id), used);
     const problem = problems.get(file);
@@ -178,6 +191,15 @@ export function discoverSubmissions(args: string[]): Submission[] {
       ? { id, file, dirName, folder: root, problem }
       : { id, file, dirName, folder: files.get(file)! };
   });
+  return options.layout === 'files' ? all.map((s) => ({ ...s, student: s.id })) : groupByStudent(all, sizeOf);
+}
+
+function sizeOf(file: string): number {
+  try {
+    return lstatSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** `name`, or `name~2`, `name~3`, ... : unique (ignoring case) among `used`, which it joins. */

@@ -15,6 +15,10 @@ import type { Submission } from './discover.ts';
 import { submissionEngine, withDeadline, type IsolationOptions } from './engines.ts';
 import { errorRow, rowFromReport, score, type GradeRow } from './row.ts';
 import type { Points } from './points.ts';
+import { DEFAULT_POLICY, type GradingPolicy } from './policy.ts';
+import { othersFlag } from './students.ts';
+import { codeOf, duplicateFlags, findDuplicates, fingerprint, normalise, type Fingerprinted } from './similarity.ts';
+import { progressName } from './progress.ts';
 import { gradescopeResults } from './gradescope.ts';
 import { renderGradebook } from './gradebook.ts';
 import { renderClassPage } from './class-page.ts';
@@ -34,6 +38,8 @@ export interface GradeSettings extends CheckOptions {
   reportDir: string;
   jobs: number;
   points: Points;
+  /** how statuses become points (src/grade/policy.ts); default DEFAULT_POLICY */
+  policy?: GradingPolicy;
   force: boolean;
   shard?: { index: number; count: number };
   isolation?: Pick<IsolationOptions, 'sandbox'>;
@@ -137,7 +143,7 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
       row = errorRow(base(), `the submission did not load: ${firstLine(loadFault)}`, s.points);
     else {
       report = outcome.report;
-      row = rowFromReport(report, base(), s.points);
+      row = rowFromReport(report, base(), s.points, s.policy);
       if (deadline.expired) {
         row.verdict = 'error';
         row.reason = `the submission's time budget (${Math.round(s.budgetMs / 1000)} s) ran out; checks after it errored`;
@@ -194,8 +200,40 @@ export async function pool<T>(items: T[], width: number, fn: (t: T, i: number) =
 }
 
 /** A stored row with the current points applied (points never require re-checking). */
-export function rescore(row: GradeRow, points: Points): GradeRow {
-  return { ...row, ...score(row.functions, points) };
+export function rescore(row: GradeRow, points: Points, policy: GradingPolicy = DEFAULT_POLICY): GradeRow {
+  return { ...row, ...score(row.functions, points, policy, row.blamed) };
+}
+
+/**
+ * The rows with what only the whole class shows, for the TA (scores unchanged): each row's student and flags (the
+ * student's other files; byte-identical and near-identical classmates, src/grade/similarity.ts). `read` gives a
+ * graded file's bytes (undefined for a file that was not read).
+ */
+export function annotateClass(
+  rows: GradeRow[],
+  subs: Submission[],
+  read: (i: number) => { text: string; sha256: string } | undefined,
+): GradeRow[] {
+  const items: Fingerprinted[] = [];
+  for (const [i, sub] of subs.entries()) {
+    const got = read(i);
+    if (!got) continue;
+    const code = codeOf(got.text, /\.ipynb$/i.test(sub.id));
+    items.push({
+      id: sub.id,
+      sha256: got.sha256,
+      windows: code === undefined ? undefined : fingerprint(normalise(code)),
+    });
+  }
+  const names = new Map(subs.map((s, i) => [s.id, rows[i]?.student ?? s.student ?? s.id]));
+  const label = (id: string) => (names.get(id) !== id ? `${names.get(id)} (${id})` : id);
+  const dup = duplicateFlags(findDuplicates(items), label);
+  return rows.map((row, i) => {
+    const sub = subs[i];
+    const flags = [othersFlag(sub), ...(dup.get(sub.id) ?? [])].filter((f): f is string => f !== undefined);
+    const { flags: _old, ...rest } = row;
+    return { ...rest, student: sub.student ?? sub.id, ...(flags.length ? { flags } : {}) };
+  });
 }
 
 export function selectShard(subs: Submission[], shard?: { index: number; count: number }): Submission[] {
@@ -217,6 +255,8 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
   const todo: { sub: Submission; index: number; content: string }[] = [];
   /** files that were not read: an error row each */
   const refused: GradeRow[] = [];
+  /** the files that passed the checks, for the duplicate search */
+  const graded = new Map<number, { file: string; sha256: string }>();
   for (const [index, sub] of mine.entries()) {
     // each file is checked before it is read; a bad one costs its own row only
     let content: string;
@@ -231,6 +271,7 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
       });
       content = checked.sha256;
       file = checked.path;
+      graded.set(index, { file, sha256: content });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       rows[index] = inputErrorRow(sub, err.message, s, opts);
@@ -239,7 +280,7 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
     }
     const kept = s.force ? undefined : unchangedRow(join(s.reportDir, 'submissions', sub.dirName), content, opts);
     if (kept) {
-      rows[index] = rescore(kept, s.points);
+      rows[index] = rescore(kept, s.points, s.policy);
       // points may have changed since: the Gradescope file follows the current ones
       const report = readReportIfAny(join(s.reportDir, kept.dir, 'report.json'));
       writeReportFile(
@@ -263,14 +304,31 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
   await pool(todo, s.jobs, async ({ sub, index, content }) => {
     const { row } = await gradeSubmission(sub, s, { content, options: opts });
     rows[index] = row;
-    bar.done(sub.id, `${row.verdict.toUpperCase()} ${row.score}/${row.maxScore}`, row.durationMs);
+    bar.done(
+      progressName(sub.id, sub.student),
+      `${row.verdict.toUpperCase()} ${row.score}/${row.maxScore}`,
+      row.durationMs,
+    );
   });
   bar.finish();
-  const wallMs = performance.now() - t0;
-  const files = writeClassFiles(s.reportDir, classState(s, s.shard, all.length, rows), s.points, {
-    jobs: s.jobs,
-    wallMs,
+  const annotated = annotateClass(rows, mine, (i) => {
+    const g = graded.get(i);
+    if (!g) return undefined;
+    try {
+      return { text: readFileSync(g.file, 'utf8'), sha256: g.sha256 };
+    } catch {
+      return undefined;
+    }
   });
+  rows.splice(0, rows.length, ...annotated);
+  const wallMs = performance.now() - t0;
+  const files = writeClassFiles(
+    s.reportDir,
+    classState(s, s.shard, all.length, rows),
+    s.points,
+    { jobs: s.jobs, wallMs },
+    s.policy,
+  );
   const node = process.cpuUsage(cpu0);
   const children1 = childrenCpuMs();
   return {
@@ -299,6 +357,7 @@ export function writeClassFiles(
   state: ClassState,
   points: Points,
   meta: { jobs?: number; wallMs?: number; title?: string },
+  policy: GradingPolicy = DEFAULT_POLICY,
 ): string[] {
   prepareReportDir(dir);
   const rows = [...state.rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -308,6 +367,7 @@ export function writeClassFiles(
       'class.html',
       renderClassPage(rows, points, {
         ...meta,
+        policy,
         seed: state.options.seed,
         runs: state.options.runs,
         generatedAt: new Date().toISOString(),

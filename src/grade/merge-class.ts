@@ -8,6 +8,7 @@ import { copyReportTree } from '../io/report-files.ts';
 import { join, resolve } from 'node:path';
 import type { ClassState } from './state.ts';
 import type { Points } from './points.ts';
+import { DEFAULT_POLICY, type GradingPolicy } from './policy.ts';
 import { rescore, writeClassFiles } from './index.ts';
 
 export class ClassMergeError extends Error {
@@ -64,12 +65,17 @@ export function mergeClassStates(states: { dir: string; state: ClassState }[]): 
   return { ...first, shard: undefined, rows };
 }
 
-export function mergeClassDirs(dirs: string[], out: string, points: Points): string[] {
+export function mergeClassDirs(
+  dirs: string[],
+  out: string,
+  points: Points,
+  policy: GradingPolicy = DEFAULT_POLICY,
+): string[] {
   const states = dirs.map((dir) => ({ dir, state: readClassState(dir) }));
   const merged = mergeClassStates(states);
   for (const { dir } of states)
     if (resolve(dir) !== resolve(out) && existsSync(join(dir, 'submissions')))
       copyReportTree(join(dir, 'submissions'), join(out, 'submissions'));
-  merged.rows = merged.rows.map((r) => rescore(r, points));
-  return writeClassFiles(out, merged, points, {});
+  merged.rows = merged.rows.map((r) => rescore(r, points, policy));
+  return writeClassFiles(out, merged, points, {}, policy);
 }

@@ -38,6 +38,25 @@ export function shortenMiddle(text: string, max: number): string {
   return `${cps.slice(0, head).join('')}…${tail > 0 ? cps.slice(-tail).join('') : ''}`;
 }
 
+/**
+ * A submission as a progress line names it, within `max` code points: the student's name whole (an LMS folder's or
+ * file name's) and the file's path cut in the middle; without a student, the file name whole and the folders cut.
+ * Only what does not fit otherwise is cut in the middle.
+ */
+export function progressName(id: string, student?: string, max = 64): string {
+  if (student && student !== id) {
+    const name = shortenMiddle(student, Math.max(16, max - 14));
+    const room = Math.max(10, max - Array.from(name).length - 3);
+    return `${name} (${shortenMiddle(id, room)})`;
+  }
+  if (Array.from(id).length <= max) return id;
+  const slash = id.lastIndexOf('/');
+  const file = id.slice(slash + 1);
+  const fileLen = Array.from(file).length;
+  if (slash < 0 || fileLen > max - 6) return shortenMiddle(id, max);
+  return `${shortenMiddle(id.slice(0, slash), max - fileLen - 1)}/${file}`;
+}
+
 export function progress(
   total: number,
   options: { tty: boolean; jobs: number; write: (s: string) => void; skipped?: number },
@@ -54,7 +73,7 @@ export function progress(
       const elapsed = performance.now() - t0;
       // wall time per submission so far, with the jobs in parallel
       const eta = graded ? (elapsed / graded) * (total - done) : Number.NaN;
-      const last = `${termLine(shortenMiddle(id, 48))} ${termLine(outcome)}`;
+      const last = `${termLine(shortenMiddle(id, 96))} ${termLine(outcome)}`;
       if (options.tty) options.write(`\r\x1b[K${barLine(done, total, skipped, eta, last)}`);
       else
         options.write(

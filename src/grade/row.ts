@@ -5,6 +5,7 @@
 import type { RunReport } from '../check/types.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import type { Points } from './points.ts';
+import { DEFAULT_POLICY, earnedPoints, type GradingPolicy } from './policy.ts';
 
 export type FunctionStatus = 'pass' | 'warn' | 'fail' | 'error' | 'missing';
 export type RowVerdict = 'pass' | 'warn' | 'fail' | 'incomplete' | 'error';
@@ -31,6 +32,12 @@ export interface GradeRow {
   /** per graded function: the points it earned */
   earned: Record<string, number>;
   diagnoses: Diagnosis[];
+  /** failing functions whose failure the root causes put on a failing callee: function -> that callee */
+  blamed?: Record<string, string>;
+  /** the student (src/grade/students.ts): an LMS folder's or file name's, else the file's id */
+  student?: string;
+  /** for the TA, never changing the score: the student's other files, byte-identical or near-identical classmates */
+  flags?: string[];
   contentHash: string;
   optionsHash: string;
   gradedAt: string;
@@ -55,7 +62,11 @@ export function functionStatuses(report: RunReport): Record<string, FunctionStat
  * that fail because of it are not counted again), so that students with the same bug get the same sentence.
  */
 export function diagnosesOf(report: RunReport): Diagnosis[] {
-  return rootCauses(report).map((g) => ({
+  return causesToDiagnoses(rootCauses(report));
+}
+
+function causesToDiagnoses(causes: ReturnType<typeof rootCauses>): Diagnosis[] {
+  return causes.map((g) => ({
     function: g.function,
     text: g.headline.length > 240 ? `${g.headline.slice(0, 237)}...` : g.headline,
   }));
@@ -77,13 +88,18 @@ export function rowVerdict(report: RunReport): { verdict: RowVerdict; reason?: s
   return { verdict: 'error', reason: `unknown verdict '${v}'` };
 }
 
-export function score(functions: Record<string, FunctionStatus>, points: Points) {
+/** The points of each graded function under the policy (src/grade/policy.ts), and their sums. */
+export function score(
+  functions: Record<string, FunctionStatus>,
+  points: Points,
+  policy: GradingPolicy = DEFAULT_POLICY,
+  blamed: Record<string, string> = {},
+) {
   const earned: Record<string, number> = {};
   let total = 0;
   let max = 0;
   for (const [fn, p] of Object.entries(points)) {
-    const ok = functions[fn] === 'pass' || functions[fn] === 'warn';
-    earned[fn] = ok ? p : 0;
+    earned[fn] = earnedPoints(functions[fn], p, policy, blamed[fn]);
     total += earned[fn];
     max += p;
   }
@@ -94,8 +110,12 @@ export function rowFromReport(
   report: RunReport,
   base: Pick<GradeRow, 'id' | 'dir' | 'durationMs' | 'contentHash' | 'optionsHash'>,
   points: Points,
+  policy: GradingPolicy = DEFAULT_POLICY,
 ): GradeRow {
   const functions = functionStatuses(report);
+  const causes = rootCauses(report);
+  const blamed: Record<string, string> = {};
+  for (const g of causes) for (const c of g.callers) blamed[c.function] = g.function;
   const counts = { pass: 0, fail: 0, error: 0, skip: 0, warn: 0 };
   let checkWarnings = 0;
   for (const c of report.checks) {
@@ -117,8 +137,9 @@ export function rowFromReport(
     functions,
     warnings: Array.isArray(runWarnings) ? runWarnings.length : checkWarnings,
     checks: counts,
-    ...score(functions, points),
-    diagnoses: diagnosesOf(report),
+    ...score(functions, points, policy, blamed),
+    diagnoses: causesToDiagnoses(causes),
+    ...(Object.keys(blamed).length ? { blamed } : {}),
     gradedAt: new Date().toISOString(),
   };
 }

@@ -10,6 +10,16 @@ import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
 import { discoverSubmissions, SubmissionError } from '../../grade/discover.ts';
 import { COURSE_POINTS, PointsError, readPoints, type Points } from '../../grade/points.ts';
+import {
+  DEFAULT_POLICY,
+  mergePoints,
+  parseCallers,
+  parseWarnings,
+  PolicyError,
+  readPolicy,
+  type GradingPolicy,
+} from '../../grade/policy.ts';
+import { FUNCTION_NAMES } from '../../engine/catalogue.ts';
 import { gradeClass } from '../../grade/index.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge-class.ts';
 import { GRADE_RUNS } from '../../grade/profile.ts';
@@ -30,7 +40,15 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
   --report-dir DIR   where the class's files go (default grades/): gradebook.csv, class.html, class.json and
                      submissions/<id>/ with report.json, junit.xml, summary.md, report.html, results.json
   --jobs N           engines at a time, each in its own process (default: ${availableParallelism()}, the cores)
-  --points FILE      JSON {"function": points, ...}; default the course's 10 points per graded exercise
+  --points FILE      JSON {"function": points, ...}: changes the weights it names, keeps the others (the
+                     course's 10 points per graded exercise); a function the assignment lacks is an error
+  --policy FILE      JSON {"points": {...}, "callers": "lose"|"keep", "warnings": "free"|"cost"|0..1}: see
+                     docs/guide/grading.md, "Policy"; the options below override it
+  --callers lose|keep  whether a function that fails because a function it calls fails loses its points
+                     (default lose: a bug costs every graded exercise it breaks)
+  --warnings free|cost|F  what a pass with a warning costs: nothing (default), all, or a share F of its points
+  --layout students|files  students (default): a folder of the class is one student, graded once, and LMS
+                     names (Canvas, Moodle, Blackboard) group a flat folder; files: one row per file
   --force            re-check every submission (by default unchanged files with unchanged options are skipped)
   --shard i/n        grade the i-th of n slices of the class (by a hash of each id); then grade --merge
   --merge            the positionals are report dirs of --shard runs: write one gradebook of them
@@ -68,12 +86,23 @@ function intOption(values: Record<string, unknown>, name: string, fallback: numb
   return Number(v);
 }
 
-function pointsOf(file: unknown): Points {
-  if (typeof file !== 'string') return { ...COURSE_POINTS };
+/** The points and policy: the course's, changed by --policy FILE, then by --points, --callers, --warnings. */
+export function policyOf(values: Record<string, unknown>): { points: Points; policy: GradingPolicy } {
   try {
-    return readPoints(file);
+    let points: Points = { ...COURSE_POINTS };
+    let policy: GradingPolicy = { ...DEFAULT_POLICY };
+    if (typeof values.policy === 'string') {
+      const file = readPolicy(values.policy);
+      policy = file.policy;
+      if (file.points) points = mergePoints(points, file.points, FUNCTION_NAMES, `${values.policy}: points`);
+    }
+    if (typeof values.points === 'string')
+      points = mergePoints(points, readPoints(values.points), FUNCTION_NAMES, `--points ${values.points}`);
+    if (values.callers !== undefined) policy.callers = parseCallers(values.callers);
+    if (values.warnings !== undefined) policy.warningPenalty = parseWarnings(values.warnings);
+    return { points, policy };
   } catch (err) {
-    if (err instanceof PointsError) throw new UsageError(err.message);
+    if (err instanceof PointsError || err instanceof PolicyError) throw new UsageError(err.message);
     throw err;
   }
 }
@@ -86,6 +115,10 @@ export async function run(argv: string[]): Promise<number> {
       'report-dir': { type: 'string' },
       jobs: { type: 'string' },
       points: { type: 'string' },
+      policy: { type: 'string' },
+      callers: { type: 'string' },
+      warnings: { type: 'string' },
+      layout: { type: 'string' },
       force: { type: 'boolean' },
       shard: { type: 'string' },
       merge: { type: 'boolean' },
@@ -111,12 +144,12 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length === 0)
     throw new UsageError('name the submissions to grade: files, folders or globs of .ipynb/.py (see --help)');
   const reportDir = values['report-dir'] ?? join(process.cwd(), 'grades');
-  const points = pointsOf(values.points);
+  const { points, policy } = policyOf(values);
 
   if (values.merge) {
     try {
       prepareDir(reportDir);
-      const files = mergeClassDirs(positionals, reportDir, points);
+      const files = mergeClassDirs(positionals, reportDir, points, policy);
       process.stdout.write(
         `dnn-verify grade --merge: ${positionals.length} shards\nclass: ${termLine(files.join(', '))}\n`,
       );
@@ -147,7 +180,10 @@ export async function run(argv: string[]): Promise<number> {
     );
   let submissions: ReturnType<typeof discoverSubmissions>;
   try {
-    submissions = discoverSubmissions(positionals);
+    const layout = values.layout ?? 'students';
+    if (layout !== 'students' && layout !== 'files')
+      throw new UsageError(`--layout must be students or files, got '${layout}'`);
+    submissions = discoverSubmissions(positionals, { layout });
   } catch (err) {
     if (err instanceof SubmissionError) throw new UsageError(err.message);
     throw err;
@@ -191,6 +227,7 @@ export async function run(argv: string[]): Promise<number> {
     reportDir,
     jobs: intOption(values, 'jobs', availableParallelism(), 1),
     points: graded,
+    policy,
     force: values.force === true,
     shard,
     seed: intOption(values, 'seed', 0, 0),
