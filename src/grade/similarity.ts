@@ -23,7 +23,7 @@ export const NEAR_THRESHOLD = 0.9;
  */
 export const NEAR_MIN_CLASS = 5;
 /**
- * A window shared by more than this share of the class (and by at least 3 submissions) is the template's or
+ * A window shared by more than this share of the class (and by more than 3 submissions, so that a ring of three copies still shows) is the template's or
  * everyone's, not evidence of copying.
  */
 export const COMMON_SHARE = 0.1;
@@ -123,7 +123,7 @@ export function findDuplicates(items: Fingerprinted[], threshold = NEAR_THRESHOL
   const pairs: DuplicatePair[] = [];
   const count = new Map<string, number>();
   for (const it of items) for (const w of it.windows ?? []) count.set(w, (count.get(w) ?? 0) + 1);
-  const limit = Math.max(2, COMMON_SHARE * items.length);
+  const limit = Math.max(3, COMMON_SHARE * items.length);
   // the code of each submission without what the class shares widely
   const own = items.map((it) =>
     it.windows ? new Set([...it.windows].filter((w) => (count.get(w) ?? 0) <= limit)) : undefined,
