@@ -87,6 +87,38 @@ describe('class.html', () => {
     expect(html).not.toMatch(/<link|<script|src="http/);
   });
 
+  it('shows only graded exercises, with a legend that says "warn" is full marks, and the flags', () => {
+    const helpers = rows.map((r) =>
+      r.verdict === 'error'
+        ? r
+        : { ...r, functions: { ...r.functions, relu: 'fail' as const, sigmoid: 'pass' as const } },
+    );
+    const flagged = [
+      ...helpers,
+      row('José Ñúñez_1_assignsubmission_file_/W4A1.ipynb', {}, [], {
+        student: 'José Ñúñez',
+        flags: ['byte-identical to ana.ipynb'],
+      }),
+    ];
+    const html = renderClassPage(flagged, { ...COURSE_POINTS, update_parameters: 0 }, { seed: 0, runs: 10 });
+    const heads = [...html.matchAll(/<th class="small" title="([^"]+)">/g)].map((m) => m[1]);
+    expect(heads).toEqual(GRADED.filter((f) => f !== 'update_parameters'));
+    expect(html).not.toMatch(/<td>relu<\/td>|title="sigmoid"/);
+    expect(html).toContain('<h2>Legend</h2>');
+    expect(html).toContain('full marks (the policy: warnings cost nothing)');
+    expect(html).toContain('callers lose');
+    expect(html).toMatch(/<h2>Flags for the TA \(1\)<\/h2>/);
+    expect(html).toContain('José Ñúñez<br>');
+    expect(html).toContain('byte-identical to ana.ipynb');
+    const costly = renderClassPage(rows, COURSE_POINTS, {
+      seed: 0,
+      runs: 10,
+      policy: { callers: 'keep', warningPenalty: 0.5 },
+    });
+    expect(costly).toContain('it costs 50% of the function&#39;s points');
+    expect(costly).toContain('callers keep');
+  });
+
   it('renders in headless Chromium', () => {
     const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find(
       (c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0,
@@ -114,8 +146,9 @@ describe('class.html', () => {
         timeout: 60_000,
       });
       expect(dom.status, dom.stderr).toBe(0);
-      // the browser's DOM: the tables parsed as written (6 submissions, 3 diagnoses, 10 graded functions)
-      expect(dom.stdout.match(/<h2>/g)?.length).toBe(5);
+      // the browser's DOM: the tables parsed as written (6 submissions, 3 diagnoses, 10 graded functions), the
+      // flags and the legend
+      expect(dom.stdout.match(/<h2>/g)?.length).toBe(7);
       expect(dom.stdout).toContain('&lt;script&gt;alert(1)&lt;/script&gt;.py');
       const shot = join(process.env.DNN_VERIFY_SCREENSHOT_DIR ?? dir, 'class.png');
       const r = spawnSync(chromium, [...flags, `--screenshot=${shot}`, '--window-size=1280,1800', `file://${page}`], {
