@@ -100,10 +100,12 @@ export function renderClassPage(
   for (const r of rows) verdicts[r.verdict]++;
   const max = rows[0]?.maxScore ?? Object.values(points).reduce((a, b) => a + b, 0);
   const mean = rows.length ? rows.reduce((s, r) => s + r.score, 0) / rows.length : 0;
-  const link = (r: GradeRow) =>
+  const link = (r: GradeRow, text = r.id) =>
     r.verdict === 'error' && r.checks.pass + r.checks.fail + r.checks.error === 0
-      ? escapeHtml(r.id)
-      : `<a href="${href(`${r.dir}/report.html`)}">${escapeHtml(r.id)}</a>`;
+      ? escapeHtml(text)
+      : `<a href="${href(`${r.dir}/report.html`)}" title="${escapeHtml(r.id)}">${escapeHtml(text)}</a>`;
+  /** a student's name, linked, where the class has names (LMS folders or file names) */
+  const short = (r: GradeRow) => link(r, named && r.student !== undefined ? r.student : r.id);
   const who = (r: GradeRow) =>
     named && r.student !== undefined && r.student !== r.id
       ? `${escapeHtml(r.student)}<br><span class="small">${link(r)}</span>`
@@ -142,7 +144,7 @@ export function renderClassPage(
         .slice(0, 6)
         .map((id) => {
           const r = rows.find((x) => x.id === id)!;
-          return link(r);
+          return short(r);
         })
         .join(', ');
       out.push(
@@ -172,7 +174,7 @@ export function renderClassPage(
     out.push('<table><tr><th>submission</th><th>verdict</th><th>why</th><th>seconds</th></tr>');
     for (const r of erroring)
       out.push(
-        `<tr><td>${link(r)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td><td>${escapeHtml(r.reason ?? '')}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td></tr>`,
+        `<tr><td>${who(r)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td><td>${escapeHtml(r.reason ?? '')}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td></tr>`,
       );
     out.push('</table>');
   }
@@ -181,7 +183,7 @@ export function renderClassPage(
   out.push('<h2>Slowest submissions</h2><table><tr><th>submission</th><th>seconds</th><th>verdict</th></tr>');
   for (const r of slowest)
     out.push(
-      `<tr><td>${link(r)}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td></tr>`,
+      `<tr><td>${short(r)}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td></tr>`,
     );
   out.push('</table>');
 
