@@ -10,7 +10,6 @@
  * are dropped before comparing, as MOSS does. Similarity is the Jaccard index of two fingerprints.
  * Thresholds, measured on the week-4 corpus: docs/measurements/lms-class-2026-12-06.md.
  */
-import { createHash } from 'node:crypto';
 import { FUNCTION_NAMES } from '../engine/catalogue.ts';
 
 /** Tokens per window. */
@@ -81,20 +80,30 @@ export function normalise(code: string): string[] {
   return out;
 }
 
-/** The fingerprint: hashes of every WINDOW-token window. */
-export function fingerprint(tokens: string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + WINDOW <= tokens.length; i++)
-    out.add(
-      createHash('sha1')
-        .update(tokens.slice(i, i + WINDOW).join(' '))
-        .digest('hex')
-        .slice(0, 16),
-    );
+/** Token ids shared by every fingerprint of the process: a window is hashed from 8 numbers, not built as text. */
+const TOKEN_IDS = new Map<string, number>();
+
+/** The fingerprint: a 53-bit hash of every WINDOW-token window (two 32-bit multiplicative hashes combined). */
+export function fingerprint(tokens: string[]): Set<number> {
+  const ids = tokens.map((t) => {
+    let id = TOKEN_IDS.get(t);
+    if (id === undefined) TOKEN_IDS.set(t, (id = TOKEN_IDS.size + 1));
+    return id;
+  });
+  const out = new Set<number>();
+  for (let i = 0; i + WINDOW <= ids.length; i++) {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x41c6ce57;
+    for (let k = i; k < i + WINDOW; k++) {
+      h1 = Math.imul(h1 ^ ids[k], 2654435761);
+      h2 = Math.imul(h2 ^ ids[k], 1597334677);
+    }
+    out.add((h2 & 0x1fffff) * 4294967296 + (h1 >>> 0));
+  }
   return out;
 }
 
-export function jaccard(a: Set<string>, b: Set<string>): number {
+export function jaccard(a: Set<number>, b: Set<number>): number {
   if (a.size === 0 && b.size === 0) return 0;
   let both = 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
@@ -107,7 +116,7 @@ export interface Fingerprinted {
   /** SHA-256 of the bytes */
   sha256: string;
   /** the normalised code's windows; undefined when the file could not be read as code */
-  windows?: Set<string>;
+  windows?: Set<number>;
 }
 
 export interface DuplicatePair {
@@ -121,7 +130,7 @@ export interface DuplicatePair {
 /** Every pair of the class that is byte-identical, or near-identical at NEAR_THRESHOLD or above. */
 export function findDuplicates(items: Fingerprinted[], threshold = NEAR_THRESHOLD): DuplicatePair[] {
   const pairs: DuplicatePair[] = [];
-  const count = new Map<string, number>();
+  const count = new Map<number, number>();
   for (const it of items) for (const w of it.windows ?? []) count.set(w, (count.get(w) ?? 0) + 1);
   const limit = Math.max(3, COMMON_SHARE * items.length);
   // the code of each submission without what the class shares widely
