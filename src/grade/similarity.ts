@@ -87,7 +87,10 @@ const TOKEN_IDS = new Map<string, number>();
 export function fingerprint(tokens: string[]): Set<number> {
   const ids = tokens.map((t) => {
     let id = TOKEN_IDS.get(t);
-    if (id === undefined) TOKEN_IDS.set(t, (id = TOKEN_IDS.size + 1));
+    if (id === undefined) {
+      id = TOKEN_IDS.size + 1;
+      TOKEN_IDS.set(t, id);
+    }
     return id;
   });
   const out = new Set<number>();
