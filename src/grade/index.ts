@@ -13,7 +13,7 @@ import { verifyRun } from '../run/verify.ts';
 import type { RunReport } from '../check/types.ts';
 import type { Submission } from './discover.ts';
 import { submissionEngine, withDeadline, type IsolationOptions } from './engines.ts';
-import { errorRow, rowFromReport, score, type GradeRow } from './row.ts';
+import { blamedOf, errorRow, rowFromReport, score, type GradeRow } from './row.ts';
 import type { Points } from './points.ts';
 import { DEFAULT_POLICY, type GradingPolicy } from './policy.ts';
 import { othersFlag } from './students.ts';
@@ -280,9 +280,11 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
     }
     const kept = s.force ? undefined : unchangedRow(join(s.reportDir, 'submissions', sub.dirName), content, opts);
     if (kept) {
-      rows[index] = rescore(kept, s.points, s.policy);
       // points may have changed since: the Gradescope file follows the current ones
       const report = readReportIfAny(join(s.reportDir, kept.dir, 'report.json'));
+      // a row stored before rows named their callers' blame gets it from its report
+      const blamed = kept.blamed ?? (report && kept.verdict !== 'error' ? blamedOf(report) : undefined);
+      rows[index] = rescore(blamed && Object.keys(blamed).length ? { ...kept, blamed } : kept, s.points, s.policy);
       writeReportFile(
         join(s.reportDir, kept.dir),
         'results.json',

@@ -88,6 +88,13 @@ export function rowVerdict(report: RunReport): { verdict: RowVerdict; reason?: s
   return { verdict: 'error', reason: `unknown verdict '${v}'` };
 }
 
+/** Failing functions whose failure the root causes put on a failing callee: function -> that callee. */
+export function blamedOf(report: Pick<RunReport, 'checks' | 'detected'>, causes = rootCauses(report)) {
+  const blamed: Record<string, string> = {};
+  for (const g of causes) for (const c of g.callers) blamed[c.function] = g.function;
+  return blamed;
+}
+
 /** The points of each graded function under the policy (src/grade/policy.ts), and their sums. */
 export function score(
   functions: Record<string, FunctionStatus>,
@@ -114,8 +121,7 @@ export function rowFromReport(
 ): GradeRow {
   const functions = functionStatuses(report);
   const causes = rootCauses(report);
-  const blamed: Record<string, string> = {};
-  for (const g of causes) for (const c of g.callers) blamed[c.function] = g.function;
+  const blamed = blamedOf(report, causes);
   const counts = { pass: 0, fail: 0, error: 0, skip: 0, warn: 0 };
   let checkWarnings = 0;
   for (const c of report.checks) {
