@@ -103,7 +103,7 @@ export function renderClassPage(
   const link = (r: GradeRow, text = r.id) =>
     r.verdict === 'error' && r.checks.pass + r.checks.fail + r.checks.error === 0
       ? escapeHtml(text)
-      : `<a href="${href(`${r.dir}/report.html`)}" title="${escapeHtml(r.id)}">${escapeHtml(text)}</a>`;
+      : `<a href="${href(`${r.dir}/report.html`)}">${escapeHtml(text)}</a>`;
   /** a student's name, linked, where the class has names (LMS folders or file names) */
   const short = (r: GradeRow) => link(r, named && r.student !== undefined ? r.student : r.id);
   const who = (r: GradeRow) =>

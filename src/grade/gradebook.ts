@@ -2,7 +2,7 @@
  * gradebook.csv: one row per submission (RFC 4180: comma-separated, every text field quoted, quotes doubled, cells
  * defused for spreadsheets whatever their delimiter: `csvField` in src/text/escape.ts; numbers plain). Columns: id, verdict, score, max_score, one status column per function (graded ones
  * first, in the points' order, then any other notebook function the class defines), warnings, checks passed /
- * failed / errors, seconds, reason, report, student (src/grade/students.ts), flags (the student's other files,
+ * failed / errors, seconds, reason, report, student (src/grade/students.ts; empty where the file is its own student), flags (the student's other files,
  * duplicates: for the TA; they change no score).
  */
 import { FUNCTION_NAMES } from '../engine/catalogue.ts';
@@ -53,7 +53,8 @@ export function renderGradebook(rows: GradeRow[], points: Points): string {
         Number((r.durationMs / 1000).toFixed(2)),
         r.reason ?? '',
         `${r.dir}/report.html`,
-        r.student ?? r.id,
+        // empty where the file is its own student: the id already names it (and a name is written once)
+        r.student !== undefined && r.student !== r.id ? r.student : '',
         (r.flags ?? []).join('; '),
       ]
         .map(csvField)
