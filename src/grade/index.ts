@@ -16,6 +16,7 @@ import { submissionEngine, withDeadline, type IsolationOptions } from './engines
 import { errorRow, rowFromReport, score, type GradeRow } from './row.ts';
 import type { Points } from './points.ts';
 import { gradescopeResults } from './gradescope.ts';
+import { renderHtml } from '../report/html.ts';
 import { renderGradebook } from './gradebook.ts';
 import { renderClassPage } from './class-page.ts';
 import { progress as makeProgress, type Progress } from './progress.ts';
@@ -148,6 +149,8 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
     row = errorRow(base(), `dnn-verify failed on this submission: ${firstLine(err)}`, s.points);
   }
   try {
+    // report.html again, with each exercise's points and the score (the pipeline wrote it without them)
+    if (report) writeReportFile(dir, 'report.html', renderHtml(report, { points: s.points, earned: row.earned }));
     writeReportFile(
       dir,
       'results.json',
