@@ -115,6 +115,12 @@ export function conditionsOf(checks: CheckResult[], cause?: string): string | un
     if (fMax < pMin)
       return `only with networks of ${fMax === 1 ? '1 layer' : `at most ${fMax} layers`} (it passes with ${passed} layers)`;
   }
+  // the differential checks of linear_activation_* run each activation apart
+  const activation = (cs: CheckResult[]) =>
+    new Set(cs.map((c) => /^differential\/linear_activation_\w+\/(relu|sigmoid)$/.exec(c.id)?.[1]).filter(Boolean));
+  const [fa, pa] = [activation(failing), activation(passing)];
+  if (fa.size === 1 && pa.size === 1 && [...fa][0] !== [...pa][0])
+    return `only with activation = "${[...fa][0]}" (it passes with "${[...pa][0]}")`;
   const examples = (cs: CheckResult[]) =>
     cs
       .map((c) => /\/m=(\d+)/.exec(c.id)?.[1])
