@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../check/types.ts';
-import { conditionsOf, syntaxLocation, syntaxWhere } from './exercises.ts';
+import type { RunReport } from '../check/types.ts';
+import { conditionsOf, exerciseFeedback, syntaxLocation, syntaxWhere } from './exercises.ts';
 
 const check = (id: string, status: CheckResult['status'], evidence?: unknown): CheckResult => ({
   id,
@@ -64,5 +65,53 @@ describe('syntaxLocation', () => {
     const old = syntaxLocation('SyntaxError at line None: x (invalid syntax)')!;
     expect(syntaxWhere(old)).toBe('');
     expect(syntaxLocation('not defined')).toBeUndefined();
+  });
+});
+
+describe('warnings on template code', () => {
+  const report = (message: string) =>
+    ({
+      checks: [
+        {
+          id: 'differential/update_parameters',
+          function: 'update_parameters',
+          kind: 'differential',
+          status: 'warn',
+          message: '',
+        },
+      ],
+      warnings: [
+        {
+          kind: 'mutates-input',
+          function: 'update_parameters',
+          message,
+          why: '',
+          checks: ['differential/update_parameters'],
+        },
+      ],
+      missing: [],
+      summary: { total: 1, pass: 0, warn: 1, fail: 0, error: 0, skip: 0 },
+      detected: {},
+    }) as unknown as RunReport;
+  it("the older template's assignment into parameters goes to the staff; an array changed in place stays the student's", () => {
+    const template = exerciseFeedback(
+      report(
+        "update_parameters changes parameters['W1'], parameters['b1'], parameters['W2'], parameters['b2'] in place",
+      ),
+      { points: { update_parameters: 10 } },
+    )[0];
+    expect(template.warnings).toEqual([]);
+    expect(template.internals.join('\n')).toMatch(/template code, not the student's/);
+    const own = exerciseFeedback(report("update_parameters changes grads['dW1'] in place"), {
+      points: { update_parameters: 10 },
+    })[0];
+    expect(own.warnings).toHaveLength(1);
+    expect(own.warnings[0].effect).toMatch(/^Full marks: the values are right\./);
+    // when the policy takes points for warnings, the student is told, template or not
+    const costly = exerciseFeedback(report("update_parameters changes parameters['W1'] in place"), {
+      points: { update_parameters: 10 },
+      earned: { update_parameters: 5 },
+    })[0];
+    expect(costly.warnings[0].effect).toMatch(/^This costs 5 points under this course's policy/);
   });
 });
