@@ -128,7 +128,7 @@ export const GENERATORS: Record<string, Gen> = {
 };
 
 /** L_model_backward needs caches from a forward pass: the reference's, identical in value to any correct engine's. */
-async function lModelBackwardInputs(rs: RandomState, ctx: CheckContext) {
+export async function lModelBackwardInputs(rs: RandomState, ctx: CheckContext) {
   const d = dims(rs);
   const m = 1 + Number(rs.randint(0, 8));
   const X = mat(rs, d[0], m);

@@ -114,8 +114,10 @@ export function withReplays(r: CheckResult, engine: Engine, seed: number, runs: 
  * The differential checks' inputs as NumPy draws them: each generator of differential.ts drew its inputs from
  * RandomState(seed), which is NumPy's legacy stream bit for bit, so `np.random.seed(seed)` and the same calls in
  * the same order give the very same arrays, in a few lines instead of every number spelt as float.fromhex. Keyed
- * by the check's label; a label missing here (L_model_backward, whose caches come from a forward pass) keeps the
- * literal replay. Tested against the literal replays with NumPy (replays.test.ts).
+ * by the check's label. L_model_backward's caches come from a forward pass (the reference's, in the check): its
+ * replay runs the notebook's L_model_forward on the seeded X and parameters, which gives the same caches when the
+ * student's forward pass is right (its own checks say so). Tested against the literal replays with NumPy
+ * (seeded-replay.test.ts).
  */
 const SIZE = 'n, k, m = 1 + np.random.randint(0, 6), 1 + np.random.randint(0, 6), 1 + np.random.randint(0, 8)';
 const DIMS = [
@@ -170,6 +172,14 @@ const SEEDED: Record<string, string[]> = {
     'n_x, n_h, n_y = 1 + np.random.randint(0, 6), 1 + np.random.randint(0, 6), 1 + np.random.randint(0, 3)',
   ],
   initialize_parameters_deep: DIMS,
+  L_model_backward: [
+    ...DIMS,
+    'm = 1 + np.random.randint(0, 8)',
+    'X = np.random.randn(layer_dims[0], m)',
+    ...PARAMS,
+    'AL, caches = L_model_forward(X, parameters)  # the caches of a right forward pass: your L_model_forward, if it passes',
+    'Y = (np.random.rand(m) < 0.5).astype(float).reshape(1, m)',
+  ],
 };
 
 /** A differential case's Python replay from its seed, or undefined where its inputs are not all drawn from it. */

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { RandomState } from '../random/index.ts';
 import { pythonReplay } from '../../properties/replay.ts';
 import { hasNumpy, numpySkipReason, runPython } from '../../test/oracle/numpy.ts';
-import { GENERATORS } from './differential.ts';
+import { GENERATORS, lModelBackwardInputs } from './differential.ts';
+import type { CheckContext } from '../check/types.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const CORRECT = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'engines', 'correct.py'), 'utf8');
 import { seededReplay } from './replays.ts';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -53,6 +58,25 @@ describe.skipIf(!hasNumpy())(`seeded replays rebuild the very inputs ${numpySkip
     );
     const out = JSON.parse(runPython(COMPARE, JSON.stringify(cases)).toString()) as string[][];
     expect(out.length).toBe(cases.length);
+    expect(out.filter((r) => r.length > 1)).toEqual([]);
+  });
+
+  it("L_model_backward: the seeded inputs and a right L_model_forward (fixtures/engines/correct.py) give the check's", async () => {
+    const ctx = { reference: new ReferenceEngine() } as unknown as CheckContext;
+    const cases = await Promise.all(
+      SEEDS.map(async (seed) => {
+        const { args, names } = await lModelBackwardInputs(new RandomState(seed), ctx);
+        return {
+          id: `L_model_backward@${seed}`,
+          names,
+          seeded: `${CORRECT}\n${seededReplay('L_model_backward', seed, 'pass')!}`,
+          literal: pythonReplay(Object.fromEntries(names.map((n, i) => [n, args[i]])), 'pass'),
+        };
+      }),
+    );
+    // the forward pass is NumPy's here and the reference's in the check: equal to the last bits or nearly
+    const close = COMPARE.replace('np.array_equal(a, b)', 'np.allclose(a, b, rtol=1e-13, atol=0)');
+    const out = JSON.parse(runPython(close, JSON.stringify(cases)).toString()) as string[][];
     expect(out.filter((r) => r.length > 1)).toEqual([]);
   });
 });
