@@ -20,7 +20,7 @@ import { gradientsToVector, layoutOf } from '../gradcheck/vector.ts';
 import { pythonEngine } from '../adapters/index.ts';
 import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 import { gradescopeResults, type GradescopeResults } from './gradescope.ts';
-import { rowFromReport } from './row.ts';
+import { errorRow, rowFromReport } from './row.ts';
 import { COURSE_POINTS } from './points.ts';
 
 const ref = new ReferenceEngine();
@@ -149,6 +149,17 @@ describe('results.json: each exercise, for the student', () => {
       { ...COURSE_POINTS },
     );
     expect(JSON.stringify(old)).not.toContain('undefined');
+    // the run's own SyntaxError (a shell line in the first cell) is not put in any function's definition
+    const shell = errorRow(
+      { id: 'y', dir: '.', durationMs: 1, contentHash: '', optionsHash: '' },
+      "SyntaxError at cell 1 line 1, column 4: cd '/content/drive' (invalid syntax)",
+      { ...COURSE_POINTS },
+    );
+    const first = gradescopeResults(shell, undefined, { ...COURSE_POINTS }).tests[0].output;
+    expect(first).toContain(
+      '**SyntaxError** (cell 1, line 1, column 4): invalid syntax. Python could not read this line',
+    );
+    expect(first).not.toContain('in the definition of');
   }, 60_000);
 
   it('a gradient that is not an array is named, not a TypeError of ours', () => {

@@ -51,12 +51,14 @@ export interface GradescopeResults {
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
-/** The SyntaxError's place, the line and a caret under its column. */
-export function syntaxMarkdown(fn: string, s: SyntaxLocation): string[] {
+/** The SyntaxError's place, the line and a caret under its column; `own`: in the function's definition. */
+export function syntaxMarkdown(fn: string, s: SyntaxLocation, own = true): string[] {
   const where = syntaxWhere(s);
   const caret = s.column !== undefined && s.column > 0 ? `\n${' '.repeat(s.column - 1)}^` : '';
   return [
-    `**SyntaxError** in the definition of ${mdCode(fn)}${where ? ` (${mdText(where)})` : ''}: ${mdText(s.message)}. Python could not read the cell, so ${mdCode(fn)} was never defined:`,
+    own
+      ? `**SyntaxError** in the definition of ${mdCode(fn)}${where ? ` (${mdText(where)})` : ''}: ${mdText(s.message)}. Python could not read the cell, so ${mdCode(fn)} was never defined:`
+      : `**SyntaxError**${where ? ` (${mdText(where)})` : ''}: ${mdText(s.message)}. Python could not read this line, so nothing could be checked:`,
     '',
     mdFence(`${s.text}${caret}`),
   ];
@@ -71,7 +73,7 @@ export function exerciseMarkdown(e: ExerciseFeedback, notChecked?: string): stri
   if (notChecked && e.status === 'missing' && !e.syntax) {
     lines.push(`**${pts}**: not checked. ${mdText(notChecked)}`);
     const s = syntaxLocation(notChecked);
-    if (s) lines.push('', ...syntaxMarkdown(e.function, s));
+    if (s) lines.push('', ...syntaxMarkdown(e.function, s, false));
     return lines.join('\n');
   }
   if (e.status === 'missing') {

@@ -215,7 +215,7 @@ export function exerciseFeedback(report: RunReport, options: ExerciseOptions = {
     if (group && failed.length) {
       out.cause = own
         ? group.headline
-        : `${fn} fails because ${group.function}, which it calls, fails: ${group.headline.replace(new RegExp(`^${group.function}(: | )`), '')}`;
+        : `${fn} fails because ${group.function}, which it calls, fails: ${group.headline.replace(`${group.function}: `, '')}`;
       const related = report.checks.filter(
         (c) => c.function === group.function || group.callers.some((x) => x.function === c.function),
       );
@@ -237,9 +237,10 @@ export function exerciseFeedback(report: RunReport, options: ExerciseOptions = {
       out.internals.push(`failing checks: ${failed.map((c) => c.id).join(', ')}`);
     }
     if (status === 'missing') {
-      const reason = missing.get(fn) ?? report.noEvidence ?? report.reason;
-      out.missing = reason ?? `${fn} is not defined (or none of its checks ran)`;
-      out.syntax = syntaxLocation(reason);
+      const own = missing.get(fn);
+      out.missing = own ?? report.noEvidence ?? report.reason ?? `${fn} is not defined (or none of its checks ran)`;
+      // only the function's own SyntaxError is "in its definition"; the run's (a shell line) is said as the run's
+      out.syntax = syntaxLocation(own);
     }
     const full = out.points ? out.points.earned >= out.points.possible : true;
     const lost = out.points ? out.points.possible - out.points.earned : 0;
