@@ -422,11 +422,18 @@ function initialisation(
     a.shape[0] !== a.shape[1] &&
     a.shape[0] === e.shape[1] &&
     a.shape[1] === e.shape[0]
-  )
+  ) {
+    // the notebook's draw with a .T after it: the values transposed too (a vector reads the same either way)
+    if (a.shape[0] > 1 && a.shape[1] > 1 && close(transpose(a), e, source))
+      return [
+        `${fn}: ${name} is the notebook's draw transposed, shape ${shapeToString(a.shape)} where the notebook's is ${shapeToString(e.shape)}: ${draw(fn, name, false)} without .T`,
+        'init-shape',
+      ];
     return [
       `${fn}: ${name} has shape ${shapeToString(a.shape)}, its sizes swapped: it is drawn as ${draw(fn, name, true)}; the notebook draws ${draw(fn, name, false)}, shape ${shapeToString(e.shape)}`,
       'init-shape',
     ];
+  }
   if (!/^W\d+$/.test(name) || a.shape.join() !== e.shape.join()) return undefined;
   const c = factor(a, e, source);
   if (c !== undefined) return factorSentence(c, `${fn}: ${name}`);
@@ -434,6 +441,12 @@ function initialisation(
     return [
       `${fn}: ${name} is drawn with np.random.rand (uniform in [0, 1)); the notebook draws np.random.randn`,
       'init-rand',
+    ];
+  // a square W transposed is randn(n_prev, n).T or randn(n, n_prev).T alike: the advice that fits both
+  if (a.ndim === 2 && a.shape[0] === a.shape[1] && a.shape[0] > 1 && close(transpose(a), e, source))
+    return [
+      `${fn}: ${name} holds the notebook's numbers transposed; the notebook draws ${draw(fn, name, false)}, with no .T and the sizes in that order`,
+      'init-order',
     ];
   if (a.ndim === 2 && close(new NDArray(transpose(a).data, e.shape), e, source))
     return [

@@ -16,12 +16,15 @@ import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { Engine, Value } from '../engine/engine.ts';
 import { initializeParameters } from '../engine/reference/initialize.ts';
 import { NDArray } from '../tensor/ndarray.ts';
+import { transpose } from '../tensor/linalg.ts';
 import { RandomState } from '../random/index.ts';
 import { runSuites } from '../run/runner.ts';
 import { allSuites } from '../run/suites.ts';
 import { pythonEngine } from '../adapters/index.ts';
 import { hasNumpy, numpySkipReason } from '../../test/oracle/numpy.ts';
 import { rootCauses } from './root-cause.ts';
+import { classify } from './classify.ts';
+import { toWire } from './evidence.ts';
 
 const ref = new ReferenceEngine();
 
@@ -58,6 +61,20 @@ describe('initialiser diagnoses on what real code shows', () => {
     expect(h).toHaveLength(1);
     expect(h[0]).toMatch(SWAPPED);
     expect(h[0]).not.toMatch(/axis/);
+  }, 60_000);
+
+  it('W1 = randn(n_h, n_x).T: the notebook draw transposed, told to drop the .T', async () => {
+    const engine = withInit('w1-dot-T', (n_x, n_h, n_y) => {
+      const p = initializeParameters(n_x, n_h, n_y) as Record<string, NDArray>;
+      return { ...p, W1: transpose(p.W1) };
+    });
+    const h = await headlines(engine);
+    expect(h).toHaveLength(1);
+    // a square case (n_x = n_h) cannot tell .T from swapped sizes: its sentence advises for both
+    expect(h[0]).toMatch(
+      /^initialize_parameters: W1 (is the notebook's draw transposed, shape \(\d+, \d+\) where the notebook's is \(\d+, \d+\): np\.random\.randn\(n_h, n_x\) without \.T|holds the notebook's numbers transposed; the notebook draws np\.random\.randn\(n_h, n_x\), with no \.T and the sizes in that order)$/,
+    );
+    expect(h[0]).not.toMatch(/randn\(n_prev, n\)\.T/);
   }, 60_000);
 
   it('no np.random.seed(1) inside initialize_parameters is named, not another seed', async () => {
@@ -117,4 +134,25 @@ describe.skipIf(!hasNumpy())(`the same bugs in a Python notebook module ${numpyS
     },
     120_000,
   );
+});
+
+describe('classify, on hand-written initialiser evidence', () => {
+  const W1 = (initializeParameters(3, 2, 1) as Record<string, NDArray>).W1; // (2, 3)
+  const evidence = (actual: NDArray) => ({
+    path: '["W1"]',
+    expected: toWire(W1),
+    actual: toWire(actual),
+    inputs: { n_x: 3, n_h: 2, n_y: 1 },
+    source: 'reference' as const,
+  });
+  it('the values transposed with the shape (a .T after the right draw)', () => {
+    expect(classify('initialize_parameters', evidence(transpose(W1)), 'differs')?.sentence).toBe(
+      "initialize_parameters: W1 is the notebook's draw transposed, shape (3, 2) where the notebook's is (2, 3): np.random.randn(n_h, n_x) without .T",
+    );
+  });
+  it('the same numbers in the swapped shape (randn(n_x, n_h))', () => {
+    expect(classify('initialize_parameters', evidence(new NDArray(W1.data, [3, 2])), 'differs')?.sentence).toBe(
+      'initialize_parameters: W1 has shape (3, 2), its sizes swapped: it is drawn as np.random.randn(n_x, n_h); the notebook draws np.random.randn(n_h, n_x), shape (2, 3)',
+    );
+  });
 });
