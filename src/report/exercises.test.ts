@@ -113,5 +113,14 @@ describe('warnings on template code', () => {
       earned: { update_parameters: 5 },
     })[0];
     expect(costly.warnings[0].effect).toMatch(/^This costs 5 points under this course's policy/);
+    // a failing exercise: its points go with the failure, not the warning (seen: "costs 10 points ... although the
+    // values are right" on an update_parameters that also failed)
+    const failing = report("update_parameters changes grads['dW1'] in place");
+    failing.checks.push({ ...failing.checks[0], id: 'fixture/x/update_parameters', status: 'fail' });
+    const lostToFailure = exerciseFeedback(failing, { points: { update_parameters: 10 } })[0];
+    expect(lostToFailure.points).toEqual({ earned: 0, possible: 10 });
+    expect(lostToFailure.warnings[0].effect).toMatch(
+      /^This warning costs nothing by itself: the points are lost to the failure/,
+    );
   });
 });

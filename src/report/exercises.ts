@@ -115,9 +115,9 @@ export function conditionsOf(checks: CheckResult[], cause?: string): string | un
     if (fMax < pMin)
       return `only with networks of ${fMax === 1 ? '1 layer' : `at most ${fMax} layers`} (it passes with ${passed} layers)`;
   }
-  // the differential checks of linear_activation_* run each activation apart
+  // the differential and fixture checks of linear_activation_* take each activation apart
   const activation = (cs: CheckResult[]) =>
-    new Set(cs.map((c) => /^differential\/linear_activation_\w+\/(relu|sigmoid)$/.exec(c.id)?.[1]).filter(Boolean));
+    new Set(cs.map((c) => /\/linear_activation_\w+\/(relu|sigmoid)$/.exec(c.id)?.[1]).filter(Boolean));
   const [fa, pa] = [activation(failing), activation(passing)];
   if (fa.size === 1 && pa.size === 1 && [...fa][0] !== [...pa][0])
     return `only with activation = "${[...fa][0]}" (it passes with "${[...pa][0]}")`;
@@ -153,10 +153,14 @@ export function fromTemplate(w: RunWarning): string | undefined {
 }
 
 /** A warning in the student's terms, and its effect on points. */
-function warningNote(w: RunWarning, full: boolean, lost: number): WarningNote {
-  const effect = full
-    ? 'Full marks: the values are right.'
-    : `This costs ${plural(lost, 'point')} under this course's policy, although the values are right.`;
+function warningNote(w: RunWarning, status: ExerciseStatus, lost: number): WarningNote {
+  // a failing exercise loses its points to the failure; the warning is said to cost nothing of its own
+  const effect =
+    status === 'fail' || status === 'error'
+      ? 'This warning costs nothing by itself: the points are lost to the failure above.'
+      : lost > 0
+        ? `This costs ${plural(lost, 'point')} under this course's policy, although the values are right.`
+        : 'Full marks: the values are right.';
   const more: Record<string, [string, string]> = {
     'mutates-input': [
       `${w.message}: it changes the arrays you were given instead of returning new ones.`,
@@ -242,14 +246,14 @@ export function exerciseFeedback(report: RunReport, options: ExerciseOptions = {
       // only the function's own SyntaxError is "in its definition"; the run's (a shell line) is said as the run's
       out.syntax = syntaxLocation(own);
     }
-    const full = out.points ? out.points.earned >= out.points.possible : true;
-    const lost = out.points ? out.points.possible - out.points.earned : 0;
+    // points a passing exercise lost: the policy charged its warnings
+    const lost = out.points && status === 'warn' ? out.points.possible - out.points.earned : 0;
     for (const w of report.warnings ?? [])
       if (w.function === fn) {
         const template = fromTemplate(w);
         // the template's own doing goes to the staff, unless the course's policy made it cost points
-        if (template && full) out.internals.push(`warning ${w.kind}: ${template}`);
-        else out.warnings.push(warningNote(w, full, lost));
+        if (template && lost === 0) out.internals.push(`warning ${w.kind}: ${template}`);
+        else out.warnings.push(warningNote(w, status, lost));
         out.internals.push(`warning ${w.kind}: ${w.checks.length} check(s) (${w.checks.slice(0, 4).join(', ')})`);
       }
     return out;
