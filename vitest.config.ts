@@ -22,6 +22,7 @@ const UNIT = [
   'src/packs/compare.test.ts',
   'src/random/errors.test.ts',
   'src/report/report.test.ts',
+  'src/report/exercises.test.ts',
   'src/run/verdict.test.ts',
   'src/tensor/ulp.test.ts',
   'src/tensor/kernels/*.test.ts',

@@ -175,7 +175,7 @@ describe.skipIf(!hasNumpy())(`verdicts through the Python adapter ${numpySkipRea
     expect(r.missing).toEqual([
       {
         function: 'relu_backward',
-        reason: expect.stringMatching(/^SyntaxError at line \d+: def relu_backward\(dA, cache:/),
+        reason: expect.stringMatching(/^SyntaxError at line \d+, column \d+: def relu_backward\(dA, cache:/),
       },
     ]);
     expect(r.verdict).toBe('incomplete');
@@ -189,7 +189,7 @@ describe.skipIf(!hasNumpy())(`no verdict without evidence ${numpySkipReason()}`,
     writeFileSync(file, 'import numpy as np\n\ndef linear_forward(A, W, b:\n    return A\n');
     const r = await run(pythonEngine(file));
     expect(r.verdict).toBe('error');
-    expect(r.reason).toMatch(/^SyntaxError at line 3: def linear_forward\(A, W, b:/);
+    expect(r.reason).toMatch(/^SyntaxError at line 3, column \d+: def linear_forward\(A, W, b:/);
     const partial = engineFile('partial.py', [['def L_model_backward(', 'def L_model_backward_unfinished(']]);
     const p = await run(pythonEngine(partial), ['compute_cost', 'L_model_backward']);
     expect([p.verdict, p.missing]).toEqual(['incomplete', [{ function: 'L_model_backward', reason: 'not defined' }]]);

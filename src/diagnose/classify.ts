@@ -395,6 +395,13 @@ function weightShapes(fn: string, inputs: Record<string, Value>): [string, numbe
   return dims.slice(1).map((d, i) => [`W${i + 1}`, d! * dims[i]!]);
 }
 
+/** The notebook's draw of a weight matrix, or (swapped) the one with its sizes the other way round. */
+function draw(fn: string, name: string, swapped: boolean): string {
+  const two: Record<string, [string, string]> = { W1: ['n_h', 'n_x'], W2: ['n_y', 'n_h'] };
+  const [rows, cols] = fn === 'initialize_parameters' && two[name] ? two[name] : ['layer_dims[l]', 'layer_dims[l-1]'];
+  return swapped ? `np.random.randn(${cols}, ${rows})` : `np.random.randn(${rows}, ${cols})`;
+}
+
 /** Initialisers: seed, scale, order of the draws, rand for randn, extra draws, random biases. */
 function initialisation(
   fn: string,
@@ -406,6 +413,27 @@ function initialisation(
 ): [string, string] | undefined {
   if (/^b\d+$/.test(name) && e.data.every((x) => x === 0))
     return [`${fn}: ${name} is not zeros; the notebook initialises biases with np.zeros((n, 1))`, 'init-bias'];
+  // randn(n_x, n_h) for randn(n_h, n_x): the shape's two sizes swapped. With a size of 1 it looks like a sum over
+  // the wrong axis, (1, n) for (n, 1), which is no sum here: an initialiser draws, it does not reduce
+  if (
+    /^W\d+$/.test(name) &&
+    a.ndim === 2 &&
+    e.ndim === 2 &&
+    a.shape[0] !== a.shape[1] &&
+    a.shape[0] === e.shape[1] &&
+    a.shape[1] === e.shape[0]
+  ) {
+    // the notebook's draw with a .T after it: the values transposed too (a vector reads the same either way)
+    if (a.shape[0] > 1 && a.shape[1] > 1 && close(transpose(a), e, source))
+      return [
+        `${fn}: ${name} is the notebook's draw transposed, shape ${shapeToString(a.shape)} where the notebook's is ${shapeToString(e.shape)}: ${draw(fn, name, false)} without .T`,
+        'init-shape',
+      ];
+    return [
+      `${fn}: ${name} has shape ${shapeToString(a.shape)}, its sizes swapped: it is drawn as ${draw(fn, name, true)}; the notebook draws ${draw(fn, name, false)}, shape ${shapeToString(e.shape)}`,
+      'init-shape',
+    ];
+  }
   if (!/^W\d+$/.test(name) || a.shape.join() !== e.shape.join()) return undefined;
   const c = factor(a, e, source);
   if (c !== undefined) return factorSentence(c, `${fn}: ${name}`);
@@ -413,6 +441,12 @@ function initialisation(
     return [
       `${fn}: ${name} is drawn with np.random.rand (uniform in [0, 1)); the notebook draws np.random.randn`,
       'init-rand',
+    ];
+  // a square W transposed is randn(n_prev, n).T or randn(n, n_prev).T alike: the advice that fits both
+  if (a.ndim === 2 && a.shape[0] === a.shape[1] && a.shape[0] > 1 && close(transpose(a), e, source))
+    return [
+      `${fn}: ${name} holds the notebook's numbers transposed; the notebook draws ${draw(fn, name, false)}, with no .T and the sizes in that order`,
+      'init-order',
     ];
   if (a.ndim === 2 && close(new NDArray(transpose(a).data, e.shape), e, source))
     return [
@@ -422,7 +456,8 @@ function initialisation(
   if (source !== 'reference') return undefined;
   // the notebook's seed and scale, found from the expected W, then where in which stream the engine's W lies
   const Ws = weightShapes(fn, inputs);
-  const span = Ws.reduce((t, [, n]) => t + n, 0) + 64;
+  // wide enough to find a stream that earlier calls (the notebook's other initialiser, its tests) moved on
+  const span = Ws.reduce((t, [, n]) => t + n, 0) + 1024;
   let offset = 0;
   for (const [k, n] of Ws) {
     if (k === name) break;
@@ -436,6 +471,13 @@ function initialisation(
     for (let s = 0; s < INIT_SEEDS; s++) {
       const o = streamOffset(a.data, s, scale, span);
       if (o < 0) continue;
+      // not at the start of any seed's stream: the function draws on from wherever earlier code left the global
+      // generator (seen in real notebooks: np.random.seed(1) left out of initialize_parameters)
+      if (s !== seed && o !== offset)
+        return [
+          `${fn} does not call np.random.seed(${seed}) before drawing: ${name} goes on from where earlier code left the random stream (here ${o - offset} draws after np.random.seed(${s})), so its values depend on what ran before it; the notebook calls np.random.seed(${seed}) at the start of ${fn}`,
+          'init-no-seed',
+        ];
       if (s !== seed)
         return [
           `${fn}: ${name} is drawn after np.random.seed(${s}); the notebook seeds np.random.seed(${seed})`,

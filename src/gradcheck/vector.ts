@@ -4,6 +4,7 @@
  */
 import { NDArray } from '../tensor/ndarray.ts';
 import type { Grads, Parameters } from '../engine/reference/types.ts';
+import { anArray, got } from '../engine/js-terms.ts';
 
 export interface Layout {
   /** parameter keys in vector order, e.g. ["W1", "b1", "W2", "b2"] */
@@ -50,6 +51,9 @@ export function gradientsToVector(grads: Grads, layout: Layout): Float64Array {
     const d = grads[`d${k}`];
     const n = layout.shapes[i].reduce((a, b) => a * b, 1);
     if (!d) throw new Error(`grads has no d${k}`);
+    // a number or a tuple where an array belongs: named, not a TypeError of ours ("undefined (reading 'join')")
+    if (!(d instanceof NDArray))
+      throw new Error(`d${k} is ${got(d)}; the notebook's is ${anArray()} of shape (${layout.shapes[i].join(', ')})`);
     if (d.size !== n)
       throw new Error(`d${k} has shape (${d.shape.join(', ')}), ${k} has (${layout.shapes[i].join(', ')})`);
     g.set(d.data, layout.offsets[i]);

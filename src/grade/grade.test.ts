@@ -144,8 +144,8 @@ describe.skipIf(!hasNumpy())(`grade a class ${numpySkipReason()}`, () => {
         'status',
         'visibility',
       ]);
-      // plain text: Gradescope's default format would render a student's HTML
-      expect([t.output_format, t.name_format]).toEqual(['text', 'text']);
+      // Markdown built with escapers (no raw HTML from a student's exception), names as plain text
+      expect([t.output_format, t.name_format]).toEqual(['md', 'text']);
       expect(t.max_score).toBe(10);
       expect(t.visibility).toBe('visible');
     }

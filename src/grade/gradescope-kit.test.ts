@@ -144,7 +144,21 @@ describe('run_autograder in a simulated /autograder', () => {
       expect(r.results.score).toBe(100);
       expect(r.results.tests.map((t: { name: string }) => t.name)).toEqual(GRADED);
       expect(r.results.tests.every((t: { status: string }) => t.status === 'passed')).toBe(true);
-      expect(r.results.output).toMatch(/^dnn-verify verdict: PASS/);
+      expect(r.results.output).toMatch(/^\*\*Score: 100 \/ 100\.\*\* dnn-verify verdict: PASS/);
+      // Gradescope's format (docs/guide/gradescope.md): known keys only, formats it knows, Markdown per exercise
+      const FORMATS = ['text', 'html', 'simple_format', 'md', 'ansi'];
+      const TOP = ['score', 'execution_time', 'output', 'output_format', 'test_output_format', 'test_name_format'];
+      const TEST = ['score', 'max_score', 'status', 'name', 'name_format', 'number', 'output', 'output_format'];
+      for (const k of Object.keys(r.results))
+        expect([...TOP, 'visibility', 'stdout_visibility', 'extra_data', 'tests', 'leaderboard']).toContain(k);
+      for (const k of ['output_format', 'test_output_format', 'test_name_format'])
+        expect(FORMATS).toContain(r.results[k]);
+      for (const t of r.results.tests) {
+        for (const k of Object.keys(t)) expect([...TEST, 'tags', 'visibility', 'extra_data']).toContain(k);
+        expect([t.output_format, t.name_format]).toEqual(['md', 'text']);
+        expect(t.output).toMatch(/^\*\*10 \/ 10 points\*\*: all \d+ checks of `\w+` passed/);
+        expect(t.output).not.toMatch(/report\.html|undefined/);
+      }
     },
     300_000,
   );

@@ -20,6 +20,7 @@ import { othersFlag } from './students.ts';
 import { codeOf, duplicateFlags, findDuplicates, fingerprint, normalise, type Fingerprinted } from './similarity.ts';
 import { progressName } from './progress.ts';
 import { gradescopeResults } from './gradescope.ts';
+import { renderHtml } from '../report/html.ts';
 import { renderGradebook } from './gradebook.ts';
 import { renderClassPage } from './class-page.ts';
 import { progress as makeProgress, type Progress } from './progress.ts';
@@ -154,6 +155,8 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
     row = errorRow(base(), `dnn-verify failed on this submission: ${firstLine(err)}`, s.points);
   }
   try {
+    // report.html again, with each exercise's points and the score (the pipeline wrote it without them)
+    if (report) writeReportFile(dir, 'report.html', renderHtml(report, { points: s.points, earned: row.earned }));
     writeReportFile(
       dir,
       'results.json',

@@ -322,13 +322,14 @@ describe.skipIf(!hasNumpy())(
         if (existsSync(junit)) expectParsableXml(junit);
         const summary = join(out, 'submissions', sub, 'summary.md');
         if (existsSync(summary)) expectSafeMarkdown(readFileSync(summary, 'utf8'));
-        // Gradescope's results.json: plain text formats, no raw control in what the student sees
+        // Gradescope's results.json: Markdown as safe as summary.md's, names as text, no raw control
         const gs = JSON.parse(readFileSync(join(out, 'submissions', sub, 'results.json'), 'utf8'));
-        expect([gs.output_format, gs.test_output_format, gs.test_name_format]).toEqual(['text', 'text', 'text']);
+        expect([gs.output_format, gs.test_output_format, gs.test_name_format]).toEqual(['md', 'md', 'text']);
         for (const text of [gs.output, ...gs.tests.map((t: { output: string }) => t.output)]) {
           expect(text).not.toMatch(RAW_CONTROL);
+          expectSafeMarkdown(text);
         }
-        for (const t of gs.tests) expect([t.output_format, t.name_format]).toEqual(['text', 'text']);
+        for (const t of gs.tests) expect([t.output_format, t.name_format]).toEqual(['md', 'text']);
       }
       JSON.parse(readFileSync(join(out, 'class.json'), 'utf8'));
     }, 400_000);

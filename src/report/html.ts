@@ -5,6 +5,13 @@
  */
 import type { CheckResult, RunReport } from '../check/types.ts';
 import { htmlSection, verdictLabel } from './verdict.ts';
+import {
+  exerciseFeedback,
+  runInternals,
+  syntaxWhere,
+  type ExerciseFeedback,
+  type ExerciseOptions,
+} from './exercises.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { CSP_META, escapeHtml as esc } from '../text/escape.ts';
 
@@ -109,7 +116,62 @@ function rootCauseSections(report: RunReport): string {
   return `<h2>${groups.length} root cause${groups.length === 1 ? '' : 's'}</h2>\n${sections.join('\n')}`;
 }
 
-export function renderHtml(report: RunReport): string {
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
+const STATUS: Record<ExerciseFeedback['status'], string> = {
+  pass: 'passed',
+  warn: 'passed, with a warning',
+  fail: 'failed',
+  error: 'failed (an error)',
+  missing: 'not checked',
+};
+
+/** One exercise: points, the root cause and when it shows, a failing case and its replay, warnings; internals folded. */
+function exerciseSection(e: ExerciseFeedback): string {
+  const cls = e.status === 'pass' ? 'ok' : e.status === 'warn' ? 'warn' : 'bad';
+  const pts = e.points ? ` — ${fmt(e.points.earned)} / ${fmt(e.points.possible)} points` : '';
+  const parts = [`<h3><code>${esc(e.function)}</code>${pts} <span class="small">(${STATUS[e.status]})</span></h3>`];
+  if (e.status === 'missing') parts.push(`<p>${esc(e.missing ?? 'not defined')}</p>`);
+  if (e.syntax) {
+    const where = syntaxWhere(e.syntax);
+    const caret = e.syntax.column ? `\n${' '.repeat(e.syntax.column - 1)}^` : '';
+    parts.push(
+      `<p class="syntax"><b>SyntaxError</b>${where ? ` at ${esc(where)}` : ''}: ${esc(e.syntax.message)}</p><pre>${esc(e.syntax.text + caret)}</pre>`,
+    );
+  }
+  if (e.cause) parts.push(`<p class="cause"><b>What is wrong:</b> ${esc(e.cause)}</p>`);
+  if (e.conditions) parts.push(`<p><b>When:</b> ${esc(e.conditions)}</p>`);
+  const c = e.counterexample;
+  if (c) {
+    parts.push(`<p><b>A failing case:</b> ${esc(c.description)}</p>`);
+    if (c.expected !== undefined || c.actual !== undefined)
+      parts.push(`<pre>expected: ${esc(c.expected ?? '')}\nyours:    ${esc(c.actual ?? '')}</pre>`);
+    if (c.python) parts.push(`<p>Replay it (a cell below your functions):</p><pre>${esc(c.python)}</pre>`);
+  }
+  for (const w of e.warnings)
+    parts.push(`<p class="warning"><b>Warning:</b> ${esc(w.text)}<br><span class="effect">${esc(w.effect)}</span></p>`);
+  if (e.internals.length)
+    parts.push(
+      `<details class="internals"><summary>For the course staff</summary><ul>${e.internals.map((i) => `<li>${esc(i)}</li>`).join('')}</ul></details>`,
+    );
+  return `<section class="exercise ${cls}">${parts.join('')}</section>`;
+}
+
+/** The score line, when the run was graded. */
+function scoreLine(exercises: ExerciseFeedback[]): string {
+  const graded = exercises.filter((e) => e.points);
+  if (!graded.length) return '';
+  const earned = graded.reduce((t, e) => t + e.points!.earned, 0);
+  const possible = graded.reduce((t, e) => t + e.points!.possible, 0);
+  return `<p class="score">Score: <b>${fmt(earned)} / ${fmt(possible)}</b> points (${graded.filter((e) => e.points!.earned >= e.points!.possible).length} of ${graded.length} exercises with full marks)</p>`;
+}
+
+/**
+ * report.html. `options.points` (grading) adds each exercise's points and the score; without them every notebook
+ * function checked gets its section. Internals (detected conventions, the warnings table, what loading left out,
+ * check ids) sit in folds, after what the student acts on.
+ */
+export function renderHtml(report: RunReport, options: ExerciseOptions = {}): string {
+  const exercises = exerciseFeedback(report, options);
   const s = report.summary;
   const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
   const gradDiffs = report.checks.map((c) => c.metrics?.gradDifference).filter((v): v is number => v !== undefined);
@@ -125,16 +187,15 @@ h1{font-size:1.5em} .verdict{display:inline-block;padding:.2em .7em;border-radiu
 tr.bad td{background:#fdecea} tr.ok td:first-child{border-left:3px solid #2e8b57} tr.bad td:first-child{border-left:3px solid #c0392b}
 figure{display:inline-block;margin:.5em 1em .5em 0} figcaption{font-size:.8em;color:#666} pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:.85em}
 details.check{border:1px solid #eee;border-radius:.3em;margin:.4em 0;padding:.3em .6em} .small{font-size:.85em} code{font-size:.9em}
+section.exercise{border-left:4px solid #ccc;padding:.1em 1em;margin:.8em 0} section.exercise.ok{border-color:#2e8b57} section.exercise.warn{border-color:#b7791f} section.exercise.bad{border-color:#c0392b} section.exercise h3{font-size:1.05em;margin:.4em 0} .score{font-size:1.2em} .effect{color:#555}
 section.cause{border-left:4px solid #c0392b;padding:.1em 1em;margin:1em 0;background:#fffafa} section.cause h3{font-size:1.1em;margin:.4em 0} .because{color:#555}
 </style></head><body>
 <h1>dnn-verify <span class="verdict ${esc(report.verdict)}">${esc(verdictLabel(report.verdict))}</span></h1>
 <p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
 seed ${esc(String(report.seed))}, runs ${esc(String(report.runs))}${report.shard ? `, shard ${esc(`${report.shard.index}/${report.shard.count}`)}` : ''}; ${new Date(report.startedAt).toUTCString()}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
-${htmlSection(report)}
-<table class="small">${Object.entries(report.detected)
-    .filter(([k]) => k !== 'dropped' && k !== 'broken')
-    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`)
-    .join('')}</table>
+${scoreLine(exercises)}${report.reason ? `<p class="reason"><b>${esc(verdictLabel(report.verdict))}:</b> ${esc(report.reason)}</p>` : ''}
+<h2>${options.points ? 'Exercises' : 'Functions'}</h2>
+${exercises.map(exerciseSection).join('\n')}
 <h2>Per function</h2>${perFunction(report)}
 <h2>Error distributions</h2>${histogram(gradDiffs, 'gradient-check differences')}${histogram(relErrors, 'relative errors')}
 ${
@@ -146,6 +207,12 @@ ${
         .map((c) => checkBlock(c, false))
         .join('\n')}`
 }
+<details class="internals"><summary>For the course staff: detected conventions, warnings, what loading left out</summary>
+<ul class="small">${runInternals(report, options.points)
+    .map((l) => `<li>${esc(l)}</li>`)
+    .join('')}</ul>
+${htmlSection({ ...report, reason: undefined })}
+</details>
 </body></html>
 `;
 }

@@ -11,6 +11,7 @@ import type { Value } from '../engine/engine.ts';
 import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/types.ts';
 import { translateKey } from '../packs/suite.ts';
 import { pythonReplay } from '../../properties/replay.ts';
+import { seededReplay } from './replays.ts';
 import { OutsideNotebook } from '../check/warnings.ts';
 import { anArray, got } from '../engine/js-terms.ts';
 import { toWire, type Evidence } from '../diagnose/evidence.ts';
@@ -52,7 +53,8 @@ const size = (rs: RandomState) => ({
   m: 1 + Number(rs.randint(0, 8)),
 });
 
-const GENERATORS: Record<string, Gen> = {
+/** Each generator's Python twin is in replays.ts (SEEDED): change both together. */
+export const GENERATORS: Record<string, Gen> = {
   linear_forward: (rs) => {
     const { n, k, m } = size(rs);
     return { args: [mat(rs, k, m), mat(rs, n, k), mat(rs, n, 1)], names: ['A', 'W', 'b'] };
@@ -126,7 +128,7 @@ const GENERATORS: Record<string, Gen> = {
 };
 
 /** L_model_backward needs caches from a forward pass: the reference's, identical in value to any correct engine's. */
-async function lModelBackwardInputs(rs: RandomState, ctx: CheckContext) {
+export async function lModelBackwardInputs(rs: RandomState, ctx: CheckContext) {
   const d = dims(rs);
   const m = 1 + Number(rs.randint(0, 8));
   const X = mat(rs, d[0], m);
@@ -277,10 +279,9 @@ function differentialCheck(label: string, index: number): Check {
             counterexample: {
               description: `case ${t}, seed ${seed}`,
               replay: {
-                python: pythonReplay(
-                  Object.fromEntries(names.map((n, i) => [n, args[i]])),
-                  `${fn}(${names.join(', ')})`,
-                ),
+                python:
+                  seededReplay(label, seed, `${fn}(${names.join(', ')})`) ??
+                  pythonReplay(Object.fromEntries(names.map((n, i) => [n, args[i]])), `${fn}(${names.join(', ')})`),
               },
             },
           };
@@ -303,10 +304,12 @@ function differentialCheck(label: string, index: number): Check {
               description: `case ${t} of ${cases}, inputs from RandomState(${seed})`,
               ...shownDifference(stats.at),
               replay: {
-                python: pythonReplay(
-                  Object.fromEntries(names.map((n, i) => [n, args[i]])),
-                  `result = ${fn}(${names.join(', ')})`,
-                ),
+                python:
+                  seededReplay(label, seed, `result = ${fn}(${names.join(', ')})`) ??
+                  pythonReplay(
+                    Object.fromEntries(names.map((n, i) => [n, args[i]])),
+                    `result = ${fn}(${names.join(', ')})`,
+                  ),
               },
             },
           };

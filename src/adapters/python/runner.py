@@ -193,7 +193,8 @@ class Loader:
             try:
                 trees.append(ast.parse('\n' * start + '\n'.join(block)))
             except SyntaxError as e:
-                reason = f'SyntaxError at {self.where(cell, e.lineno)}: {(e.text or "").strip()[:60] or e.msg}'
+                column = f', column {e.offset}' if e.offset else ''
+                reason = f'SyntaxError at {self.where(cell, e.lineno)}{column}: {(e.text or "").strip()[:60] or e.msg}'
                 m = re.match(r'\s*(?:async\s+)?def\s+(\w+)', next((l for l in block if not l.startswith('@')), ''))
                 if m:
                     self.broken[m.group(1)] = f'{reason} ({e.msg})'
