@@ -17,6 +17,8 @@ interface Mutant {
   id: string;
   functions: string[];
   bug: string;
+  /** a phrase the root cause's headline must contain: the bug named in one sentence */
+  diagnosis: string;
   replace: [string, string][];
 }
 interface Variant {
@@ -122,10 +124,13 @@ describe.skipIf(!hasNumpy())(`week 2 mutants through the Python engine ${numpySk
         const roots = blamed(r);
         if (j.kind === 'mutant') {
           const m = corpus.mutants.find((x) => x.id === j.id)!;
-          const ok = r.verdict === 'fail' && roots.join() === m.functions.join();
           const sentence = r.rootCauses?.find((c) => c.function === m.functions[0])?.headline ?? '';
+          const ok = r.verdict === 'fail' && roots.join() === m.functions.join() && sentence.includes(m.diagnosis);
           rows.push(`${ok ? 'killed' : 'SURVIVED'} ${j.id} -> ${roots.join(', ')}: ${sentence.slice(0, 140)}`);
-          if (!ok) problems.push(`mutant ${j.id}: verdict ${r.verdict}, blamed ${roots.join(', ') || 'nothing'}, expected ${m.functions.join(', ')}`);
+          if (!ok)
+            problems.push(
+              `mutant ${j.id}: verdict ${r.verdict}, blamed ${roots.join(', ') || 'nothing'} (expected ${m.functions.join(', ')}), headline "${sentence}" (expected to name "${m.diagnosis}")`,
+            );
         } else if (j.kind === 'variant') {
           const bad = r.checks.filter((c) => c.status !== 'pass');
           rows.push(`${r.verdict === 'pass' ? 'passed' : 'FALSE ALARM'} ${j.id}`);

@@ -63,7 +63,16 @@ export interface Optimized {
 }
 
 /** Gradient descent; the cost before the update of every 100th iteration (i % 100 == 0) is recorded. */
-export function optimize(w: NDArray, b: Bias, X: NDArray, Y: NDArray, iterations: number, rate: number): Optimized {
+export function optimize(
+  w: NDArray,
+  b: Bias,
+  X: NDArray,
+  Y: NDArray,
+  iterations: number,
+  rate: number,
+  /** called with each recorded cost (the notebook's print_cost line) */
+  onCost?: (i: number, cost: number) => void,
+): Optimized {
   const costs: number[] = [];
   let grads = { dw: NDArray.zeros(w.shape), db: 0 };
   for (let i = 0; i < iterations; i++) {
@@ -71,7 +80,10 @@ export function optimize(w: NDArray, b: Bias, X: NDArray, Y: NDArray, iterations
     grads = g;
     w = sub(w, scale(rate, g.dw));
     b = typeof b === 'number' ? b - rate * g.db : sub(b, rate * g.db);
-    if (i % 100 === 0) costs.push(cost);
+    if (i % 100 === 0) {
+      costs.push(cost);
+      onCost?.(i, cost);
+    }
   }
   return { params: { w, b }, grads, costs };
 }

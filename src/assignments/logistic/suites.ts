@@ -16,6 +16,7 @@ import {
   diagnoseOptimize,
   diagnosePredict,
   diagnosePropagate,
+  diagnoseRaised,
   diagnoseSigmoid,
 } from './diagnose.ts';
 import { activations, type Bias } from './reference.ts';
@@ -142,12 +143,15 @@ function differentialCheck(fn: string): Check {
       const replay = pythonReplay(inputs, `result = ${fn}(${names.join(', ')})`);
       const ref = await ctx.reference.call(fn, args);
       const got = await callOrRaise(ctx.engine, fn, args);
-      if (got.raised !== undefined)
+      if (got.raised !== undefined) {
+        const why = diagnoseRaised(fn, got.raised);
         return {
           status: 'fail',
-          message: `${fn} raises ${got.raised} on a case the reference computes (case ${k + 1})`,
+          message: `${why ? `${why}: ` : ''}${fn} raises ${got.raised} on a case the reference computes (case ${k + 1})`,
           counterexample: { description: `${fn}, random case ${k + 1}`, inputs, replay: { python: replay } },
+          details: why ? { diagnosis: why } : undefined,
         };
+      }
       const diff = difference(got.value, expectedOf(fn, ref, got.value as Value), 'result');
       if (diff) {
         const why = DIAGNOSE[fn](args, got.value as Value);
