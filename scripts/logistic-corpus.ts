@@ -32,9 +32,9 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const entries = (JSON.parse(readFileSync(arg('--corpus') ?? '/work/corpus/week2/manifest.json', 'utf8')) as Entry[]).filter(
-  (e) => !arg('--only') || arg('--only')!.split(',').includes(e.id),
-);
+const entries = (
+  JSON.parse(readFileSync(arg('--corpus') ?? '/work/corpus/week2/manifest.json', 'utf8')) as Entry[]
+).filter((e) => !arg('--only') || arg('--only')!.split(',').includes(e.id));
 const NAMES = assignment.functions.map((f) => f.name);
 
 function blamed(r: RunReport): string[] {
@@ -46,7 +46,11 @@ function blamed(r: RunReport): string[] {
 async function one(e: Entry) {
   const engine = pythonEngine(e.file, { timeoutMs: 10_000 });
   try {
-    const r = await runSuites(engine, assignment.reference(), assignment.suites(), { seed: 1, runs: 10, functions: NAMES });
+    const r = await runSuites(engine, assignment.reference(), assignment.suites(), {
+      seed: 1,
+      runs: 10,
+      functions: NAMES,
+    });
     const kind = e.label.split(':')[0];
     const roots = blamed(r);
     const labelled = new Set(e.bugs.map((b) => b.function));
@@ -70,7 +74,9 @@ const rows: Awaited<ReturnType<typeof one>>[] = [];
 for (const e of entries) {
   const o = await one(e);
   rows.push(o);
-  console.error(`${o.right ? 'right' : 'WRONG'} ${e.id} (${e.version}, ${o.kind}, grader ${e.grader.verdict}): ${o.verdict} ${o.roots.join(',')} ${o.why.slice(0, 200)}`);
+  console.error(
+    `${o.right ? 'right' : 'WRONG'} ${e.id} (${e.version}, ${o.kind}, grader ${e.grader.verdict}): ${o.verdict} ${o.roots.join(',')} ${o.why.slice(0, 200)}`,
+  );
 }
 const right = rows.filter((r) => r.right).length;
 const by = (k: string) => rows.filter((r) => r.kind === k);

@@ -54,8 +54,7 @@ export function difference(actual: Value | undefined, expected: Value, path: str
     if (close(actual.data, expected.data, rtol)) return undefined;
     let worst = 0;
     for (let i = 0; i < expected.size; i++)
-      if (Math.abs(actual.data[i] - expected.data[i]) > Math.abs(actual.data[worst] - expected.data[worst]))
-        worst = i;
+      if (Math.abs(actual.data[i] - expected.data[i]) > Math.abs(actual.data[worst] - expected.data[worst])) worst = i;
     return `${path} differs: element ${worst} is ${actual.data[worst]}, expected ${expected.data[worst]}`;
   }
   if (Array.isArray(expected)) {

@@ -43,12 +43,13 @@ export function diagnoseInit(dim: number, actual: Value): string | undefined {
       'w is not zeros: initialize_with_zeros must return np.zeros((dim, 1)), not random weights',
     ],
     [w instanceof NDArray && w.size === dim && w.ndim !== 2, `w has shape (${dim},); the notebook's is (dim, 1)`],
-    [w instanceof NDArray && w.ndim === 2 && w.shape[0] === 1, 'w is a row (1, dim); the notebook\'s is a column (dim, 1)'],
+    [
+      w instanceof NDArray && w.ndim === 2 && w.shape[0] === 1,
+      "w is a row (1, dim); the notebook's is a column (dim, 1)",
+    ],
     [scalarOf(b) !== undefined && scalarOf(b) !== 0, 'b is not 0'],
   ]);
 }
-
-type Grads = { dw: NDArray; db: number };
 
 /** propagate computed with one bug planted, for the hypotheses below. */
 function buggyPropagate(w: NDArray, b: Bias, X: NDArray, Y: NDArray) {
@@ -73,8 +74,8 @@ export function diagnosePropagate(args: Value[], actual: Value): string | undefi
   const okDb = sameNumbers(db, g.db);
   const okCost = sameNumbers(c, cost);
   const swapped = first([
-      [() => !okDw && !okDb && sameNumbers(db, g.dw), 'dw and db are swapped'],
-      [() => !okDw && !okDb && same(dw, noB.dw) && sameNumbers(db, noB.db), 'propagate does not add b to np.dot(w.T, X)'],
+    [() => !okDw && !okDb && sameNumbers(db, g.dw), 'dw and db are swapped'],
+    [() => !okDw && !okDb && same(dw, noB.dw) && sameNumbers(db, noB.db), 'propagate does not add b to np.dot(w.T, X)'],
   ]);
   if (swapped) return swapped;
   const sentences = [
@@ -95,7 +96,10 @@ export function diagnosePropagate(args: Value[], actual: Value): string | undefi
     okDb
       ? undefined
       : first([
-          [() => db instanceof NDArray && db.size === m && m > 1, 'db is not summed over the examples: np.sum(A - Y) / m'],
+          [
+            () => db instanceof NDArray && db.size === m && m > 1,
+            'db is not summed over the examples: np.sum(A - Y) / m',
+          ],
           [() => sameNumbers(db, m * g.db), 'db is missing the 1/m factor'],
           [() => sameNumbers(db, -g.db), 'db has the wrong sign: it is (1/m) np.sum(A - Y), not (Y - A)'],
         ]),
@@ -103,7 +107,10 @@ export function diagnosePropagate(args: Value[], actual: Value): string | undefi
       ? undefined
       : first([
           [() => c instanceof NDArray && c.size === m && m > 1, 'the cost is not summed over the examples'],
-          [() => sameNumbers(c, -cost), 'the cost has the wrong sign: it is -1/m * np.sum(Y log(A) + (1 - Y) log(1 - A))'],
+          [
+            () => sameNumbers(c, -cost),
+            'the cost has the wrong sign: it is -1/m * np.sum(Y log(A) + (1 - Y) log(1 - A))',
+          ],
           [() => sameNumbers(c, m * cost), 'the cost is missing the 1/m factor'],
           [() => sameNumbers(c, onlyY), 'the cost is missing the (1 - Y) * log(1 - A) term'],
           [c === null, 'the cost is never computed (propagate returns None for it)'],
@@ -136,15 +143,31 @@ export function diagnoseOptimize(args: Value[], actual: Value): string | undefin
       isDict(grads) && isDict(params) && same(grads.dw, params.w as NDArray),
       'optimize returns w and b in the grads dict in place of dw and db',
     ],
-    [Array.isArray(costs) && costs.length === n && n > 1, 'the cost is recorded at every iteration, not every 100 (if i % 100 == 0)'],
+    [
+      Array.isArray(costs) && costs.length === n && n > 1,
+      'the cost is recorded at every iteration, not every 100 (if i % 100 == 0)',
+    ],
     [Array.isArray(costs) && costs.length === 0 && n > 0, 'optimize never records the cost (costs stays empty)'],
     [() => same(params.w, w) && !same(ref.params.w, w), 'optimize never updates w'],
-    [() => sameNumbers(params.b, scalarOf(b as Value)!) && !sameNumbers(ref.params.b, scalarOf(b as Value)!), 'optimize never updates b'],
-    [() => same(params.w, swappedUpdate(w, b, X, Y, n, lr)), 'optimize updates w with db and b with dw (swapped)'],
-    [() => same(params.w, optimize(w, b, X, Y, n, -lr).params.w), 'optimize adds the gradient (w + learning_rate * dw) instead of subtracting it'],
-    [() => same(params.w, optimize(w, b, X, Y, 2 * n, lr).params.w), 'optimize runs num_iterations updates twice (a leftover loop)'],
     [
-      () => Array.isArray(costs) && costs.length === expectedCount(n) && same(params.w, ref.params.w) && !same(costs, ref.costs),
+      () => sameNumbers(params.b, scalarOf(b as Value)!) && !sameNumbers(ref.params.b, scalarOf(b as Value)!),
+      'optimize never updates b',
+    ],
+    [() => same(params.w, swappedUpdate(w, b, X, Y, n, lr)), 'optimize updates w with db and b with dw (swapped)'],
+    [
+      () => same(params.w, optimize(w, b, X, Y, n, -lr).params.w),
+      'optimize adds the gradient (w + learning_rate * dw) instead of subtracting it',
+    ],
+    [
+      () => same(params.w, optimize(w, b, X, Y, 2 * n, lr).params.w),
+      'optimize runs num_iterations updates twice (a leftover loop)',
+    ],
+    [
+      () =>
+        Array.isArray(costs) &&
+        costs.length === expectedCount(n) &&
+        same(params.w, ref.params.w) &&
+        !same(costs, ref.costs),
       'the recorded costs are not the cost at iterations 0, 100, 200, ...',
     ],
     [
@@ -159,7 +182,10 @@ export function diagnosePredict(args: Value[], actual: Value): string | undefine
   const ref = predict(w, b, X);
   const A = activations(w.reshape([X.shape[0], 1]), b, X);
   return first([
-    [() => actual instanceof NDArray && actual.size === ref.size && actual.shape.join() !== ref.shape.join(), `predict returns shape (${(actual as NDArray).shape.join(', ')}); the notebook's Y_prediction has shape (1, m)`],
+    [
+      () => actual instanceof NDArray && actual.size === ref.size && actual.shape.join() !== ref.shape.join(),
+      `predict returns shape (${(actual as NDArray).shape.join(', ')}); the notebook's Y_prediction has shape (1, m)`,
+    ],
     [() => sameNumbers(actual, sub(1, ref)), 'predict inverts the labels: 1 where A > 0.5, else 0'],
     [() => sameNumbers(actual, A), 'predict returns the probabilities A, not 0/1 labels'],
     [() => sameNumbers(actual, predict(w, 0, X)), 'predict does not add b to np.dot(w.T, X)'],
@@ -182,8 +208,14 @@ export function diagnoseModel(args: Value[], actual: Value): string | undefined 
       () => same(d.Y_prediction_test, ref.Y_prediction_train) && same(d.Y_prediction_train, ref.Y_prediction_test),
       'Y_prediction_train and Y_prediction_test are swapped',
     ],
-    [() => !same(d.w, ref.w) && hardCoded(args, d.w) === 'iterations', 'model ignores its num_iterations argument (a hard-coded number of iterations)'],
-    [() => !same(d.w, ref.w) && hardCoded(args, d.w) === 'rate', 'model ignores its learning_rate argument (a hard-coded learning rate)'],
+    [
+      () => !same(d.w, ref.w) && hardCoded(args, d.w) === 'iterations',
+      'model ignores its num_iterations argument (a hard-coded number of iterations)',
+    ],
+    [
+      () => !same(d.w, ref.w) && hardCoded(args, d.w) === 'rate',
+      'model ignores its learning_rate argument (a hard-coded learning rate)',
+    ],
   ]);
 }
 

@@ -86,7 +86,11 @@ function blamed(r: RunReport): string[] {
 async function verify(file: string): Promise<RunReport> {
   const engine = pythonEngine(file, { timeoutMs: 5000 });
   try {
-    return await runSuites(engine, assignment.reference(), assignment.suites(), { seed: 0, runs: 10, functions: NAMES });
+    return await runSuites(engine, assignment.reference(), assignment.suites(), {
+      seed: 0,
+      runs: 10,
+      functions: NAMES,
+    });
   } finally {
     await engine.close();
   }
@@ -112,7 +116,12 @@ describe.skipIf(!hasNumpy())(`week 2 mutants through the Python engine ${numpySk
     try {
       const jobs = [
         ...corpus.mutants.map((m) => ({ kind: 'mutant' as const, id: m.id, src: mutate(m.replace), nb: false })),
-        ...corpus.variants.map((v) => ({ kind: 'variant' as const, id: v.id, src: mutate(v.replace), nb: !!v.notebook })),
+        ...corpus.variants.map((v) => ({
+          kind: 'variant' as const,
+          id: v.id,
+          src: mutate(v.replace),
+          nb: !!v.notebook,
+        })),
         ...corpus.tolerated.map((t) => ({ kind: 'tolerated' as const, id: t.id, src: mutate(t.replace), nb: false })),
       ].map((j) => ({ ...j, file: join(dir, `${j.id}.${j.nb ? 'ipynb' : 'py'}`) }));
       for (const j of jobs) writeFileSync(j.file, j.nb ? asNotebook(j.src) : j.src);
@@ -135,7 +144,12 @@ describe.skipIf(!hasNumpy())(`week 2 mutants through the Python engine ${numpySk
           const bad = r.checks.filter((c) => c.status !== 'pass');
           rows.push(`${r.verdict === 'pass' ? 'passed' : 'FALSE ALARM'} ${j.id}`);
           if (r.verdict !== 'pass')
-            problems.push(`variant ${j.id}: ${r.verdict}; ${bad.slice(0, 3).map((c) => `${c.id}: ${c.message}`).join(' | ')}`);
+            problems.push(
+              `variant ${j.id}: ${r.verdict}; ${bad
+                .slice(0, 3)
+                .map((c) => `${c.id}: ${c.message}`)
+                .join(' | ')}`,
+            );
         } else {
           const t = corpus.tolerated.find((x) => x.id === j.id)!;
           const kinds = (r.warnings ?? []).map((w) => `${w.kind} ${w.function}`);

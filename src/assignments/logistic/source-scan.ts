@@ -48,7 +48,11 @@ export function intBiasLine(source: string): string | undefined {
     .split('\n')
     .map((l) => l.replace(/#.*$/, '').trimEnd())
     .filter((l) => l.trim());
-  const last = (re: RegExp) => code.filter((l) => re.test(l)).at(-1)?.trim();
+  const last = (re: RegExp) =>
+    code
+      .filter((l) => re.test(l))
+      .at(-1)
+      ?.trim();
   const assigned = last(/^\s*b\s*=/);
   if (assigned && /^b\s*=\s*(\d+|int\(\s*\d*\s*\))$/.test(assigned)) return assigned;
   const ret = last(/^\s*return\b/);

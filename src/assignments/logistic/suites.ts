@@ -24,7 +24,12 @@ import { intBiasLine, pythonSource } from './source-scan.ts';
 
 type Kind = CheckResult['kind'];
 
-function check(id: string, fn: string, kind: Kind, body: (ctx: CheckContext) => Promise<Omit<CheckResult, 'id' | 'function' | 'kind'>>): Check {
+function check(
+  id: string,
+  fn: string,
+  kind: Kind,
+  body: (ctx: CheckContext) => Promise<Omit<CheckResult, 'id' | 'function' | 'kind'>>,
+): Check {
   return {
     id,
     function: fn,
@@ -82,7 +87,15 @@ const CASES: Record<string, (rs: RandomState, k: number) => Case> = {
     const n = between(rs, 1, 4);
     const m = between(rs, 2, 6);
     return {
-      args: [mat(rs, n, 1, 0.5), scalar(rs, 0.5), mat(rs, n, m), labels(rs, m), [1, 101, 250, 100, 150][k % 5], [0.1, 0.05, 0.009][k % 3], k === 2],
+      args: [
+        mat(rs, n, 1, 0.5),
+        scalar(rs, 0.5),
+        mat(rs, n, m),
+        labels(rs, m),
+        [1, 101, 250, 100, 150][k % 5],
+        [0.1, 0.05, 0.009][k % 3],
+        k === 2,
+      ],
       names: ['w', 'b', 'X', 'Y', 'num_iterations', 'learning_rate', 'print_cost'],
     };
   },
@@ -100,7 +113,14 @@ const CASES: Record<string, (rs: RandomState, k: number) => Case> = {
     const m = between(rs, 4, 9);
     const t = between(rs, 2, 5);
     return {
-      args: [mat(rs, n, m), labels(rs, m), mat(rs, n, t), labels(rs, t), [50, 150, 201][k % 3], [0.01, 0.05, 0.1][k % 3]],
+      args: [
+        mat(rs, n, m),
+        labels(rs, m),
+        mat(rs, n, t),
+        labels(rs, t),
+        [50, 150, 201][k % 3],
+        [0.01, 0.05, 0.1][k % 3],
+      ],
       names: ['X_train', 'Y_train', 'X_test', 'Y_test', 'num_iterations', 'learning_rate'],
     };
   },
@@ -183,26 +203,32 @@ const sigmoidContract = check('contract/logistic/sigmoid-one-array', 'sigmoid', 
   };
 });
 
-const initContract = check('contract/logistic/initialize_with_zeros-b', 'initialize_with_zeros', 'contract', async (ctx) => {
-  const got = await callOrRaise(ctx.engine, 'initialize_with_zeros', [3]);
-  if (got.raised) return { status: 'fail', message: `initialize_with_zeros(3) raises ${got.raised}` };
-  const v = got.value;
-  const b = Array.isArray(v) ? v[1] : undefined;
-  if (!Array.isArray(v) || v.length !== 2 || scalarOf(b) !== 0)
-    return {
-      status: 'fail',
-      message: diagnoseInit(3, v as Value) ?? `initialize_with_zeros(3) is ${describeValue(v)}; the notebook's is (w, 0.)`,
-    };
-  const source = typeof b === 'number' ? pythonSource(ctx.engine) : undefined;
-  const line = source ? intBiasLine(source) : undefined;
-  if (line)
-    ctx.warn?.({
-      kind: 'int-bias',
-      function: 'initialize_with_zeros',
-      message: `initialize_with_zeros binds b to an int (\`${line}\`): the course's W2A2 grader (public_tests.py, initialize_with_zeros_test) asserts type(b) == float and rejects it; v3-v6a accept it`,
-    });
-  return { status: 'pass', message: 'initialize_with_zeros returns (w, b) with b == 0' };
-});
+const initContract = check(
+  'contract/logistic/initialize_with_zeros-b',
+  'initialize_with_zeros',
+  'contract',
+  async (ctx) => {
+    const got = await callOrRaise(ctx.engine, 'initialize_with_zeros', [3]);
+    if (got.raised) return { status: 'fail', message: `initialize_with_zeros(3) raises ${got.raised}` };
+    const v = got.value;
+    const b = Array.isArray(v) ? v[1] : undefined;
+    if (!Array.isArray(v) || v.length !== 2 || scalarOf(b) !== 0)
+      return {
+        status: 'fail',
+        message:
+          diagnoseInit(3, v as Value) ?? `initialize_with_zeros(3) is ${describeValue(v)}; the notebook's is (w, 0.)`,
+      };
+    const source = typeof b === 'number' ? pythonSource(ctx.engine) : undefined;
+    const line = source ? intBiasLine(source) : undefined;
+    if (line)
+      ctx.warn?.({
+        kind: 'int-bias',
+        function: 'initialize_with_zeros',
+        message: `initialize_with_zeros binds b to an int (\`${line}\`): the course's W2A2 grader (public_tests.py, initialize_with_zeros_test) asserts type(b) == float and rejects it; v3-v6a accept it`,
+      });
+    return { status: 'pass', message: 'initialize_with_zeros returns (w, b) with b == 0' };
+  },
+);
 
 // ---- gradient check -----------------------------------------------------------------------------------------
 
@@ -221,10 +247,11 @@ function gradCheck(k: number): Check {
     const inputs = { w, b, X, Y };
     const call = async (w2: NDArray, b2: Bias) => {
       const r = await ctx.engine.call('propagate', [w2, b2, X, Y]);
-      if (!Array.isArray(r) || !isDict(r[0])) throw new Error(`propagate returns ${describeValue(r)}, not (grads, cost)`);
+      if (!Array.isArray(r) || !isDict(r[0]))
+        throw new Error(`propagate returns ${describeValue(r)}, not (grads, cost)`);
       return { grads: r[0] as Record<string, Value>, cost: scalarOf(r[1]) };
     };
-    let at;
+    let at: Awaited<ReturnType<typeof call>>;
     try {
       at = await call(w, b);
     } catch (err) {
@@ -262,11 +289,19 @@ function gradCheck(k: number): Check {
     const dbDiff = diff([db], [approx[n]]);
     const metrics = { gradDifference: difference_ };
     if (difference_ <= THRESHOLD)
-      return { status: 'pass', message: `dw and db match central differences of propagate's cost (difference ${difference_.toExponential(2)}, ε = ${EPS})`, metrics };
+      return {
+        status: 'pass',
+        message: `dw and db match central differences of propagate's cost (difference ${difference_.toExponential(2)}, ε = ${EPS})`,
+        metrics,
+      };
     // which side is wrong: the reference's gradient says whether the cost or the gradient is off
     const [refGrads] = (await ctx.reference.call('propagate', [w, b, X, Y])) as [Record<string, Value>, Value];
-    const gradsRight = difference(dw, refGrads.dw, 'dw') === undefined && difference(db, refGrads.db, 'db') === undefined;
-    const parts = [dwDiff > THRESHOLD ? `dw (difference ${dwDiff.toExponential(2)})` : '', dbDiff > THRESHOLD ? `db (difference ${dbDiff.toExponential(2)})` : '']
+    const gradsRight =
+      difference(dw, refGrads.dw, 'dw') === undefined && difference(db, refGrads.db, 'db') === undefined;
+    const parts = [
+      dwDiff > THRESHOLD ? `dw (difference ${dwDiff.toExponential(2)})` : '',
+      dbDiff > THRESHOLD ? `db (difference ${dbDiff.toExponential(2)})` : '',
+    ]
       .filter(Boolean)
       .join(' and ');
     return {
@@ -299,7 +334,9 @@ const problemArb = fc
       w: arrayArb(n, 1, 1),
       b: fc.double({ min: -1, max: 1, noNaN: true }),
       X: arrayArb(n, m),
-      Y: fc.array(fc.constantFrom(0, 1), { minLength: m, maxLength: m }).map((y) => new NDArray(Float64Array.from(y), [1, m])),
+      Y: fc
+        .array(fc.constantFrom(0, 1), { minLength: m, maxLength: m })
+        .map((y) => new NDArray(Float64Array.from(y), [1, m])),
     }),
   );
 
@@ -316,18 +353,27 @@ function property<T>(
   return check(`property/logistic/${name}`, fn, 'property', async (ctx) => {
     const seed = seedOf(ctx.seed, name) | 0;
     const numRuns = Math.min(Math.max(ctx.runs, 5), 25);
-    const out = await fc.check(fc.asyncProperty(arb, (t) => body(ctx.engine, t)), { seed, numRuns });
+    const out = await fc.check(
+      fc.asyncProperty(arb, (t) => body(ctx.engine, t)),
+      { seed, numRuns },
+    );
     if (!out.failed) return { status: 'pass', message: `${numRuns} random case(s) hold` };
     const err = out.errorInstance as Error;
     if (!(err instanceof Broken) && !(err instanceof EngineFault && err.kind === 'exception')) throw err;
     const t = out.counterexample![0] as T;
     return {
       status: 'fail',
-      message: err instanceof Broken ? err.message : `${fn} raises ${err.message.replace(/^[^:]*: exception: /, '').split('\n')[0]}`,
+      message:
+        err instanceof Broken
+          ? err.message
+          : `${fn} raises ${err.message.replace(/^[^:]*: exception: /, '').split('\n')[0]}`,
       counterexample: {
         description: name,
         inputs: names(t),
-        replay: { fastCheck: { seed, path: out.counterexamplePath ?? undefined, numRuns }, python: pythonReplay(names(t), call) },
+        replay: {
+          fastCheck: { seed, path: out.counterexamplePath ?? undefined, numRuns },
+          python: pythonReplay(names(t), call),
+        },
       },
     };
   });
@@ -374,11 +420,17 @@ const PROPERTIES: Check[] = [
     fc.integer({ min: 1, max: 6 }).chain((c) => arrayArb(1, c, 30)),
     async (engine, z) => {
       const s = await engine.call('sigmoid', [z]);
-      const minus = await engine.call('sigmoid', [new NDArray(z.data.map((x) => -x), z.shape)]);
+      const minus = await engine.call('sigmoid', [
+        new NDArray(
+          z.data.map((x) => -x),
+          z.shape,
+        ),
+      ]);
       if (!(s instanceof NDArray) || !(minus instanceof NDArray))
         throw new Broken(`sigmoid returns ${describeValue(s)}; week 2's returns one array`);
       for (let i = 0; i < z.size; i++) {
-        if (!(s.data[i] >= 0 && s.data[i] <= 1)) throw new Broken(`sigmoid(${z.data[i]}) = ${s.data[i]} is outside [0, 1]`);
+        if (!(s.data[i] >= 0 && s.data[i] <= 1))
+          throw new Broken(`sigmoid(${z.data[i]}) = ${s.data[i]} is outside [0, 1]`);
         if (Math.abs(s.data[i] + minus.data[i] - 1) > 1e-12)
           throw new Broken(`sigmoid(z) + sigmoid(-z) is ${s.data[i] + minus.data[i]}, not 1, at z = ${z.data[i]}`);
       }
@@ -393,7 +445,8 @@ const PROPERTIES: Check[] = [
     async (engine, [{ w, b, X, Y }, n]) => {
       const r = await engine.call('optimize', [w, b, X, Y, n, 0.01, false]);
       const costs = Array.isArray(r) ? r[2] : undefined;
-      if (!Array.isArray(costs)) throw new Broken(`optimize returns ${describeValue(r)}; costs (its third value) must be a list`);
+      if (!Array.isArray(costs))
+        throw new Broken(`optimize returns ${describeValue(r)}; costs (its third value) must be a list`);
       if (costs.length !== Math.ceil(n / 100))
         throw new Broken(
           `optimize records ${costs.length} cost(s) in ${n} iterations; the notebook records one every 100 (i % 100 == 0): ${Math.ceil(n / 100)}`,
@@ -412,7 +465,9 @@ const PROPERTIES: Check[] = [
     async (engine, { w, b, X }) => {
       const p = await engine.call('predict', [w, b, X]);
       if (!(p instanceof NDArray) || p.shape.join() !== `1,${X.shape[1]}`)
-        throw new Broken(`predict returns ${describeValue(p)}; the notebook's Y_prediction has shape (1, ${X.shape[1]})`);
+        throw new Broken(
+          `predict returns ${describeValue(p)}; the notebook's Y_prediction has shape (1, ${X.shape[1]})`,
+        );
       if (!p.data.every((x) => x === 0 || x === 1)) throw new Broken('predict returns values other than 0 and 1');
     },
     (t) => ({ w: t.w, b: t.b, X: t.X }),

@@ -3,7 +3,7 @@
  * test_set_x, test_set_y, num_iterations = 2000, learning_rate = 0.005, print_cost = True)), its cost every 100
  * iterations and its accuracies printed as the notebook prints them, and the figures the course published.
  */
-import { NDArray } from '../../tensor/ndarray.ts';
+import type { NDArray } from '../../tensor/ndarray.ts';
 import { formatPythonFloat } from '../../tensor/format.ts';
 import type { CatData } from '../../app/data.ts';
 import { optimize, predict, initializeWithZeros } from './reference.ts';
@@ -20,9 +20,26 @@ export const PUBLISHED_LOGISTIC = {
   iterations: 2000,
   learningRate: 0.005,
   costs: [
-    '0.693147', '0.584508', '0.466949', '0.376007', '0.331463', '0.303273', '0.279880', '0.260042', '0.242941',
-    '0.228004', '0.214820', '0.203078', '0.192544', '0.183033', '0.174399', '0.166521', '0.159305', '0.152667',
-    '0.146542', '0.140872',
+    '0.693147',
+    '0.584508',
+    '0.466949',
+    '0.376007',
+    '0.331463',
+    '0.303273',
+    '0.279880',
+    '0.260042',
+    '0.242941',
+    '0.228004',
+    '0.214820',
+    '0.203078',
+    '0.192544',
+    '0.183033',
+    '0.174399',
+    '0.166521',
+    '0.159305',
+    '0.152667',
+    '0.146542',
+    '0.140872',
   ],
   trainAccuracy: '99.04306220095694',
   testAccuracy: '70.0',
@@ -70,7 +87,8 @@ export function trainLogistic(
 export async function trainCommand(values: { data?: string; iterations?: string }, dataDir: string): Promise<number> {
   const { loadCatData } = await import('../../app/data.ts');
   const iterations = values.iterations === undefined ? PUBLISHED_LOGISTIC.iterations : Number(values.iterations);
-  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`--iterations must be a positive integer, got '${values.iterations}'`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new RangeError(`--iterations must be a positive integer, got '${values.iterations}'`);
   const data = await loadCatData(values.data ?? dataDir);
   const t0 = Date.now();
   trainLogistic(data, { iterations, onLine: (l) => process.stdout.write(`${l}\n`) });
