@@ -1,3 +1,9 @@
+"""Writes fixtures/packs/logistic/*.json: week 2's printed values, as data with their sources (repository, commit,
+cell or line). The values are the notebooks' Expected Output tables and W2A2's public_tests.py literals, copied
+verbatim; the inputs are the literals the notebooks build (W2A2's model_test draws its own from np.random.seed(0)).
+
+    python3 scripts/build_logistic_packs.py      # from the repository's root
+"""
 import json
 def out(select, expected, name=None, fmt=None, cell=None, lines=None):
     o={"select":select,"expected":expected}

@@ -1,6 +1,6 @@
 // Verdict accuracy of the week-2 assignment (src/assignments/logistic) on a corpus of real submissions (issue 19).
 //
-//   node --import tsx scripts/logistic-corpus.ts --corpus /work/corpus/week2/manifest.json [--only id,id] [--out FILE.md]
+//   node --import tsx scripts/logistic-corpus.ts --corpus /work/corpus/week2/manifest.json [--only id,id] [--load auto|module|notebook] [--out FILE.md]
 //
 // The corpus is other people's code and lives outside the repository; only this script and its results table are
 // committed. Each entry is labelled correct, buggy or incomplete (the course's tests for its version, a NumPy
@@ -44,7 +44,10 @@ function blamed(r: RunReport): string[] {
 }
 
 async function one(e: Entry) {
-  const engine = pythonEngine(e.file, { timeoutMs: 10_000 });
+  const engine = pythonEngine(e.file, {
+    timeoutMs: 10_000,
+    load: (arg('--load') ?? 'auto') as 'auto' | 'module' | 'notebook',
+  });
   try {
     const r = await runSuites(engine, assignment.reference(), assignment.suites(), {
       seed: 1,
