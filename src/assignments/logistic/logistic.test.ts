@@ -10,6 +10,7 @@ import { loadPacks } from '../../packs/suite.ts';
 import { assignment, PACKS } from './index.ts';
 import { FUNCTIONS } from './suites.ts';
 import { intBiasLine } from './source-scan.ts';
+import { ReferenceEngine } from '../../engine/reference-engine.ts';
 
 const NAMES = assignment.functions.map((f) => f.name);
 const run = (engine: Engine) =>
@@ -102,6 +103,12 @@ describe('week 2 (logistic regression)', () => {
       for (const f of failing) expect(f === fn || assignment.calls[f]?.length).toBeTruthy();
       expect(r.rootCauses?.find((c) => c.function === fn)?.headline).toContain(sentence);
     });
+
+  it("probes sigmoid: week 2's returns one array, week 4's [A, cache] is not this assignment", async () => {
+    expect(await assignment.probe?.(assignment.reference())).toMatchObject({ score: 1 });
+    expect(await assignment.probe?.(new ReferenceEngine())).toBeUndefined();
+    expect(await assignment.probe?.(planted('sigmoid', () => null))).toBeUndefined();
+  });
 
   it("finds an int b in initialize_with_zeros' source, and only there", () => {
     const src = (b: string) =>
