@@ -24,7 +24,7 @@ const HELP = `usage: dnn-verify train --model two-layer|L-layer|${Object.keys(AS
   --model M          two-layer (12288, 7, 1) or L-layer ([12288, 20, 7, 5, 1]); logistic: week 2's model
                      (2000 iterations, learning rate 0.005)
   --data DIR         directory with train_catvnoncat.h5 and test_catvnoncat.h5 (default ${DEFAULT_DATA_DIR})
-  --iterations N     default 2500 (learning rate 0.0075, as the notebook)
+  --iterations N     default 2500 (learning rate 0.0075, as the notebook); logistic: 2000
   --report-dir DIR   where train-<model>.html goes (default reports/)
 `;
 
