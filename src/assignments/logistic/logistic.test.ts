@@ -104,6 +104,27 @@ describe('week 2 (logistic regression)', () => {
       expect(r.rootCauses?.find((c) => c.function === fn)?.headline).toContain(sentence);
     });
 
+  it('the gradient check tells a wrong cost (right gradients) from a wrong dw', async () => {
+    const cost = await run(
+      planted('propagate', (v) => {
+        const [g, c] = v as [Value, number];
+        return [g, 2 * c];
+      }),
+    );
+    const costCheck = cost.checks.find((c) => c.id === 'gradcheck/logistic/propagate#0');
+    expect(costCheck?.status).toBe('fail');
+    expect(costCheck?.message).toContain('the cost is wrong');
+    const dw = await run(
+      planted('propagate', (v) => {
+        const [g, c] = v as [Record<string, Value>, number];
+        return [{ ...g, dw: scaled(-1, g.dw as NDArray) }, c];
+      }),
+    );
+    const dwCheck = dw.checks.find((c) => c.id === 'gradcheck/logistic/propagate#0');
+    expect(dwCheck?.status).toBe('fail');
+    expect(dwCheck?.message).toMatch(/^dw \(difference [\d.e+-]+\) does not match central differences/);
+  });
+
   it("probes sigmoid: week 2's returns one array, week 4's [A, cache] is not this assignment", async () => {
     expect(await assignment.probe?.(assignment.reference())).toMatchObject({ score: 1 });
     expect(await assignment.probe?.(new ReferenceEngine())).toBeUndefined();

@@ -9,6 +9,7 @@ import { RandomState } from '../../random/index.ts';
 import { EngineFault, type Engine, type Value } from '../../engine/engine.ts';
 import type { Check, CheckContext, CheckResult, CheckSuite } from '../../check/types.ts';
 import { pythonReplay } from '../../../properties/replay.ts';
+import { norm } from '../../gradcheck/vector.ts';
 import { difference, isDict, scalarOf, describe as describeValue } from './compare.ts';
 import {
   diagnoseInit,
@@ -282,8 +283,9 @@ function gradCheck(k: number): Check {
       approx.push((cp - cm) / (2 * EPS));
     }
     const grad = [...dw.data, db];
-    const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-    const diff = (a: number[], b2: number[]) => norm(a.map((x, i) => x - b2[i])) / (norm(a) + norm(b2) || 1);
+    // the course's difference ||g - g_approx|| / (||g|| + ||g_approx||), with src/gradcheck's norm
+    const v = (a: number[]) => Float64Array.from(a);
+    const diff = (a: number[], b2: number[]) => norm(v(a.map((x, i) => x - b2[i]))) / (norm(v(a)) + norm(v(b2)) || 1);
     const difference_ = diff(grad, approx);
     const dwDiff = diff(grad.slice(0, n), approx.slice(0, n));
     const dbDiff = diff([db], [approx[n]]);
