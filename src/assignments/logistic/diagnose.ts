@@ -27,7 +27,7 @@ export function diagnoseSigmoid(z: NDArray | number, actual: Value): string | un
       Array.isArray(actual) && actual.length === 2,
       "sigmoid returns a tuple of 2 (week 4's [A, cache]); week 2's sigmoid returns one array",
     ],
-    [() => sameNumbers(actual, times(-1, sigmoid(times(-1, z))) as NDArray), 'sigmoid has the wrong sign'],
+    [() => sameNumbers(actual, times(-1, sigmoid(z))), 'sigmoid has the wrong sign'],
     [() => sameNumbers(actual, sigmoid(times(-1, z))), 'sigmoid computes 1 / (1 + exp(z)): the exponent needs -z'],
     [() => sameNumbers(actual, ref) && actual instanceof NDArray, 'sigmoid returns an array of another shape than z'],
   ]);
@@ -44,7 +44,7 @@ export function diagnoseInit(dim: number, actual: Value): string | undefined {
     ],
     [w instanceof NDArray && w.size === dim && w.ndim !== 2, `w has shape (${dim},); the notebook's is (dim, 1)`],
     [
-      w instanceof NDArray && w.ndim === 2 && w.shape[0] === 1,
+      w instanceof NDArray && dim > 1 && w.ndim === 2 && w.shape[0] === 1,
       "w is a row (1, dim); the notebook's is a column (dim, 1)",
     ],
     [scalarOf(b) !== undefined && scalarOf(b) !== 0, 'b is not 0'],
