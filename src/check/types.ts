@@ -16,7 +16,12 @@ import type { Engine } from '../engine/engine.ts';
  */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'error' | 'skip';
 /** Deviations that the notebook's own program tolerates: reported, never failed (unless --strict). */
-export type WarningKind = 'mutates-input' | 'relu-subgradient-at-0' | 'scalar-type' | 'single-layer-network';
+export type WarningKind =
+  | 'mutates-input'
+  | 'relu-subgradient-at-0'
+  | 'scalar-type'
+  | 'single-layer-network'
+  | 'int-bias';
 
 export interface CheckWarning {
   kind: WarningKind;

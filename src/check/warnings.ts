@@ -22,6 +22,10 @@ export const WARNING_KINDS: Record<WarningKind, { title: string; why: string }> 
     title: 'raises for a 1-layer network',
     why: "the notebook's programs build L >= 2 layers, so they never meet it; a 1-layer network (logistic regression) is still a network of the function's contract, e.g. the loop variable used after `for l in range(1, L)` is unbound when L = 1",
   },
+  'int-bias': {
+    title: 'initialises b as an int (b = 0) where the notebook has a float',
+    why: "week 2's notebooks up to v6a print b = 0 and accept an int; W2A2 (2021 on) asserts type(b) == float in initialize_with_zeros_test, so the course's grader of that version rejects it. Every value computed from it is the same (b becomes a float after the first update); write b = 0. or b = 0.0",
+  },
 };
 
 /**

@@ -31,6 +31,10 @@ export function headline(fn: string, checks: CheckResult[]): { headline: string;
   const ordered = [...checks].sort((a, b) => failFast(a) + rank(a) - (failFast(b) + rank(b)));
   let fallback: { headline: string; cause: string; from: CheckResult } | undefined;
   for (const c of ordered) {
+    // an assignment's own diagnosis of the check (src/assignments/<id>/), when it recognised the bug
+    const own = c.details?.diagnosis;
+    if (typeof own === 'string' && own)
+      return { headline: own.startsWith(`${fn} `) ? own : `${fn}: ${own}`, cause: 'assignment', from: c };
     const d = classify(fn, evidenceOf(c.details), c.message);
     if (!d) continue;
     if (!GENERIC.has(d.cause)) return { headline: d.sentence, cause: d.cause, from: c };

@@ -11,11 +11,20 @@ import { DEFAULT_DATA_DIR, DataMissingError, loadCatData } from '../../app/data.
 import { accuracy, lLayerModel, twoLayerModel } from '../../app/models.ts';
 import { trainingPage } from '../../app/plot.ts';
 
-const HELP = `usage: dnn-verify train --model two-layer|L-layer [options]
+/** Other assignments' training programs (src/assignments/<id>/train.ts), by --model name. */
+const ASSIGNMENT_MODELS: Record<
+  string,
+  () => Promise<{ trainCommand(v: { data?: string; iterations?: string }, dir: string): Promise<number> }>
+> = {
+  logistic: () => import('../../assignments/logistic/train.ts'),
+};
 
-  --model M          two-layer (12288, 7, 1) or L-layer ([12288, 20, 7, 5, 1])
+const HELP = `usage: dnn-verify train --model two-layer|L-layer|${Object.keys(ASSIGNMENT_MODELS).join('|')} [options]
+
+  --model M          two-layer (12288, 7, 1) or L-layer ([12288, 20, 7, 5, 1]); logistic: week 2's model
+                     (2000 iterations, learning rate 0.005)
   --data DIR         directory with train_catvnoncat.h5 and test_catvnoncat.h5 (default ${DEFAULT_DATA_DIR})
-  --iterations N     default 2500 (learning rate 0.0075, as the notebook)
+  --iterations N     default 2500 (learning rate 0.0075, as the notebook); logistic: 2000
   --report-dir DIR   where train-<model>.html goes (default reports/)
 `;
 
@@ -31,9 +40,20 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  const other = ASSIGNMENT_MODELS[values.model ?? ''];
+  if (other) {
+    try {
+      return await (await other()).trainCommand(values, DEFAULT_DATA_DIR);
+    } catch (err) {
+      if (err instanceof DataMissingError || err instanceof RangeError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   const model = values.model;
   if (model !== 'two-layer' && model !== 'L-layer')
-    throw new UsageError(`--model must be two-layer or L-layer, got '${model ?? ''}'`);
+    throw new UsageError(
+      `--model must be two-layer, L-layer or ${Object.keys(ASSIGNMENT_MODELS).join(', ')}, got '${model ?? ''}'`,
+    );
   const iterations = values.iterations === undefined ? 2500 : Number(values.iterations);
   if (!Number.isInteger(iterations) || iterations < 1)
     throw new UsageError(`--iterations must be a positive integer, got '${values.iterations}'`);
