@@ -26,7 +26,7 @@ const UNIT = [
   'properties/properties.test.ts',
   'scripts/*.test.ts',
 ];
-const EXCLUDE = ['**/node_modules/**', '**/.git/**', 'dist/**', 'examples/**'];
+const EXCLUDE = ['**/node_modules/**', '**/.git/**', 'dist/**', 'examples/js-engine/**'];
 
 export default defineConfig({
   test: {
