@@ -98,6 +98,7 @@ describe.skipIf(absent.length > 0)(`TensorFlow.js engine ${SKIP}`, () => {
   }
 
   describe('planted bugs, caught on the right function', async () => {
+    if (absent.length) return; // a skipped describe is still collected: nothing to import then
     const { tfEngine, useBackend } = await import('./tf-engine.ts');
     await useBackend('cpu');
     const cases = [
