@@ -12,6 +12,7 @@ import type { NotebookFunctionName } from './engine/notebook-types.ts';
 
 export { EngineFault, type Engine, type EngineFaultKind, type Value, type Dict } from './engine/engine.ts';
 export { ReferenceEngine, type ReferenceOptions } from './engine/reference-engine.ts';
+export { autodiffEngine, type AutodiffFunctions, type AutodiffOps, type Synchronous } from './engine/autodiff.ts';
 export { CATALOGUE, FUNCTION_NAMES, functionSpec, type FunctionSpec } from './engine/catalogue.ts';
 export { commandEngine, moduleEngine, pythonEngine, referenceEngine, ProcessEngine } from './adapters/index.ts';
 export { inProcessEngine, type InProcessOptions, type NotebookFunctions } from './adapters/in-process.ts';

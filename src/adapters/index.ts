@@ -28,6 +28,8 @@ export interface AdapterOptions {
    * markers, or a source that does not parse as a whole), loads as a notebook, any other .py as a module.
    */
   load?: 'auto' | 'module' | 'notebook';
+  /** Python: the interpreter that runs the engine (default: $DNN_VERIFY_PYTHON, else python3 on the PATH) */
+  python?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export function pythonEngine(file: string, options: AdapterOptions = {}): Engine
   const sandboxed = options.sandbox !== undefined && options.sandbox.mode !== 'none';
   const py = join(HERE, 'python');
   return new ProcessEngine({
-    command: process.env.DNN_VERIFY_PYTHON ?? 'python3',
+    command: options.python ?? process.env.DNN_VERIFY_PYTHON ?? 'python3',
     args: [join(py, 'runner.py'), path, '--load', options.load ?? 'auto', ...mapArgs],
     name: `python:${file}`,
     timeoutMs: options.timeoutMs,

@@ -25,6 +25,8 @@ const HELP = `usage: dnn-verify check (--python FILE | --module FILE | --command
                      imports and what they need; test calls and prints left out) or auto (default: a
                      notebook or a .py export with magics, get_ipython() or "# In[ ]:" markers loads as a
                      notebook, any other .py as a module)
+  --python-bin PATH  the Python interpreter that runs a --python engine, e.g. /usr/bin/python3 for Debian's
+                     python3-torch (default: $DNN_VERIFY_PYTHON, else python3 on the PATH); it needs NumPy
   --map a=b[,c=d]    the engine's name for a notebook function (translated notebooks), e.g.
                      --map linear_forward=para_frente_linear
   --timeout MS       per-call timeout (default 10000); a hung engine is killed and restarted, and the
@@ -41,6 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     command: { type: 'string' },
     map: { type: 'string', multiple: true },
     load: { type: 'string' },
+    'python-bin': { type: 'string' },
     timeout: { type: 'string' },
     'input-limit': { type: 'string' },
     ...SANDBOX_OPTIONS,
@@ -62,6 +65,8 @@ export async function run(argv: string[]): Promise<number> {
   if (load !== 'auto' && load !== 'module' && load !== 'notebook')
     throw new UsageError(`--load takes auto, module or notebook, got '${load}'`);
   if (values.load !== undefined && !values.python) throw new UsageError('--load applies to --python FILE only');
+  if (values['python-bin'] !== undefined && !values.python)
+    throw new UsageError('--python-bin applies to --python FILE only');
   const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new UsageError(`--timeout must be a positive integer (ms), got '${values.timeout}'`);
@@ -97,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
   let engine: Engine;
   try {
     engine = values.python
-      ? pythonEngine(values.python, { timeoutMs, map, sandbox, load })
+      ? pythonEngine(values.python, { timeoutMs, map, sandbox, load, python: values['python-bin'] })
       : values.module
         ? moduleEngine(values.module, { timeoutMs, map, sandbox })
         : commandEngine(values.command!, { timeoutMs, map, sandbox });
