@@ -200,7 +200,9 @@ def unbound_read(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and child not in node.decorator_list \
                     and child is not node.args:
                 continue
-            if isinstance(node, (ast.Lambda, ast.ClassDef)) and child is not node.args:
+            if isinstance(node, ast.ClassDef) and child not in node.decorator_list + node.bases + node.keywords:
+                continue
+            if isinstance(node, ast.Lambda) and child is not node.args:
                 continue
             yield from reads(child)
 
