@@ -8,7 +8,8 @@ The corpus (other people's code) stays outside the repository; this script only 
 """
 import json, os, re, subprocess, sys, tempfile, time
 
-RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'adapters', 'python', 'runner.py')
+RUNNER = os.environ.get('DNN_VERIFY_RUNNER') or os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'adapters',
+                                                             'python', 'runner.py')
 DEF = re.compile(r'^(?:async\s+)?def\s+([A-Za-z]\w*)\s*\(', re.M)
 
 

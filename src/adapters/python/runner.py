@@ -11,11 +11,13 @@ compares with what it sent (the mutation check). Neither this folder, nor the su
 directory is on sys.path: only the course's stand-ins are importable.
 
 How the file is loaded: a notebook (.ipynb), or a .py with the marks of a notebook export (IPython magics or shell
-lines, get_ipython() calls, nbconvert's "# In[ ]:" cell markers, or a source that does not parse as a whole), keeps
-function and class definitions, imports, assignments of plain constants and every statement that binds a name the
-file defines as a function or that one of its functions reads; the rest (test calls, prints, plots) is listed as
-dropped. Any other .py is a plain module, run as Python imports it. Responses go to the original stdout; everything
-the engine prints goes to stderr.
+lines, get_ipython() calls, nbconvert's "# In[ ]:" cell markers, a source that does not parse as a whole, an import
+of the course's tests or test cases, or a module-level read of a name nothing in the file binds, which Python could
+not import), keeps function and class definitions, imports, assignments of plain constants and every statement that
+binds a function (a def, or a name bound to a lambda or to a call wrapping one of the file's functions: jit(f), a
+decorator factory) or a name one of its functions reads; the rest (test calls, prints, plots) is listed as dropped.
+Any other .py, and any file loaded with --load module, is a plain module, run as Python imports it. Responses go to
+the original stdout; everything the engine prints goes to stderr.
 """
 import ast, importlib.util, json, os, re, sys, traceback, types
 
@@ -220,6 +222,31 @@ def imported(node):
     return [a.name for a in node.names]
 
 
+def parameters(args):
+    return [p.arg for p in args.posonlyargs + args.args]
+
+
+def function_binding(st, defs):
+    """(name, parameters) where a module-level statement binds a plain name to a function: a lambda, or a call that
+    wraps a function of the file or a lambda (a decorator factory, jit(f), functools.partial(f, ...)); the wrapped
+    function's parameters stand for the wrapper's. (None, None) for any other statement."""
+    if not isinstance(st, (ast.Assign, ast.AnnAssign)) or st.value is None:
+        return None, None
+    targets = st.targets if isinstance(st, ast.Assign) else [st.target]
+    if len(targets) != 1 or not isinstance(targets[0], ast.Name):
+        return None, None
+    value = st.value
+    if isinstance(value, ast.Lambda):
+        return targets[0].id, parameters(value.args)
+    if isinstance(value, ast.Call):
+        for arg in value.args + [k.value for k in value.keywords]:
+            if isinstance(arg, ast.Lambda):
+                return targets[0].id, parameters(arg.args)
+            if isinstance(arg, ast.Name) and arg.id in defs:
+                return targets[0].id, parameters(defs[arg.id].args)
+    return None, None
+
+
 def why_not_kept(node):
     """Why a module-level statement is not run at load time (the report lists it)."""
     for n in ast.walk(node):
@@ -329,11 +356,17 @@ class Loader:
                 if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for d in defs:
             if not d.name.startswith('_'):
-                a = d.args
-                self.functions[d.name] = [p.arg for p in a.posonlyargs + a.args]
+                self.functions[d.name] = parameters(d.args)
+        # a function bound by an assignment: `compute_cost = jit(_cost)`, `compute_cost = _doubled(compute_cost)`,
+        # `relu = lambda Z: ...` is a function Python would run under that name, so the suite checks it
+        wrapped = {name: params for _, _, node in nodes for st in module_scope(node)
+                   for name, params in [function_binding(st, {d.name: d for d in defs})] if name}
+        for name, params in wrapped.items():
+            if not name.startswith('_'):
+                self.functions.setdefault(name, params)
         # never left out: a statement that binds a function's name (a decorator factory, jit(f)), or a name a
         # function reads (a constant computed by a call, a module imported under a condition)
-        protected = {d.name for d in defs} | {n for d in defs for n in free_names(d)}
+        protected = {d.name for d in defs} | set(wrapped) | {n for d in defs for n in free_names(d)}
         for cell, src, node in nodes:
             text = ast.get_source_segment(src, node) or ''
             text = text.split('\n')[0] if text else type(node).__name__
