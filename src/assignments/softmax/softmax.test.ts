@@ -34,7 +34,8 @@ describe('softmax assignment', () => {
     expect(failing(r)).toEqual([]);
     expect(r.verdict).toBe('pass');
     const kinds = new Set(r.checks.map((c) => c.kind));
-    expect([...kinds].sort()).toEqual(['differential', 'gradcheck', 'property']);
+    expect([...kinds].sort()).toEqual(['differential', 'fixture', 'gradcheck', 'property']);
+    expect(r.checks.filter((c) => c.kind === 'fixture' && c.status === 'pass')).toHaveLength(8);
     const overflow = r.checks.find((c) => c.id === 'property/softmax/overflow-on-large-inputs-documented');
     expect(overflow?.status).toBe('pass');
     expect(overflow?.message).toMatch(/NaN|nan.*documented, not failed|overflows/i);

@@ -1,6 +1,6 @@
 /**
  * The softmax assignment's checks. The seed prints no values (fixtures/packs/softmax/ holds a NumPy golden pack of
- * the seed's own code instead, scripts/softmax_pack.py), so the evidence is: the reference on random inputs
+ * the seed's own code instead, scripts/softmax_pack.py), so the evidence is that pack, the reference on random inputs
  * (differential), the derivatives against central differences of the cross-entropy (gradcheck) and against mathjs'
  * symbolic derivative (one example, where the seed's whole-array softmax is the per-example one: README.md), and
  * properties of the two softmax forms. Each check runs through fast-check (properties/suite.ts): a failure comes with
@@ -304,7 +304,7 @@ function asCheck(p: Property<never>, kind: CheckKind): Check {
 }
 
 export const softmaxSuites: CheckSuite[] = [
-  // the seed prints no values; a pack dropped into fixtures/packs/softmax/ is run
+  // the seed prints no values: NumPy's values of its code (softmax-numpy.json), and any pack put beside it
   packSuite(() => (existsSync(PACKS) ? loadPacks(PACKS, SOFTMAX_FUNCTIONS) : [])),
   {
     name: 'softmax-differential',
