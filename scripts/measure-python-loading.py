@@ -10,6 +10,12 @@ import json, os, re, subprocess, sys, tempfile, time
 
 RUNNER = os.environ.get('DNN_VERIFY_RUNNER') or os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'adapters',
                                                              'python', 'runner.py')
+# the names the suite checks, as pythonEngine passes them (src/engine/catalogue.ts)
+CHECKED = ('initialize_parameters,initialize_parameters_deep,linear_forward,sigmoid,relu,linear_activation_forward,'
+           'L_model_forward,compute_cost,linear_backward,sigmoid_backward,relu_backward,linear_activation_backward,'
+           'L_model_backward,update_parameters,predict,two_layer_model,L_layer_model,propagate,optimize,'
+           'predict_logistic,forward_propagation,backward_propagation,softmax,stable_softmax,cross_entropy,'
+           'cross_entropy_one_hot,delta_cross_entropy,delta_cross_entropy_one_hot')
 DEF = re.compile(r'^(?:async\s+)?def\s+([A-Za-z]\w*)\s*\(', re.M)
 
 
@@ -45,7 +51,7 @@ def measure(path):
     start = time.time()
     with tempfile.TemporaryDirectory() as cwd:
         try:
-            p = subprocess.run([sys.executable, RUNNER, path], input='\n'.join(lines) + '\n', capture_output=True,
+            p = subprocess.run([sys.executable, RUNNER, path, '--checked', CHECKED], input='\n'.join(lines) + '\n', capture_output=True,
                                text=True, timeout=120, cwd=cwd)
         except subprocess.TimeoutExpired:
             return {'defined': defined, 'error': 'timed out after 120 s'}

@@ -1,6 +1,7 @@
 """Serves a student's Python module or Jupyter notebook over the dnn-verify protocol.
 
-Usage: python3 runner.py FILE.py|FILE.ipynb [--load auto|module|notebook] [--map notebook_name=engine_name ...]
+Usage: python3 runner.py FILE.py|FILE.ipynb [--load auto|module|notebook] [--checked name,name,...]
+       [--map notebook_name=engine_name ...]
 
 Trust (../README.md, "What the suite trusts of a Python engine"): everything in this process after the student's
 first statement runs can be patched by the student's code, so nothing here judges. Before any student code runs, this process sends the
@@ -263,9 +264,10 @@ class Loader:
     MAGIC = re.compile(r'^\s*(%|!|\?)')
     EXPORT = re.compile(r'^(\s*[%!]|# In\[[\s\d]*\]:|.*\bget_ipython\s*\()', re.M)
 
-    def __init__(self, path, load='auto'):
+    def __init__(self, path, load='auto', checked=()):
         self.path = path
         self.load_as = load
+        self.checked = set(checked)  # the names the suite checks (engine names): whatever binds one is kept
         self.dropped = []
         self.broken = {}
         self.statements = []  # (cell, node, first line) to run, in order
@@ -364,9 +366,16 @@ class Loader:
         for name, params in wrapped.items():
             if not name.startswith('_'):
                 self.functions.setdefault(name, params)
-        # never left out: a statement that binds a function's name (a decorator factory, jit(f)), or a name a
-        # function reads (a constant computed by a call, a module imported under a condition)
-        protected = {d.name for d in defs} | set(wrapped) | {n for d in defs for n in free_names(d)}
+        # a name the suite checks, bound by an assignment of any value (`compute_cost = make_cost()`): Python binds
+        # it, so it is the engine's, its parameters unknown before it runs (an import of the course's helper, e.g.
+        # planar_utils' sigmoid, is not the student's function)
+        bound_checked = {n for _, _, node in nodes for st in module_scope(node)
+                         if isinstance(st, (ast.Assign, ast.AnnAssign)) for n in bound_names(st) & self.checked}
+        for name in sorted(bound_checked - set(self.functions)):
+            self.functions[name] = []
+        # never left out: a statement that binds a function's name (a decorator factory, jit(f)) or a name the suite
+        # checks, or a name a function reads (a constant computed by a call, a module imported under a condition)
+        protected = {d.name for d in defs} | set(wrapped) | bound_checked | {n for d in defs for n in free_names(d)}
         for cell, src, node in nodes:
             text = ast.get_source_segment(src, node) or ''
             text = text.split('\n')[0] if text else type(node).__name__
@@ -476,10 +485,13 @@ def main():
     path = os.path.abspath(args[0])
     mapping = {}
     load_as = 'auto'
+    checked = []
     rest = iter(args[1:])
     for a in rest:
         if a == '--load':
             load_as = next(rest, 'auto')
+        elif a == '--checked':
+            checked = [n for n in next(rest, '').split(',') if n]
         elif '=' in a:
             k, v = a.split('=', 1)
             mapping[k] = v
@@ -489,7 +501,7 @@ def main():
     sys.path[:] = [p for p in sys.path if os.path.realpath(p) != folder]
 
     # the plan, sent before any of the student's code runs: what the suite takes as the engine's functions
-    loader = Loader(path, load_as)
+    loader = Loader(path, load_as, [mapping.get(n, n) for n in checked])
     try:
         loader.plan()
         plan = {'mode': loader.mode,
