@@ -10,6 +10,10 @@ import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ProcessEngine } from './process-engine.ts';
 import { firstError } from '../engine/first-error.ts';
 import { markJavaScript } from '../engine/js-terms.ts';
+import { CATALOGUE } from '../engine/catalogue.ts';
+
+/** The notebook names the suite checks, for the Python runner's loader (`--checked`). */
+const CHECKED = CATALOGUE.map((f) => f.name).join(',');
 
 const HERE = import.meta.dirname;
 
@@ -55,7 +59,8 @@ export function pythonEngine(file: string, options: AdapterOptions = {}): Engine
   const py = join(HERE, 'python');
   return new ProcessEngine({
     command: options.python ?? process.env.DNN_VERIFY_PYTHON ?? 'python3',
-    args: [join(py, 'runner.py'), path, '--load', options.load ?? 'auto', ...mapArgs],
+    // the names the suite checks: notebook-style loading never leaves out a statement that binds one
+    args: [join(py, 'runner.py'), path, '--load', options.load ?? 'auto', '--checked', CHECKED, ...mapArgs],
     name: `python:${file}`,
     timeoutMs: options.timeoutMs,
     // sandboxed, the engine runs in a scratch directory and sees its own file, the runner and Python only

@@ -90,6 +90,46 @@ describe.skipIf(!hasNumpy())(`Python engines load as Python runs them ${numpySki
     expect(statusOf(py, 'compute_cost')).toBe('fail');
   });
 
+  it('a checked function bound only by a call that wraps a private one (compute_cost = _doubled(_cost)) is the one checked: as a module and as a notebook', async () => {
+    // the file defines no `def compute_cost`: Python binds the name through the call, so the suite checks it
+    const src = withTail(
+      DOUBLED.replace('compute_cost = _doubled(compute_cost)', 'compute_cost = _doubled(_cost)'),
+    ).replace('def compute_cost(AL, Y):', 'def _cost(AL, Y):');
+    if (src.includes('def compute_cost')) throw new Error('correct.py changed');
+    const py = await verify(file('wrapped.py', src), ['compute_cost', 'linear_forward']);
+    expect(statusOf(py, 'compute_cost')).toBe('fail');
+    expect(statusOf(py, 'linear_forward')).toBe('pass');
+    expect(py.verdict).toBe('fail');
+    const nb = await verify(file('wrapped.ipynb', notebook(src)), ['compute_cost']);
+    expect(statusOf(nb, 'compute_cost')).toBe('fail');
+    // the same wrapper around the correct cost, without doubling, passes: the wrapper itself is not the fault
+    const same = src.replace('return 2 * f(*args, **kwargs)', 'return f(*args, **kwargs)');
+    const ok = await verify(file('wrapped-ok.ipynb', notebook(same)), ['compute_cost']);
+    expect(ok.verdict).toBe('pass');
+  });
+
+  it("notebook-style loading keeps a statement that binds a checked name to any computed value (compute_cost = make_cost(2.0)): the factory's function is checked", async () => {
+    const factory = (scale: string) =>
+      [
+        '# In[1]:',
+        'import numpy as np',
+        'def make_cost(scale):',
+        '    def cost(AL, Y):',
+        '        m = Y.shape[1]',
+        '        return scale * np.squeeze(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)',
+        '    return cost',
+        `compute_cost = make_cost(${scale})`,
+        'print(compute_cost(np.array([[0.5]]), np.array([[1]])))',
+        '',
+      ].join('\n');
+    const doubled = await verify(file('factory.py', factory('2.0')), ['compute_cost']);
+    expect(statusOf(doubled, 'compute_cost')).toBe('fail');
+    expect(((doubled.detected.dropped ?? []) as { text: string }[]).map((d) => d.text)).toEqual([
+      'print(compute_cost(np.array([[0.5]]), np.array([[1]])))',
+    ]);
+    expect((await verify(file('factory-ok.py', factory('1.0')), ['compute_cost'])).verdict).toBe('pass');
+  });
+
   it('notebook-style loading keeps a computed name a function reads, and still leaves out test calls and prints', async () => {
     const src = CORRECT.replace('    cost = np.squeeze(cost)\n', '    cost = np.squeeze(cost) * _SCALE\n').concat(
       '\n\n_SCALE = float(np.ones(1)[0])\nprint("defined")\nlinear_forward(1, 2)\n',

@@ -1,6 +1,7 @@
 """Serves a student's Python module or Jupyter notebook over the dnn-verify protocol.
 
-Usage: python3 runner.py FILE.py|FILE.ipynb [--load auto|module|notebook] [--map notebook_name=engine_name ...]
+Usage: python3 runner.py FILE.py|FILE.ipynb [--load auto|module|notebook] [--checked name,name,...]
+       [--map notebook_name=engine_name ...]
 
 Trust (../README.md, "What the suite trusts of a Python engine"): everything in this process after the student's
 first statement runs can be patched by the student's code, so nothing here judges. Before any student code runs, this process sends the
@@ -11,11 +12,13 @@ compares with what it sent (the mutation check). Neither this folder, nor the su
 directory is on sys.path: only the course's stand-ins are importable.
 
 How the file is loaded: a notebook (.ipynb), or a .py with the marks of a notebook export (IPython magics or shell
-lines, get_ipython() calls, nbconvert's "# In[ ]:" cell markers, or a source that does not parse as a whole), keeps
-function and class definitions, imports, assignments of plain constants and every statement that binds a name the
-file defines as a function or that one of its functions reads; the rest (test calls, prints, plots) is listed as
-dropped. Any other .py is a plain module, run as Python imports it. Responses go to the original stdout; everything
-the engine prints goes to stderr.
+lines, get_ipython() calls, nbconvert's "# In[ ]:" cell markers, a source that does not parse as a whole, an import
+of the course's tests or test cases, or a module-level read of a name nothing in the file binds, which Python could
+not import), keeps function and class definitions, imports, assignments of plain constants and every statement that
+binds a function (a def, or a name bound to a lambda or to a call wrapping one of the file's functions: jit(f), a
+decorator factory) or a name one of its functions reads; the rest (test calls, prints, plots) is listed as dropped.
+Any other .py, and any file loaded with --load module, is a plain module, run as Python imports it. Responses go to
+the original stdout; everything the engine prints goes to stderr.
 """
 import ast, importlib.util, json, os, re, sys, traceback, types
 
@@ -57,7 +60,15 @@ class Placeholder(types.ModuleType):
         return self
 
 
-EMPTY_STANDINS = {'testCases', 'testCases_v2', 'testCases_v3', 'testCases_v4', 'testCases_v4a', 'public_tests', 'test_utils'}
+# the course's helper modules the stand-ins answer for (standins/); testCases' versions share one stand-in
+COURSE_HELPERS = {'dnn_utils', 'dnn_utils_v2', 'dnn_app_utils_v3', 'lr_utils', 'planar_utils', 'testCases',
+                  'testCases_v2', 'testCases_v3', 'testCases_v4', 'testCases_v4a', 'public_tests', 'test_utils',
+                  'sklearn'}
+# a .py that imports these is a notebook's code (its test cells), not an engine module
+COURSE_TESTS = {'testCases', 'testCases_v2', 'testCases_v3', 'testCases_v4', 'testCases_v4a', 'public_tests', 'test_utils'}
+TEST_CASE_ALIASES = ('testCases_v2', 'testCases_v3', 'testCases_v4', 'testCases_v4a')
+# plotting: inert placeholders, whether or not matplotlib is installed (nothing to draw where no one looks)
+PLOTTING = ('matplotlib', 'matplotlib.pyplot', 'pylab')
 # the graded exercises of "Step by Step" (whose solutions dnn_app_utils_v3 holds) and of the Application notebook
 GRADED_STEPS = {'initialize_parameters', 'initialize_parameters_deep', 'linear_forward', 'linear_activation_forward',
                 'L_model_forward', 'compute_cost', 'linear_backward', 'linear_activation_backward', 'L_model_backward',
@@ -66,16 +77,21 @@ APPLICATION = {'two_layer_model', 'L_layer_model'}
 
 
 def install_standins(application):
-    """The course's helper modules: dnn_utils (and _v2), testCases* and the like (empty), and dnn_app_utils_v3 with
-    its step-by-step solutions only in the Application notebook (`application`), where the course gives them."""
+    """The course's helper modules (standins/): dnn_utils (and _v2), lr_utils, planar_utils, the course's tests
+    (public_tests, test_utils: no-ops) and test cases (testCases*: their data is unavailable), scikit-learn (unavailable),
+    plotting (placeholders), and dnn_app_utils_v3 with its step-by-step solutions only in the Application notebook
+    (`application`), where the course gives them."""
     sys.path.insert(0, os.path.join(HERE, 'standins'))
     if application:
         sys.path.insert(0, os.path.join(HERE, 'standins_app'))
     import importlib
     dnn_utils = importlib.import_module('dnn_utils')
     sys.modules['dnn_utils_v2'] = dnn_utils
-    for name in EMPTY_STANDINS:
-        sys.modules.setdefault(name, types.ModuleType(name))
+    cases = importlib.import_module('testCases')
+    for name in TEST_CASE_ALIASES:
+        sys.modules[name] = cases
+    for name in PLOTTING:
+        sys.modules[name] = Placeholder(name)
 
 
 def is_constant(value):
@@ -133,6 +149,105 @@ def free_names(fn):
     return loads - local | {n.id for d in fn.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
 
 
+STANDINS = os.path.join(HERE, 'standins')
+
+
+def star_names(module):
+    """The names `from module import *` binds, for the course's stand-ins (read from their source, not run); None for
+    any other module (its names are unknown here)."""
+    base = module.split('.')[-1] if module else ''
+    if base in ('testCases_v2', 'testCases_v3', 'testCases_v4', 'testCases_v4a'):
+        base = 'testCases'
+    path = os.path.join(STANDINS, base + '.py')
+    if base in ('public_tests', 'test_utils', 'testCases'):
+        path = os.path.join(STANDINS, 'course_tests.py')
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding='utf-8') as f:
+        tree = ast.parse(f.read())
+    names = {n for node in tree.body for n in bound_names(node)}
+    # the test modules bind the names listed in course_tests' TESTS and CASES
+    names |= {e.value for n in ast.walk(tree) if isinstance(n, ast.List) for e in n.elts if isinstance(e, ast.Constant)}
+    return names
+
+
+def unbound_read(tree):
+    """The first name the module level reads that nothing in the file binds (not a builtin, not bound by any
+    statement, function, import or loop anywhere in it): (name, line), or None. Python cannot import such a file
+    (NameError); it is a notebook's cells with those that define the name left out."""
+    import builtins
+    bound = set(dir(builtins)) | {'__name__', '__file__', '__doc__', '__builtins__', '__spec__', '__loader__'}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            bound.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            if any(a.name == '*' for a in n.names):
+                names = star_names(n.module) if isinstance(n, ast.ImportFrom) else None
+                if names is None:
+                    return None  # what a star import binds is unknown here
+                bound |= names
+            bound.update((a.asname or a.name).split('.')[0] for a in n.names)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            bound.update(n.names)
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            bound.add(n.name)
+        elif isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name:
+            bound.add(n.name)
+
+    def reads(node):  # the module level's loads: not inside a function's or a lambda's body, nor a class's
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and child not in node.decorator_list \
+                    and child is not node.args:
+                continue
+            if isinstance(node, ast.ClassDef) and child not in node.decorator_list + node.bases + node.keywords:
+                continue
+            if isinstance(node, ast.Lambda) and child is not node.args:
+                continue
+            yield from reads(child)
+
+    for stmt in tree.body:
+        for n in reads(stmt):
+            if n.id not in bound:
+                return n.id, n.lineno
+    return None
+
+
+def imported(node):
+    """The modules an import statement names."""
+    if isinstance(node, ast.ImportFrom):
+        return [node.module or '']
+    return [a.name for a in node.names]
+
+
+def parameters(args):
+    return [p.arg for p in args.posonlyargs + args.args]
+
+
+def function_binding(st, defs):
+    """(name, parameters) where a module-level statement binds a plain name to a function: a lambda, or a call that
+    wraps a function of the file or a lambda (a decorator factory, jit(f), functools.partial(f, ...)); the wrapped
+    function's parameters stand for the wrapper's. (None, None) for any other statement."""
+    if not isinstance(st, (ast.Assign, ast.AnnAssign)) or st.value is None:
+        return None, None
+    targets = st.targets if isinstance(st, ast.Assign) else [st.target]
+    if len(targets) != 1 or not isinstance(targets[0], ast.Name):
+        return None, None
+    value = st.value
+    if isinstance(value, ast.Lambda):
+        return targets[0].id, parameters(value.args)
+    if isinstance(value, ast.Call):
+        for arg in value.args + [k.value for k in value.keywords]:
+            if isinstance(arg, ast.Lambda):
+                return targets[0].id, parameters(arg.args)
+            if isinstance(arg, ast.Name) and arg.id in defs:
+                return targets[0].id, parameters(defs[arg.id].args)
+    return None, None
+
+
 def why_not_kept(node):
     """Why a module-level statement is not run at load time (the report lists it)."""
     for n in ast.walk(node):
@@ -149,14 +264,16 @@ class Loader:
     MAGIC = re.compile(r'^\s*(%|!|\?)')
     EXPORT = re.compile(r'^(\s*[%!]|# In\[[\s\d]*\]:|.*\bget_ipython\s*\()', re.M)
 
-    def __init__(self, path, load='auto'):
+    def __init__(self, path, load='auto', checked=()):
         self.path = path
         self.load_as = load
+        self.checked = set(checked)  # the names the suite checks (engine names): whatever binds one is kept
         self.dropped = []
         self.broken = {}
         self.statements = []  # (cell, node, first line) to run, in order
         self.functions = {}  # public function name -> its parameters
         self.namespace = {'__name__': 'engine_under_test', '__file__': path}
+        self.mode_reason = None  # why a .py without a notebook's marks is loaded as one
 
     def where(self, cell, line):
         return f'line {line}' if cell is None else f'cell {cell} line {line}'
@@ -211,8 +328,19 @@ class Loader:
         if self.EXPORT.search(src):
             return True
         try:
-            ast.parse(src)
+            tree = ast.parse(src)
         except SyntaxError:
+            return True
+        unbound = unbound_read(tree)
+        if unbound:
+            self.mode_reason = (f'line {unbound[1]} reads {unbound[0]}, which nothing in the file defines: a '
+                                "notebook's cells (Python could not import it as a module), loaded as a notebook")
+            return True
+        tests = next((n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+                      and any(name.split('.')[-1] in COURSE_TESTS for name in imported(n))), None)
+        if tests:
+            self.mode_reason = (f"line {tests.lineno} imports the course's tests ({', '.join(imported(tests))}): a "
+                                "notebook's cells with its test calls, loaded as a notebook")
             return True
         return False
 
@@ -231,11 +359,24 @@ class Loader:
                 if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for d in defs:
             if not d.name.startswith('_'):
-                a = d.args
-                self.functions[d.name] = [p.arg for p in a.posonlyargs + a.args]
-        # never left out: a statement that binds a function's name (a decorator factory, jit(f)), or a name a
-        # function reads (a constant computed by a call, a module imported under a condition)
-        protected = {d.name for d in defs} | {n for d in defs for n in free_names(d)}
+                self.functions[d.name] = parameters(d.args)
+        # a function bound by an assignment: `compute_cost = jit(_cost)`, `compute_cost = _doubled(compute_cost)`,
+        # `relu = lambda Z: ...` is a function Python would run under that name, so the suite checks it
+        wrapped = {name: params for _, _, node in nodes for st in module_scope(node)
+                   for name, params in [function_binding(st, {d.name: d for d in defs})] if name}
+        for name, params in wrapped.items():
+            if not name.startswith('_'):
+                self.functions.setdefault(name, params)
+        # a name the suite checks, bound by an assignment of any value (`compute_cost = make_cost()`): Python binds
+        # it, so it is the engine's, its parameters unknown before it runs (an import of the course's helper, e.g.
+        # planar_utils' sigmoid, is not the student's function)
+        bound_checked = {n for _, _, node in nodes for st in module_scope(node)
+                         if isinstance(st, (ast.Assign, ast.AnnAssign)) for n in bound_names(st) & self.checked}
+        for name in sorted(bound_checked - set(self.functions)):
+            self.functions[name] = []
+        # never left out: a statement that binds a function's name (a decorator factory, jit(f)) or a name the suite
+        # checks, or a name a function reads (a constant computed by a call, a module imported under a condition)
+        protected = {d.name for d in defs} | set(wrapped) | bound_checked | {n for d in defs for n in free_names(d)}
         for cell, src, node in nodes:
             text = ast.get_source_segment(src, node) or ''
             text = text.split('\n')[0] if text else type(node).__name__
@@ -268,14 +409,14 @@ class Loader:
         except ImportError:
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
                 raise
-            # a module the verification does not need (plotting, file formats): an inert placeholder
+            if isinstance(node, ast.ImportFrom) and node.level:
+                # `from .lr_utils import load_dataset`: the student's package is not here; the course's helper is
+                node = ast.ImportFrom(module=node.module, names=node.names, level=0, lineno=node.lineno, col_offset=0)
+                code = compile(ast.Module(body=[node], type_ignores=[]), self.path, 'exec')
             for alias in node.names:
                 target = node.module if isinstance(node, ast.ImportFrom) else alias.name
-                parts = target.split('.')
-                for k in range(1, len(parts) + 1):
-                    name = '.'.join(parts[:k])
-                    if not isinstance(sys.modules.get(name), Placeholder):
-                        sys.modules[name] = Placeholder(name)
+                if target:
+                    placehold(target)
         exec(code, self.namespace)
 
     def load(self):
@@ -298,11 +439,42 @@ class Loader:
         return raised
 
 
+def placehold(target):
+    """Makes `import target` succeed: a course helper under a package prefix (`from week2.lr_utils import
+    load_dataset`) is the course's stand-in; any other module the verification does not need (file formats, images)
+    is an inert placeholder. A module already imported is never replaced (`import numpy.nothing` leaves numpy)."""
+    import importlib
+    parts = target.split('.')
+    helper = next((k for k, p in enumerate(parts) if p in COURSE_HELPERS), None)
+    for k in range(1, len(parts) + 1):
+        name = '.'.join(parts[:k])
+        if name in sys.modules and not isinstance(sys.modules[name], Placeholder):
+            continue
+        if helper is not None and k > helper:
+            sub = '.'.join(parts[helper:k])
+            try:
+                module = importlib.import_module(sub)
+            except ImportError:
+                module = Placeholder(name)
+        else:
+            module = sys.modules[name] if isinstance(sys.modules.get(name), Placeholder) else Placeholder(name)
+        sys.modules[name] = module
+        if k > 1:
+            setattr(sys.modules['.'.join(parts[:k - 1])], parts[k - 1], module)
+
+
 def source_of(path):
     """(cell index or None, source) pairs: the code cells of a notebook, or the whole .py file."""
     if path.endswith('.ipynb'):
         with open(path, encoding='utf-8') as f:
-            nb = json.load(f)
+            text = f.read()
+        try:
+            nb = json.loads(text)
+        except json.JSONDecodeError as e:
+            if 'Invalid \\escape' not in str(e):
+                raise
+            # a backslash that escapes nothing (a notebook edited by hand): kept as a backslash, as Jupyter shows it
+            nb = json.loads(re.sub(r'\\(.)', lambda m: m[0] if m[1] in '"\\/bfnrtu' else '\\' + m[0], text, flags=re.S))
         return [(i, ''.join(c.get('source', [])) if isinstance(c.get('source'), list) else c.get('source', ''))
                 for i, c in enumerate(nb.get('cells', [])) if c.get('cell_type') == 'code']
     with open(path, encoding='utf-8') as f:
@@ -314,10 +486,13 @@ def main():
     path = os.path.abspath(args[0])
     mapping = {}
     load_as = 'auto'
+    checked = []
     rest = iter(args[1:])
     for a in rest:
         if a == '--load':
             load_as = next(rest, 'auto')
+        elif a == '--checked':
+            checked = [n for n in next(rest, '').split(',') if n]
         elif '=' in a:
             k, v = a.split('=', 1)
             mapping[k] = v
@@ -327,13 +502,15 @@ def main():
     sys.path[:] = [p for p in sys.path if os.path.realpath(p) != folder]
 
     # the plan, sent before any of the student's code runs: what the suite takes as the engine's functions
-    loader = Loader(path, load_as)
+    loader = Loader(path, load_as, [mapping.get(n, n) for n in checked])
     try:
         loader.plan()
         plan = {'mode': loader.mode,
                 'functions': {reverse.get(k, k): v for k, v in loader.functions.items()},
                 'dropped': loader.dropped, 'broken': {reverse.get(k, k): v for k, v in loader.broken.items()},
                 'application': loader.application}
+        if loader.mode_reason:
+            plan['modeReason'] = loader.mode_reason
     except Exception as e:  # noqa: BLE001 - reported in the plan: the run ends with this reason, not a traceback
         loader.statements = []
         loader.application = False
