@@ -6,6 +6,7 @@
  */
 import { NDArray } from '../../tensor/ndarray.ts';
 import { RandomState } from '../../random/index.ts';
+import { cosCR, sinCR } from './trig.ts';
 
 /** np.linspace(start, stop, num) as NumPy >= 1.16 computes it. */
 export function linspace(start: number, stop: number, num: number): Float64Array {
@@ -30,9 +31,9 @@ export function loadPlanarDataset(rng = new RandomState(1)): { X: NDArray; Y: ND
     const t = base.map((v, i) => v + noiseT[i] * 0.2);
     const noiseR = rng.randn(N).data;
     for (let i = 0; i < N; i++) {
-      const r = a * Math.sin(4 * t[i]) + noiseR[i] * 0.2;
-      X[N * j + i] = r * Math.sin(t[i]);
-      X[m + N * j + i] = r * Math.cos(t[i]);
+      const r = a * sinCR(4 * t[i]) + noiseR[i] * 0.2;
+      X[N * j + i] = r * sinCR(t[i]);
+      X[m + N * j + i] = r * cosCR(t[i]);
       Y[N * j + i] = j;
     }
   }
