@@ -20,6 +20,7 @@ const UNIT = [
   'src/random/errors.test.ts',
   'src/report/report.test.ts',
   'src/run/verdict.test.ts',
+  'src/assignments/planar/planar.test.ts',
   'src/tensor/ulp.test.ts',
   'src/tensor/kernels/*.test.ts',
   'properties/properties.test.ts',

@@ -11,9 +11,10 @@ import { DEFAULT_DATA_DIR, DataMissingError, loadCatData } from '../../app/data.
 import { accuracy, lLayerModel, twoLayerModel } from '../../app/models.ts';
 import { trainingPage } from '../../app/plot.ts';
 
-const HELP = `usage: dnn-verify train --model two-layer|L-layer [options]
+const HELP = `usage: dnn-verify train --model two-layer|L-layer|planar [options]
 
-  --model M          two-layer (12288, 7, 1) or L-layer ([12288, 20, 7, 5, 1])
+  --model M          two-layer (12288, 7, 1) or L-layer ([12288, 20, 7, 5, 1]) on the cat data;
+                     planar: week 3's nn_model on the flower (n_h 4, 10000 iterations, lr 1.2)
   --data DIR         directory with train_catvnoncat.h5 and test_catvnoncat.h5 (default ${DEFAULT_DATA_DIR})
   --iterations N     default 2500 (learning rate 0.0075, as the notebook)
   --report-dir DIR   where train-<model>.html goes (default reports/)
@@ -32,6 +33,13 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const model = values.model;
+  if (model === 'planar') {
+    const { runPlanarTraining } = await import('../../assignments/planar/train.ts');
+    runPlanarTraining(values.iterations === undefined ? undefined : Number(values.iterations), (l) =>
+      process.stdout.write(`${l}\n`),
+    );
+    return 0;
+  }
   if (model !== 'two-layer' && model !== 'L-layer')
     throw new UsageError(`--model must be two-layer or L-layer, got '${model ?? ''}'`);
   const iterations = values.iterations === undefined ? 2500 : Number(values.iterations);
