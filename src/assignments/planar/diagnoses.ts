@@ -153,6 +153,10 @@ export function diagnoseBackward(
       { sentence: 'dZ1 uses W1 where W2 belongs: np.dot(W2.T, dZ2)', value: () => grads(tanh, { wrongW: true }) },
       { sentence: 'dW1 and dW2 lack 1/m', value: () => ({ ...g, dW1: scale(m, g.dW1), dW2: scale(m, g.dW2) }) },
       { sentence: 'db1 and db2 lack 1/m', value: () => ({ ...g, db1: scale(m, g.db1), db2: scale(m, g.db2) }) },
+      ...(['dW1', 'db1', 'dW2', 'db2'] as const).map((k) => ({
+        sentence: `${k} is not divided by m (the 1/m factor is missing)`,
+        value: () => ({ ...g, [k]: scale(m, g[k]) }),
+      })),
     ],
     (v) => closeDict(actual, v),
   );

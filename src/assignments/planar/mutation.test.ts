@@ -14,7 +14,7 @@ import { PLANAR_FUNCTIONS } from './reference.ts';
 
 const HERE = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'engines', 'planar');
 const corpus = JSON.parse(readFileSync(join(HERE, 'mutants.json'), 'utf8')) as {
-  mutants: { id: string; functions: string[]; replace: [string, string][] }[];
+  mutants: { id: string; functions: string[]; replace: [string, string][]; diagnosis?: string }[];
   variants: { id: string; replace: [string, string][] }[];
 };
 const base = readFileSync(join(HERE, 'correct.py'), 'utf8');
@@ -67,6 +67,10 @@ describe.skipIf(!hasNumpy())(`planar mutants ${numpySkipReason()}`, () => {
                 `${ok ? 'killed' : 'SURVIVED'} ${j.id} -> ${named.join(', ')}: ${bad.find((c) => j.functions.includes(c.function))?.message.slice(0, 140) ?? ''}`,
               );
               if (!ok) problems.push(`mutant ${j.id}: verdict ${r.verdict}, failing ${named.join(', ') || 'none'}`);
+              // the common bug is named in a failing check of its function
+              const diagnosis = 'diagnosis' in j ? j.diagnosis : undefined;
+              if (diagnosis && !bad.some((c) => j.functions.includes(c.function) && c.message.includes(diagnosis)))
+                problems.push(`mutant ${j.id}: no failing check of ${j.functions.join('/')} says "${diagnosis}"`);
             } else {
               rows.push(`${r.verdict === 'pass' ? 'passed' : 'FALSE ALARM'} ${j.id}`);
               if (r.verdict !== 'pass')

@@ -271,11 +271,8 @@ function differential(ctx: CheckContext): Check[] {
   out.push(
     check('differential/planar/nn_model', 'nn_model', 'differential', async (engine, variant) => {
       for (const [i, s] of seeds(ctx, 5).slice(0, 2).entries()) {
-        // two shapes: an nn_model that hard-codes n_x or n_y fails one
-        const { X, Y, m } = randomProblem(
-          new RandomState(s),
-          i === 0 ? { n_x: 2, n_y: 1, m: 5 } : { n_x: 3, n_y: 2, m: 4 },
-        );
+        // two shapes: an nn_model that hard-codes n_x fails one (n_y stays 1: the course's forward asserts A2 is (1, m))
+        const { X, Y, m } = randomProblem(new RandomState(s), i === 0 ? { n_x: 2, m: 5 } : { n_x: 3, m: 4 });
         const n_h = 3; // not the course's 4: an nn_model that takes n_h from layer_sizes shows
         const iters = 3;
         await engine.seed?.(s % 1000);
