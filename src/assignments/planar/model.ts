@@ -2,8 +2,9 @@
  * Week 3's network (LINEAR -> TANH -> LINEAR -> SIGMOID) as the course writes it, on top of the shallow network of
  * the Chinese seed's extras (src/engine/reference/extras.ts): sizes, seeding, the update step, the training loop
  * and the prediction. Two conventions, both correct for their notebook version:
- *   W3A1 (2021-): initialize_parameters and nn_model draw from the caller's generator (the test seeds outside);
- *   older (v1-v6c): nn_model seeds 3 and initialize_parameters seeds 2 itself.
+ *   both: nn_model seeds 3 first (the notebooks' template does);
+ *   W3A1 (2021-): initialize_parameters draws from the caller's generator (its test seeds 2 before the call);
+ *   older (v1-v6c): initialize_parameters seeds 2 itself.
  */
 import { NDArray } from '../../tensor/ndarray.ts';
 import { sub } from '../../tensor/ops.ts';
@@ -53,11 +54,13 @@ export interface TrainOptions {
   /** called with the cost of iteration i before the update, every `every` iterations (the course prints every 1000) */
   onCost?: (i: number, cost: number) => void;
   every?: number;
+  /** nn_model's np.random.seed(3) (default true); false: initialisation draws from the caller's generator */
+  seedInside?: boolean;
 }
 
 /** nn_model: initialise, then num_iterations of forward, cost, backward and update. */
 export function nnModel(X: NDArray, Y: NDArray, n_h: number, numIterations: number, o: TrainOptions): Parameters {
-  if (o.variant === 'older') o.rng.seed(3);
+  if (o.seedInside !== false) o.rng.seed(3);
   const [n_x, , n_y] = layerSizes(X, Y);
   let parameters = initPlanar(n_x, n_h, n_y, o.rng, o.variant);
   const every = o.every ?? 1000;

@@ -80,9 +80,7 @@ describe('the packs', () => {
       });
       const bad = r.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip');
       expect(bad.map((c) => `${c.id}: ${c.message}`)).toEqual([]);
-      expect(r.checks.filter((c) => c.kind === 'fixture' && c.status === 'pass').length).toBeGreaterThanOrEqual(
-        variant === 'W3A1' ? 32 : 31,
-      );
+      expect(r.checks.filter((c) => c.kind === 'fixture' && c.status === 'pass').length).toBeGreaterThanOrEqual(31);
       expect(r.verdict).toBe('pass');
     },
   );

@@ -276,13 +276,17 @@ function differential(ctx: CheckContext): Check[] {
         const n_h = 3; // not the course's 4: an nn_model that takes n_h from layer_sizes shows
         const iters = 3;
         await engine.seed?.(s % 1000);
-        const got = await engine.call('nn_model', [X, Y, n_h, iters, true]);
+        const got = await engine.call('nn_model', [X, Y, n_h], { num_iterations: iters, print_cost: true });
         const rng = new RandomState(s % 1000);
+        // nn_model seeds 3 (the template) or, under W3A1, may leave it to the caller (its test seeds 3 first)
         const want = nnModel(X, Y, n_h, iters, { rng, variant: variant ?? 'W3A1' });
-        const alt = variant
-          ? undefined
-          : nnModel(X, Y, n_h, iters, { rng: new RandomState(s % 1000), variant: 'older' });
-        if (!closeDict(got, want) && !(alt && closeDict(got, alt))) {
+        const alts = [
+          ...(variant === 'older'
+            ? []
+            : [nnModel(X, Y, n_h, iters, { rng: new RandomState(s % 1000), variant: 'W3A1', seedInside: false })]),
+          ...(variant ? [] : [nnModel(X, Y, n_h, iters, { rng: new RandomState(0), variant: 'older' })]),
+        ];
+        if (!closeDict(got, want) && !alts.some((a) => closeDict(got, a))) {
           const W1 = isDict(got) ? got.W1 : undefined;
           const why =
             W1 instanceof NDArray && W1.shape[0] === 4
