@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { NDArray } from '../../tensor/ndarray.ts';
 import { buildInputs, loadPacks } from '../../packs/suite.ts';
 import { runSuites } from '../../run/runner.ts';
+import { ReferenceEngine } from '../../engine/reference-engine.ts';
 import { loadPlanarDataset } from './flower.ts';
 import { assignment } from './index.ts';
 import { PLANAR_FUNCTIONS, PlanarReference } from './reference.ts';
@@ -87,6 +88,11 @@ describe('the packs', () => {
 });
 
 describe('variant detection', () => {
+  it("probes week 3's predict(parameters, X), not week 4's predict(X, y, parameters)", async () => {
+    expect((await assignment.probe!(new PlanarReference('W3A1')))?.score).toBeGreaterThan(0);
+    expect(await assignment.probe!(new ReferenceEngine())).toBeUndefined();
+  });
+
   it('tells W3A1 (draws from the caller) from the older seeding (seed 2 inside)', async () => {
     for (const v of ['W3A1', 'older'] as const) {
       const e = new PlanarReference(v);
