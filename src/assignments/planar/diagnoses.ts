@@ -132,9 +132,10 @@ export function diagnoseBackward(
     const n = g[k as 'db1'].shape[0];
     if (shape(k) === `${n}, ${m}` && m !== 1)
       return `${k} is dZ itself, not summed over the examples: np.sum(dZ, axis=1, keepdims=True) / m`;
-    if (shape(k) === `1, ${n === 1 ? m : n}` && n !== 1 && m !== n)
+    if (n !== 1 && shape(k) === `1, ${m}`)
       return `${k} is summed over axis 0 (the units) where axis=1 (the examples) belongs`;
-    if (shape(k) === `${n}`) return `${k} has shape (${n},): keepdims=True is missing`;
+    if (shape(k) === `${n}` || (n !== 1 && shape(k) === `${m}`))
+      return `${k} has shape (${(a[k] as NDArray).shape[0]},): keepdims=True is missing (or the wrong axis)`;
   }
   return first<Record<string, NDArray>>(
     [
