@@ -68,10 +68,21 @@ export async function detectVariant(
 
 /**
  * The engine as every planar check sees it: compute_cost called with the arguments its version takes (a check
- * written for W3A1's two passes parameters on to an older engine, and an older version's three lose the third).
+ * written for W3A1's two passes parameters on to an older engine, and an older version's three lose the third);
+ * update_parameters and nn_model whose learning_rate has no default get the course's 1.2 (their arithmetic is
+ * checked; the course's own tests, which omit it, reject such a signature with a TypeError).
  */
 export function adaptArity(engine: Engine): Engine {
   const call = async (fn: string, args: readonly Value[], kwargs?: Readonly<Dict>): Promise<Value> => {
+    if (fn === 'update_parameters' || fn === 'nn_model') {
+      try {
+        return await engine.call(fn, args, kwargs);
+      } catch (err) {
+        // a learning_rate without its default (1.2): the arithmetic is what is checked, with the course's rate
+        if (!isArityError(err) || !/learning_rate/.test((err as Error).message)) throw err;
+        return engine.call(fn, args, { ...kwargs, learning_rate: 1.2 });
+      }
+    }
     if (fn !== 'compute_cost') return engine.call(fn, args, kwargs);
     try {
       return await engine.call(fn, args, kwargs);
