@@ -26,6 +26,7 @@ const UNIT = [
   'src/report/report.test.ts',
   'src/report/exercises.test.ts',
   'src/run/verdict.test.ts',
+  'src/assignments/planar/planar.test.ts',
   'src/tensor/ulp.test.ts',
   'src/tensor/kernels/*.test.ts',
   'properties/properties.test.ts',

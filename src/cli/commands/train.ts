@@ -17,12 +17,24 @@ const ASSIGNMENT_MODELS: Record<
   () => Promise<{ trainCommand(v: { data?: string; iterations?: string }, dir: string): Promise<number> }>
 > = {
   logistic: () => import('../../assignments/logistic/train.ts'),
+  planar: async () => {
+    const { runPlanarTraining } = await import('../../assignments/planar/train.ts');
+    return {
+      async trainCommand(v) {
+        runPlanarTraining(v.iterations === undefined ? undefined : Number(v.iterations), (l) =>
+          process.stdout.write(`${l}\n`),
+        );
+        return 0;
+      },
+    };
+  },
 };
 
 const HELP = `usage: dnn-verify train --model two-layer|L-layer|${Object.keys(ASSIGNMENT_MODELS).join('|')} [options]
 
   --model M          two-layer (12288, 7, 1) or L-layer ([12288, 20, 7, 5, 1]); logistic: week 2's model
-                     (2000 iterations, learning rate 0.005)
+                     (2000 iterations, learning rate 0.005);
+                     planar: week 3's nn_model on the flower (n_h 4, 10000 iterations, lr 1.2)
   --data DIR         directory with train_catvnoncat.h5 and test_catvnoncat.h5 (default ${DEFAULT_DATA_DIR})
   --iterations N     default 2500 (learning rate 0.0075, as the notebook); logistic: 2000
   --report-dir DIR   where train-<model>.html goes (default reports/)
