@@ -55,7 +55,7 @@ export function functionStatuses(report: RunReport): Record<string, FunctionStat
  * that fail because of it are not counted again), so that students with the same bug get the same sentence.
  */
 export function diagnosesOf(report: RunReport): Diagnosis[] {
-  return rootCauses(report).map((g) => ({
+  return (report.rootCauses ?? rootCauses(report)).map((g) => ({
     function: g.function,
     text: g.headline.length > 240 ? `${g.headline.slice(0, 237)}...` : g.headline,
   }));

@@ -98,7 +98,7 @@ function checkBlock(c: CheckResult, open: boolean): string {
 /** One section per root cause (src/diagnose): headline, callers, counterexample and replay, its checks collapsed. */
 function rootCauseSections(report: RunReport): string {
   const byId = new Map(report.checks.map((c) => [c.id, c]));
-  const groups = rootCauses(report);
+  const groups = report.rootCauses ?? rootCauses(report);
   const sections = groups.map((g) => {
     const checks = [...g.checks, ...g.callers.flatMap((c) => c.checks)]
       .map((id) => byId.get(id))

@@ -23,7 +23,7 @@ export function renderMarkdown(report: RunReport): string {
 
 function rootCauseSections(report: RunReport): string[] {
   const byId = new Map(report.checks.map((c) => [c.id, c]));
-  const groups = rootCauses(report);
+  const groups = report.rootCauses ?? rootCauses(report);
   const lines = [`### ${groups.length} root cause${groups.length === 1 ? '' : 's'}`, ''];
   groups.forEach((g, i) => {
     lines.push(`**${i + 1}. ${mdText(g.headline)}**`, '');

@@ -6,7 +6,8 @@ import { NDArray } from '../tensor/ndarray.ts';
 import { EngineFault, type Engine } from '../engine/engine.ts';
 import { initializeParametersDeep } from '../engine/reference/initialize.ts';
 import { RandomState } from '../random/index.ts';
-import { CATALOGUE } from '../engine/catalogue.ts';
+import type { Assignment } from '../check/assignment.ts';
+import { stepByStep } from '../assignments/step-by-step/index.ts';
 import type {
   Check,
   CheckContext,
@@ -37,6 +38,10 @@ export interface RunOptions {
   options?: Record<string, unknown>;
   /** warnings count as failures (--strict) */
   strict?: boolean;
+  /** the assignment the engine is checked against (default: week 4's step by step) */
+  assignment?: Assignment;
+  /** why it is that one (detection's sentence, or "named by --assignment"), recorded in report.detected */
+  assignmentWhy?: string;
 }
 
 /** Which key L_model_backward uses for the gradient w.r.t. the input of layer 1: dA0 (new) or dA1 (old). */
@@ -169,37 +174,47 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
   }
 }
 
-const REQUIRED = CATALOGUE.filter((f) => f.required).map((f) => f.name);
-const NOTEBOOK = new Set(CATALOGUE.map((f) => f.name));
-
 /**
- * The functions the engine should define and does not: the notebook's required ones, or exactly those named by
+ * The functions the engine should define and does not: the assignment's required ones, or exactly those named by
  * --functions (the subset the engine claims to implement). A definition that did not parse says so.
  */
 export function missingFunctions(
   defined: ReadonlySet<string>,
   claimed: readonly string[] | undefined,
   broken: Record<string, string> = {},
+  assignment: Pick<Assignment, 'functions'> = stepByStep,
 ): MissingFunction[] {
-  return (claimed?.length ? claimed : REQUIRED)
+  const required = assignment.functions.filter((f) => f.required).map((f) => f.name);
+  return (claimed?.length ? claimed : required)
     .filter((f) => !defined.has(f))
     .map((f) => ({ function: f, reason: broken[f] ?? 'not defined' }));
+}
+
+/** Why loading left no evidence: the load error, or the first definition that did not parse; else undefined. */
+export function loadFailure(load: {
+  loadError?: string;
+  broken?: Record<string, string>;
+  dropped?: { why: string; where: string }[];
+}): string | undefined {
+  if (load.loadError) return `the engine could not be loaded: ${load.loadError}`;
+  return [
+    ...Object.values(load.broken ?? {}),
+    ...(load.dropped ?? []).filter((d) => d.why.startsWith('SyntaxError')).map((d) => d.why),
+  ][0];
 }
 
 /** Why a run has no evidence at all (verdict 'error'), or undefined. */
 export function noEvidence(
   defined: ReadonlySet<string>,
   load: { loadError?: string; broken?: Record<string, string>; dropped?: { why: string; where: string }[] },
+  assignment: Pick<Assignment, 'functions' | 'id'> = stepByStep,
 ): string | undefined {
-  if (load.loadError) return `the engine could not be loaded: ${load.loadError}`;
-  if ([...defined].some((f) => NOTEBOOK.has(f))) return undefined;
-  const syntax = [
-    ...Object.values(load.broken ?? {}),
-    ...(load.dropped ?? []).filter((d) => d.why.startsWith('SyntaxError')).map((d) => d.why),
-  ][0];
+  if (load.loadError) return loadFailure(load);
+  if (assignment.functions.some((f) => defined.has(f.name))) return undefined;
+  const syntax = loadFailure(load);
   if (syntax) return syntax;
   const others = [...defined].sort();
-  return `the engine defines none of the notebook's functions${others.length ? ` (it defines ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', ...' : ''}; translated names need --map)` : ''}`;
+  return `the engine defines none of ${assignment.id}'s functions${others.length ? ` (it defines ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', ...' : ''}; translated names need --map)` : ''}`;
 }
 
 /** What a run needs before its first check: the engine's functions and conventions, and its checks. */
@@ -213,6 +228,8 @@ export interface RunPlan {
   /** why the run has no evidence at all, or undefined */
   noEvidence?: string;
   load: NonNullable<ReturnType<NonNullable<Engine['loadInfo']>>>;
+  /** the assignment checked against, and why */
+  assignment: { value: Assignment; why: string };
 }
 
 /**
@@ -228,8 +245,9 @@ export async function prepareRun(
 ): Promise<RunPlan> {
   const functions = await engine.functions();
   const load = engine.loadInfo?.() ?? {};
-  const missing = missingFunctions(functions, options.functions, load.broken);
-  const noEvidenceReason = noEvidence(functions, load);
+  const assignment = options.assignment ?? stepByStep;
+  const missing = missingFunctions(functions, options.functions, load.broken, assignment);
+  const noEvidenceReason = noEvidence(functions, load, assignment);
   const gradsConvention = functions.has('L_model_backward')
     ? await detectGradsConvention(engine, reference)
     : undefined;
@@ -245,8 +263,21 @@ export async function prepareRun(
     log: options.log ?? (() => {}),
     options: options.options,
   };
-  const all = suites.flatMap((s) => s.checks(ctx));
-  return { ctx, all, checks: selectChecks(all, options), missing, noEvidence: noEvidenceReason, load };
+  // only the assignment's functions are checked: a name means what its assignment says, nowhere else
+  const own = new Set(assignment.functions.map((f) => f.name));
+  const all = suites.flatMap((s) => s.checks(ctx)).filter((c) => !c.function || own.has(c.function));
+  return {
+    ctx,
+    all,
+    checks: selectChecks(all, options),
+    missing,
+    noEvidence: noEvidenceReason,
+    load,
+    assignment: {
+      value: assignment,
+      why: options.assignmentWhy ?? 'the default assignment (none was detected or named)',
+    },
+  };
 }
 
 export async function runSuites(
@@ -296,6 +327,7 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
     durationMs: Date.now() - started.getTime(),
     summary,
     detected: {
+      assignment: assignmentDetected(plan.assignment.value, plan.assignment.why),
       functions: [...functions].sort(),
       gradsConvention: gradsConvention ?? 'not detected',
       initVariant: initVariant ?? 'not detected',
@@ -306,8 +338,13 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
     },
     checks: results,
   };
-  report.rootCauses = rootCauses(report);
+  report.rootCauses = rootCauses(report, plan.assignment.value);
   return report;
+}
+
+/** report.detected.assignment: which assignment the run checked against, and why. */
+export function assignmentDetected(a: Pick<Assignment, 'id' | 'title'>, why: string) {
+  return { id: a.id, title: a.title, why };
 }
 
 export { count, exitCodeOf, reasonOf, verdictOf, type VerdictInputs } from '../check/verdict.ts';
