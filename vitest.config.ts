@@ -12,6 +12,7 @@ import { defineConfig } from 'vitest/config';
 const UNIT = [
   'src/adapters/in-process.test.ts',
   'src/app/models.test.ts',
+  'src/assignments/*.test.ts',
   'src/engine/reference-engine.test.ts',
   'src/gradcheck/*.test.ts',
   'src/grade/discover.test.ts',

@@ -30,12 +30,11 @@ export class NoAssignmentError extends Error {
     readonly considered: readonly AssignmentId[],
   ) {
     const shown = [...defined].sort();
+    const names = shown.length
+      ? ` (it defines ${shown.slice(0, 8).join(', ')}${shown.length > 8 ? ', ...' : ''}; translated names need --map)`
+      : '';
     super(
-      `the file matches no assignment: it defines ${
-        shown.length
-          ? `${listOf(shown.slice(0, 8))}${shown.length > 8 ? ` and ${shown.length - 8} more` : ''}`
-          : 'no function'
-      }, none of which is a function of ${listOf([...considered], 'or')} (translated names need --map; name the assignment with --assignment)`,
+      `the file matches no assignment: it defines none of the functions of ${listOf([...considered], 'or')}${names}`,
     );
   }
 }
