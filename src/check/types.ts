@@ -147,7 +147,10 @@ export interface RunReport {
   summary: { total: number; pass: number; warn?: number; fail: number; error: number; skip: number };
   /** how the engine's processes were contained: "bwrap", "rlimits only" or "none" (absent: in-process engine) */
   sandbox?: string;
-  /** what was detected about the engine: functions present, grads convention, ... */
+  /**
+   * what was detected about the engine: functions present, grads convention, ..., and `assignment` (a
+   * DetectedAssignment: which assignment the run checked against and why)
+   */
   detected: Record<string, unknown>;
   checks: CheckResult[];
   /** one headline per function whose bug is its own, its callers' failures grouped under it (as report.json has) */
@@ -194,4 +197,14 @@ export interface RootCause {
    */
   from: string;
   counterexample?: Counterexample;
+}
+
+/** report.detected.assignment: the assignment a run checked against, and why; id null when the file matched none. */
+export interface DetectedAssignment {
+  id: string | null;
+  title?: string;
+  /** one sentence: "defines propagate and optimize", "named with --assignment logistic", or why none matched */
+  why: string;
+  /** when none matched: the assignments considered */
+  considered?: readonly string[];
 }

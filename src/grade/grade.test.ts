@@ -302,7 +302,7 @@ describe('grade: usage errors name what is wrong', () => {
     writeFileSync(pts, JSON.stringify({ linear_fwd: 10 }));
     expect(await run(['grade', '--points', pts, '.'])).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/'linear_fwd' is not a notebook function/),
+      err: expect.stringMatching(/'linear_fwd' is not a function of any assignment/),
     });
     writeFileSync(pts, JSON.stringify({ linear_forward: -1 }));
     expect((await run(['grade', '--points', pts, '.'])).err).toMatch(/must be a number >= 0/);

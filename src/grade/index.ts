@@ -14,7 +14,7 @@ import type { RunReport } from '../check/types.ts';
 import type { Submission } from './discover.ts';
 import { submissionEngine, withDeadline, type IsolationOptions } from './engines.ts';
 import { errorRow, rowFromReport, score, type GradeRow } from './row.ts';
-import type { Points } from './points.ts';
+import { pointsFor, type ClassPoints, type Points } from './points.ts';
 import { gradescopeResults } from './gradescope.ts';
 import { renderGradebook } from './gradebook.ts';
 import { renderClassPage } from './class-page.ts';
@@ -33,7 +33,8 @@ import {
 export interface GradeSettings extends CheckOptions {
   reportDir: string;
   jobs: number;
-  points: Points;
+  /** --points: applies to every submission; default each submission's own assignment's (src/grade/points.ts) */
+  points?: Points;
   force: boolean;
   shard?: { index: number; count: number };
   isolation?: Pick<IsolationOptions, 'sandbox'>;
@@ -124,6 +125,7 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
   try {
     // the pipeline closes the engine, every process of it, before its reports are written (the sandbox's guarantee)
     const outcome = await verifyRun(engine, {
+      assignment: s.assignment,
       seed: s.seed,
       runs: s.runs,
       functions: s.functions,
@@ -134,10 +136,11 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
     });
     loadFault = outcome.startError;
     if (loadFault !== undefined)
-      row = errorRow(base(), `the submission did not load: ${firstLine(loadFault)}`, s.points);
+      row = errorRow(base(), `the submission did not load: ${firstLine(loadFault)}`, rowPoints(s, s.assignment));
     else {
       report = outcome.report;
-      row = rowFromReport(report, base(), s.points);
+      const assignment = assignmentIdOf(report);
+      row = rowFromReport(report, base(), rowPoints(s, assignment ?? s.assignment));
       if (deadline.expired) {
         row.verdict = 'error';
         row.reason = `the submission's time budget (${Math.round(s.budgetMs / 1000)} s) ran out; checks after it errored`;
@@ -145,20 +148,23 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
     }
   } catch (err) {
     await engine.close().catch(() => {});
-    row = errorRow(base(), `dnn-verify failed on this submission: ${firstLine(err)}`, s.points);
+    row = errorRow(base(), `dnn-verify failed on this submission: ${firstLine(err)}`, rowPoints(s, s.assignment));
   }
   try {
     writeReportFile(
       dir,
       'results.json',
-      `${JSON.stringify(gradescopeResults(row, report, s.points, s.visibility), null, 1)}\n`,
+      `${JSON.stringify(gradescopeResults(row, report, rowPoints(s, row.assignment), s.visibility), null, 1)}\n`,
     );
     if (cacheable(row, deadline.expired, loadFault)) saveRow(dir, row);
     else forgetRow(dir);
   } catch (err) {
     // a link appeared in the folder, checked before the engine started: refused, and this row only says so
     if (!(err instanceof ReportDirError)) throw err;
-    row = errorRow(base(), `the reports were not written: ${err.message}`, s.points);
+    row = {
+      ...errorRow(base(), `the reports were not written: ${err.message}`, rowPoints(s, row.assignment)),
+      assignment: row.assignment,
+    };
   }
   return { row, report };
 }
@@ -169,12 +175,12 @@ function inputErrorRow(sub: Submission, reason: string, s: GradeSettings, option
   const row = errorRow(
     { id: sub.id, dir: `submissions/${sub.dirName}`, durationMs: 0, contentHash: '', optionsHash: options },
     `the file was not graded: ${reason}`,
-    s.points,
+    rowPoints(s, s.assignment),
   );
   writeReportFile(
     dir,
     'results.json',
-    `${JSON.stringify(gradescopeResults(row, undefined, s.points, s.visibility), null, 1)}\n`,
+    `${JSON.stringify(gradescopeResults(row, undefined, rowPoints(s, s.assignment), s.visibility), null, 1)}\n`,
   );
   forgetRow(dir);
   return row;
@@ -196,6 +202,17 @@ export async function pool<T>(items: T[], width: number, fn: (t: T, i: number) =
 /** A stored row with the current points applied (points never require re-checking). */
 export function rescore(row: GradeRow, points: Points): GradeRow {
   return { ...row, ...score(row.functions, points) };
+}
+
+/** The assignment a report was checked against (report.detected.assignment), or undefined. */
+export function assignmentIdOf(report: RunReport | undefined): string | undefined {
+  const id = (report?.detected?.assignment as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The points of a row of `assignment`: --points, else the assignment's own; only --functions' with it. */
+export function rowPoints(s: Pick<GradeSettings, 'points' | 'functions'>, assignment: string | undefined): Points {
+  return pointsFor(assignment, s.points, s.functions);
 }
 
 export function selectShard(subs: Submission[], shard?: { index: number; count: number }): Submission[] {
@@ -239,13 +256,13 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
     }
     const kept = s.force ? undefined : unchangedRow(join(s.reportDir, 'submissions', sub.dirName), content, opts);
     if (kept) {
-      rows[index] = rescore(kept, s.points);
+      rows[index] = rescore(kept, rowPoints(s, kept.assignment ?? s.assignment));
       // points may have changed since: the Gradescope file follows the current ones
       const report = readReportIfAny(join(s.reportDir, kept.dir, 'report.json'));
       writeReportFile(
         join(s.reportDir, kept.dir),
         'results.json',
-        `${JSON.stringify(gradescopeResults(rows[index], report, s.points, s.visibility), null, 1)}\n`,
+        `${JSON.stringify(gradescopeResults(rows[index], report, rowPoints(s, kept.assignment ?? s.assignment), s.visibility), null, 1)}\n`,
       );
     } else todo.push({ sub: { ...sub, file }, index, content });
   }
@@ -267,7 +284,7 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
   });
   bar.finish();
   const wallMs = performance.now() - t0;
-  const files = writeClassFiles(s.reportDir, classState(s, s.shard, all.length, rows), s.points, {
+  const files = writeClassFiles(s.reportDir, classState(s, s.shard, all.length, rows), classPoints(s), {
     jobs: s.jobs,
     wallMs,
   });
@@ -294,19 +311,31 @@ function readReportIfAny(path: string): RunReport | undefined {
   }
 }
 
+export function classPoints(s: Pick<GradeSettings, 'points' | 'functions' | 'assignment'>): ClassPoints {
+  return (assignment) => rowPoints(s, assignment ?? s.assignment);
+}
+
+/**
+ * The class's files: gradebook.csv, class.html and class.json. A row of no assignment (the file did not load) is
+ * scored as the class's most common assignment is, so that its maximum is the class's.
+ */
 export function writeClassFiles(
   dir: string,
   state: ClassState,
-  points: Points,
+  points: Points | ClassPoints,
   meta: { jobs?: number; wallMs?: number; title?: string },
 ): string[] {
   prepareReportDir(dir);
-  const rows = [...state.rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const pointsOf: ClassPoints = typeof points === 'function' ? points : () => points;
+  const common = mostCommon(state.rows.map((r) => r.assignment).filter((a): a is string => a !== undefined));
+  const rows = [...state.rows]
+    .map((r) => (r.assignment === undefined && common !== undefined ? rescore(r, pointsOf(common)) : r))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const files: [string, string][] = [
-    ['gradebook.csv', renderGradebook(rows, points)],
+    ['gradebook.csv', renderGradebook(rows, pointsOf)],
     [
       'class.html',
-      renderClassPage(rows, points, {
+      renderClassPage(rows, pointsOf, {
         ...meta,
         seed: state.options.seed,
         runs: state.options.runs,
@@ -319,4 +348,10 @@ export function writeClassFiles(
     ['class.json', `${JSON.stringify({ ...state, rows }, null, 1)}\n`],
   ];
   return files.map(([name, text]) => writeReportFile(dir, name, text));
+}
+
+function mostCommon(ids: string[]): string | undefined {
+  const n = new Map<string, number>();
+  for (const id of ids) n.set(id, (n.get(id) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1])[0]?.[0];
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyReportTree } from '../io/report-files.ts';
 import { join, resolve } from 'node:path';
 import type { ClassState } from './state.ts';
-import type { Points } from './points.ts';
+import type { ClassPoints, Points } from './points.ts';
 import { rescore, writeClassFiles } from './index.ts';
 
 export class ClassMergeError extends Error {
@@ -64,12 +64,14 @@ export function mergeClassStates(states: { dir: string; state: ClassState }[]): 
   return { ...first, shard: undefined, rows };
 }
 
-export function mergeClassDirs(dirs: string[], out: string, points: Points): string[] {
+/** Merges grade shards; `points`: --points (one map for all), or each assignment's own (a row's id in). */
+export function mergeClassDirs(dirs: string[], out: string, points: Points | ClassPoints): string[] {
+  const pointsOf: ClassPoints = typeof points === 'function' ? points : () => points;
   const states = dirs.map((dir) => ({ dir, state: readClassState(dir) }));
   const merged = mergeClassStates(states);
   for (const { dir } of states)
     if (resolve(dir) !== resolve(out) && existsSync(join(dir, 'submissions')))
       copyReportTree(join(dir, 'submissions'), join(out, 'submissions'));
-  merged.rows = merged.rows.map((r) => rescore(r, points));
+  merged.rows = merged.rows.map((r) => rescore(r, pointsOf(r.assignment ?? merged.options.assignment)));
   return writeClassFiles(out, merged, points, {});
 }

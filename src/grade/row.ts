@@ -17,6 +17,8 @@ export interface Diagnosis {
 
 export interface GradeRow {
   id: string;
+  /** the assignment the submission was checked against (report.detected.assignment.id); absent when none was */
+  assignment?: string;
   /** report folder, relative to the class's report dir */
   dir: string;
   verdict: RowVerdict;
@@ -110,8 +112,10 @@ export function rowFromReport(
     verdict = 'incomplete';
     reason = `not defined (or not checked): ${unchecked.join(', ')}`;
   }
+  const assignment = (report.detected?.assignment as { id?: unknown } | undefined)?.id;
   return {
     ...base,
+    ...(typeof assignment === 'string' ? { assignment } : {}),
     verdict,
     reason,
     functions,

@@ -4,7 +4,7 @@
  * section per root cause (headline, callers grouped under it, counterexample, its checks collapsed).
  */
 import type { CheckResult, RunReport } from '../check/types.ts';
-import { htmlSection, verdictLabel } from './verdict.ts';
+import { assignmentSentence, htmlSection, verdictLabel } from './verdict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { CSP_META, escapeHtml as esc } from '../text/escape.ts';
 
@@ -130,9 +130,9 @@ section.cause{border-left:4px solid #c0392b;padding:.1em 1em;margin:1em 0;backgr
 <h1>dnn-verify <span class="verdict ${esc(report.verdict)}">${esc(verdictLabel(report.verdict))}</span></h1>
 <p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
 seed ${esc(String(report.seed))}, runs ${esc(String(report.runs))}${report.shard ? `, shard ${esc(`${report.shard.index}/${report.shard.count}`)}` : ''}; ${new Date(report.startedAt).toUTCString()}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
-${htmlSection(report)}
+${assignmentSentence(report) ? `<p class="assignment">${esc(assignmentSentence(report)!)}</p>\n` : ''}${htmlSection(report)}
 <table class="small">${Object.entries(report.detected)
-    .filter(([k]) => k !== 'dropped' && k !== 'broken')
+    .filter(([k]) => k !== 'dropped' && k !== 'broken' && k !== 'assignment')
     .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`)
     .join('')}</table>
 <h2>Per function</h2>${perFunction(report)}

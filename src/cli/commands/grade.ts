@@ -9,7 +9,9 @@ import { basename, dirname, join } from 'node:path';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
 import { discoverSubmissions, SubmissionError } from '../../grade/discover.ts';
-import { COURSE_POINTS, PointsError, readPoints, type Points } from '../../grade/points.ts';
+import { pointsFor, PointsError, readPoints, type Points } from '../../grade/points.ts';
+import { assignmentFlag } from '../run-flags.ts';
+import { ASSIGNMENTS } from '../../assignments/index.ts';
 import { gradeClass } from '../../grade/index.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge-class.ts';
 import { GRADE_RUNS } from '../../grade/profile.ts';
@@ -30,7 +32,11 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
   --report-dir DIR   where the class's files go (default grades/): gradebook.csv, class.html, class.json and
                      submissions/<id>/ with report.json, junit.xml, summary.md, report.html, results.json
   --jobs N           engines at a time, each in its own process (default: ${availableParallelism()}, the cores)
-  --points FILE      JSON {"function": points, ...}; default the course's 10 points per graded exercise
+  --assignment NAME  grade every submission against this assignment (${ASSIGNMENTS.map((a) => a.id).join(', ')});
+                     default: each submission's own, detected from its functions (a mixed folder is graded
+                     per assignment: gradebook.csv has an assignment column, class.html a section each)
+  --points FILE      JSON {"function": points, ...}; default the course's points of each submission's
+                     assignment (step by step: 10 per graded exercise)
   --force            re-check every submission (by default unchanged files with unchanged options are skipped)
   --shard i/n        grade the i-th of n slices of the class (by a hash of each id); then grade --merge
   --merge            the positionals are report dirs of --shard runs: write one gradebook of them
@@ -68,10 +74,11 @@ function intOption(values: Record<string, unknown>, name: string, fallback: numb
   return Number(v);
 }
 
-function pointsOf(file: unknown): Points {
-  if (typeof file !== 'string') return { ...COURSE_POINTS };
+/** --points FILE, its names checked against --assignment's functions (or any assignment's); undefined: none given. */
+function pointsOf(file: unknown, assignment: string | undefined): Points | undefined {
+  if (typeof file !== 'string') return undefined;
   try {
-    return readPoints(file);
+    return readPoints(file, assignment);
   } catch (err) {
     if (err instanceof PointsError) throw new UsageError(err.message);
     throw err;
@@ -84,6 +91,7 @@ export async function run(argv: string[]): Promise<number> {
     argv,
     {
       'report-dir': { type: 'string' },
+      assignment: { type: 'string' },
       jobs: { type: 'string' },
       points: { type: 'string' },
       force: { type: 'boolean' },
@@ -111,12 +119,13 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length === 0)
     throw new UsageError('name the submissions to grade: files, folders or globs of .ipynb/.py (see --help)');
   const reportDir = values['report-dir'] ?? join(process.cwd(), 'grades');
-  const points = pointsOf(values.points);
+  const assignment = assignmentFlag(values.assignment);
+  const points = pointsOf(values.points, assignment);
 
   if (values.merge) {
     try {
       prepareDir(reportDir);
-      const files = mergeClassDirs(positionals, reportDir, points);
+      const files = mergeClassDirs(positionals, reportDir, (a) => pointsFor(a ?? assignment, points));
       process.stdout.write(
         `dnn-verify grade --merge: ${positionals.length} shards\nclass: ${termLine(files.join(', '))}\n`,
       );
@@ -172,10 +181,11 @@ export async function run(argv: string[]): Promise<number> {
           .map((s) => s.trim())
           .filter(Boolean)
       : undefined;
-  // with --functions, only those exercises are graded (the others are not checked, so they cannot score)
-  const graded = functions ? Object.fromEntries(Object.entries(points).filter(([f]) => functions.includes(f))) : points;
-  if (Object.keys(graded).length === 0)
-    throw new UsageError(`none of --functions ${functions?.join(',')} has points (see --points)`);
+  // with --functions, only those exercises are graded (the others are not checked, so they cannot score): some
+  // assignment in play must give one of them points
+  const inPlay = assignment ? [assignment] : ASSIGNMENTS.map((a) => a.id);
+  if (functions && inPlay.every((a) => Object.keys(pointsFor(a, points, functions)).length === 0))
+    throw new UsageError(`none of --functions ${functions.join(',')} has points (see --points)`);
   let sandbox: Sandbox;
   try {
     sandbox = createSandbox(sandboxOptions(values, [reportDir]));
@@ -190,7 +200,8 @@ export async function run(argv: string[]): Promise<number> {
     sandboxLabel: sandbox.label,
     reportDir,
     jobs: intOption(values, 'jobs', availableParallelism(), 1),
-    points: graded,
+    points,
+    assignment,
     force: values.force === true,
     shard,
     seed: intOption(values, 'seed', 0, 0),

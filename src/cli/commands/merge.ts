@@ -10,7 +10,7 @@ import { writeReports } from '../../report/index.ts';
 import { describeGate, gate } from '../../report/gate.ts';
 import type { RunReport } from '../../check/types.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge-class.ts';
-import { COURSE_POINTS } from '../../grade/points.ts';
+import { pointsFor } from '../../grade/points.ts';
 import { termBlock, termLine } from '../../text/escape.ts';
 import { readReport } from '../run-flags.ts';
 
@@ -29,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   // report dirs of `grade --shard` runs (each with a class.json): one gradebook, as `grade --merge` makes
   if (positionals.every((p) => existsSync(join(p, 'class.json')))) {
     try {
-      const files = mergeClassDirs(positionals, values.out ?? join(process.cwd(), 'grades'), { ...COURSE_POINTS });
+      const files = mergeClassDirs(positionals, values.out ?? join(process.cwd(), 'grades'), (a) => pointsFor(a));
       process.stdout.write(
         `dnn-verify merge: ${positionals.length} grade shards\nclass: ${termLine(files.join(', '))}\n`,
       );
