@@ -20,6 +20,7 @@ const UNIT = [
   'src/packs/compare.test.ts',
   'src/random/errors.test.ts',
   'src/report/report.test.ts',
+  'src/run/assignment.test.ts',
   'src/run/verdict.test.ts',
   'src/tensor/ulp.test.ts',
   'src/tensor/kernels/*.test.ts',

@@ -50,6 +50,10 @@ export {
   type RunPlan,
 } from './run/runner.ts';
 export { allSuites } from './run/suites.ts';
+export { ASSIGNMENTS, assignmentById } from './assignments/index.ts';
+export { detectAssignment, NoAssignmentError, type Detection } from './assignments/detect.ts';
+export { chooseAssignment, UnknownAssignmentError } from './run/choose.ts';
+export type { Assignment, AssignmentFunction, AssignmentId, DetectionEvidence } from './check/assignment.ts';
 export {
   exitCode,
   verify,

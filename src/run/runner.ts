@@ -174,6 +174,8 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
   }
 }
 
+const required = (a: Pick<Assignment, 'functions'>) => a.functions.filter((f) => f.required).map((f) => f.name);
+
 /**
  * The functions the engine should define and does not: the assignment's required ones, or exactly those named by
  * --functions (the subset the engine claims to implement). A definition that did not parse says so.
@@ -184,8 +186,7 @@ export function missingFunctions(
   broken: Record<string, string> = {},
   assignment: Pick<Assignment, 'functions'> = stepByStep,
 ): MissingFunction[] {
-  const required = assignment.functions.filter((f) => f.required).map((f) => f.name);
-  return (claimed?.length ? claimed : required)
+  return (claimed?.length ? claimed : required(assignment))
     .filter((f) => !defined.has(f))
     .map((f) => ({ function: f, reason: broken[f] ?? 'not defined' }));
 }
@@ -266,6 +267,11 @@ export async function prepareRun(
   // only the assignment's functions are checked: a name means what its assignment says, nowhere else
   const own = new Set(assignment.functions.map((f) => f.name));
   const all = suites.flatMap((s) => s.checks(ctx)).filter((c) => !c.function || own.has(c.function));
+  // a required function the engine defines but no check verifies (the Application's models) is not verified:
+  // the run says so rather than pass on the helpers alone
+  const checked = new Set(all.map((c) => c.function));
+  for (const f of options.functions?.length ? options.functions : required(assignment))
+    if (functions.has(f) && !checked.has(f)) missing.push({ function: f, reason: 'defined, but no check of it exists yet' });
   return {
     ctx,
     all,
