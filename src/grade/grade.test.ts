@@ -118,12 +118,12 @@ describe.skipIf(!hasNumpy())(`grade a class ${numpySkipReason()}`, () => {
 
     // the class's files
     const csv = parseCsv(readFileSync(join(root, 'out', 'gradebook.csv'), 'utf8'));
-    expect(csv[0].slice(0, 4)).toEqual(['id', 'verdict', 'score', 'max_score']);
-    expect(csv[0].slice(4, 14)).toEqual(GRADED);
+    expect(csv[0].slice(0, 5)).toEqual(['id', 'assignment', 'verdict', 'score', 'max_score']);
+    expect(csv[0].slice(5, 15)).toEqual(GRADED);
     expect(csv.length).toBe(9);
     const carol = csv.find((r) => r[0] === 'carol.py')!;
-    expect(carol.slice(1, 4)).toEqual(['fail', '70', '100']);
-    expect(carol[4 + GRADED.indexOf('linear_backward')]).toBe('fail');
+    expect(carol.slice(1, 5)).toEqual(['step-by-step', 'fail', '70', '100']);
+    expect(carol[5 + GRADED.indexOf('linear_backward')]).toBe('fail');
     const html = readFileSync(join(root, 'out', 'class.html'), 'utf8');
     expect(html).toContain('href="submissions/carol.py/report.html"');
     expect(existsSync(join(root, 'out', 'submissions', 'carol.py', 'report.html'))).toBe(true);
@@ -200,7 +200,59 @@ describe.skipIf(!hasNumpy())(`grade a class ${numpySkipReason()}`, () => {
       ['compute_cost', 2.5],
     ]);
     const csv = parseCsv(readFileSync(join(out, 'gradebook.csv'), 'utf8'));
-    expect(csv[0].slice(0, 6)).toEqual(['id', 'verdict', 'score', 'max_score', 'linear_backward', 'compute_cost']);
+    expect(csv[0].slice(0, 7)).toEqual([
+      'id',
+      'assignment',
+      'verdict',
+      'score',
+      'max_score',
+      'linear_backward',
+      'compute_cost',
+    ]);
+  }, 240_000);
+
+  it("a mixed folder: each submission graded against its own assignment, with that assignment's points", async () => {
+    const dir = join(root, 'mixed');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'step.py'), correct);
+    // an Application notebook's own code: its two models, the rest imported from the course's dnn_app_utils_v3
+    writeFileSync(
+      join(dir, 'app.py'),
+      [
+        'import numpy as np',
+        'from dnn_app_utils_v3 import *',
+        '',
+        'def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):',
+        '    return {}, []',
+        '',
+        'def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):',
+        '    return {}, []',
+        '',
+      ].join('\n'),
+    );
+    const out = join(root, 'mixed-out');
+    const outcome = await gradeClass(discoverSubmissions([dir]), settings(out, { points: undefined }));
+    const rows = byId(outcome.rows);
+    expect(rows['step.py']).toMatchObject({ assignment: 'step-by-step', verdict: 'pass', score: 100, maxScore: 100 });
+    // the Application's graded exercises are its two models (no check of them yet: not verified, no points)
+    expect(rows['app.py']).toMatchObject({ assignment: 'application', verdict: 'incomplete', score: 0, maxScore: 100 });
+    const csv = parseCsv(readFileSync(join(out, 'gradebook.csv'), 'utf8'));
+    const header = csv[0];
+    expect(header.slice(0, 5)).toEqual(['id', 'assignment', 'verdict', 'score', 'max_score']);
+    expect(header.filter((h) => h.startsWith('application:'))).toEqual([
+      'application:two_layer_model',
+      'application:L_layer_model',
+    ]);
+    expect(header.filter((h) => h.startsWith('step-by-step:')).slice(0, 10)).toEqual(
+      GRADED.map((f) => `step-by-step:${f}`),
+    );
+    const app = csv.find((r) => r[0] === 'app.py')!;
+    expect(app[1]).toBe('application');
+    expect(app[header.indexOf('step-by-step:linear_forward')]).toBe('');
+    expect(app[header.indexOf('application:two_layer_model')]).toBe('missing');
+    const html = readFileSync(join(out, 'class.html'), 'utf8');
+    expect(html).toContain('<h2 id="a-step-by-step">Building your Deep Neural Network: Step by Step');
+    expect(html).toContain('<h2 id="a-application">Deep Neural Network for Image Classification: Application');
   }, 240_000);
 
   it('shards merge into the gradebook of the unsharded run', async () => {

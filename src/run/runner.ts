@@ -271,7 +271,8 @@ export async function prepareRun(
   // the run says so rather than pass on the helpers alone
   const checked = new Set(all.map((c) => c.function));
   for (const f of options.functions?.length ? options.functions : required(assignment))
-    if (functions.has(f) && !checked.has(f)) missing.push({ function: f, reason: 'defined, but no check of it exists yet' });
+    if (functions.has(f) && !checked.has(f))
+      missing.push({ function: f, reason: 'defined, but no check of it exists yet' });
   return {
     ctx,
     all,
