@@ -7,6 +7,7 @@
  * A check never throws: whatever the engine does (exceptions, NaN, wrong shapes, hangs, crashes), it returns a
  * `CheckResult` whose status and message say what happened and to which function.
  */
+import type { Assignment } from './assignment.ts';
 import type { Engine } from '../engine/engine.ts';
 
 /**
@@ -86,6 +87,8 @@ export interface CheckContext {
   gradsConvention?: 'dA{l}' | 'dA{l-1}';
   /** which notebook's initialize_parameters_deep the engine implements, when detected */
   initVariant?: 'step-by-step' | 'application';
+  /** the assignment the run checks against (its functions' parameter names name the replays' inputs) */
+  assignment?: Pick<Assignment, 'id' | 'functions'>;
   /** progress/log lines (stderr); checks must not write to stdout themselves */
   log(message: string): void;
   /** opt-in check families, e.g. { realSize: true } for the 246k-parameter gradient check */

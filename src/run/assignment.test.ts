@@ -71,7 +71,7 @@ describe('a run is one assignment', () => {
     ]);
     // the step-by-step functions it does not define are the course's (dnn_app_utils_v3), not missing
     const steps = await verify(inProcessEngine(helpers), { runs: 3, assignment: 'application' });
-    expect(steps.missing.map((m) => m.function)).toEqual(['two_layer_model', 'L_layer_model']);
+    expect(steps.missing?.map((m) => m.function)).toEqual(['two_layer_model', 'L_layer_model']);
   });
 
   it('a file of no assignment: no evidence, exit 2, with what it defines and the assignments considered', async () => {

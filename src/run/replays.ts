@@ -61,6 +61,7 @@ export function jsReplay(
   fn: string,
   inputs: Record<string, unknown>,
   pythonCall?: string,
+  params: readonly string[] = functionSpec(fn)?.params ?? [],
 ): string | undefined {
   const source = engineSource(engine);
   const file = source?.flag === '--module' ? source.value : undefined;
@@ -73,7 +74,6 @@ export function jsReplay(
       : "import * as engine from './engine.js'; // your engine's module",
     ...Object.entries(inputs).map(([k, v]) => `const ${k} = ${jsValue(v)};`),
   ];
-  const params = functionSpec(fn)?.params ?? [];
   const name = source?.map?.[fn] ?? fn;
   // the Python replay's own call when it is one call of this function on the inputs: dZ = relu_backward(dA, Z)
   const one = /^(?:[\w, ]+ = )?(\w+)\(([\w, ]*)\)$/.exec(pythonCall?.trim() ?? '');
@@ -90,7 +90,13 @@ export function jsReplay(
 }
 
 /** A failing check's replays, aimed at `engine`: its cli line, and for a JavaScript engine a js snippet. */
-export function withReplays(r: CheckResult, engine: Engine, seed: number, runs: number): CheckResult {
+export function withReplays(
+  r: CheckResult,
+  engine: Engine,
+  seed: number,
+  runs: number,
+  paramsOf: (fn: string) => readonly string[] | undefined = () => undefined,
+): CheckResult {
   const c = r.counterexample;
   if (!c || (r.status !== 'fail' && r.status !== 'error')) return r;
   const cli = cliReplay(engine, r.function, seed, runs);
@@ -100,7 +106,8 @@ export function withReplays(r: CheckResult, engine: Engine, seed: number, runs: 
     ?.split('\n')
     .filter((l) => !/^(import |\w+ = np\.)/.test(l))
     .join('\n');
-  const js = isJavaScript(engine) && inputs ? jsReplay(engine, r.function, inputs, pythonCall) : undefined;
+  const params = paramsOf(r.function) ?? functionSpec(r.function)?.params ?? [];
+  const js = isJavaScript(engine) && inputs ? jsReplay(engine, r.function, inputs, pythonCall, params) : undefined;
   return {
     ...r,
     counterexample: {

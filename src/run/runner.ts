@@ -129,15 +129,18 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
       });
     return warnings;
   };
+  // a function's parameter names are its assignment's (week 2's predict(w, b, X) is not week 4's)
+  const paramsOf = (fn: string) => shared.assignment?.functions.find((f) => f.name === fn)?.params;
   const t0 = performance.now();
   try {
     // values are named in the engine's language: "a JS array of 3 numbers" for a JavaScript engine
     const r = await inTermsOf(shared.engine, () => check.run(ctx));
     const replayed = withReplays(
-      withHungCall({ ...r, durationMs: performance.now() - t0 }, hung[0]),
+      withHungCall({ ...r, durationMs: performance.now() - t0 }, hung[0], paramsOf),
       shared.engine,
       shared.seed,
       shared.runs,
+      paramsOf,
     );
     return withWarnings(replayed, noticed());
   } catch (err) {
@@ -168,6 +171,7 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
           durationMs: performance.now() - t0,
         },
         hung[0],
+        paramsOf,
       ),
       warnings,
     );
@@ -261,6 +265,7 @@ export async function prepareRun(
     functions,
     gradsConvention,
     initVariant,
+    assignment,
     log: options.log ?? (() => {}),
     options: options.options,
   };
