@@ -13,6 +13,7 @@ const UNIT = [
   'src/adapters/in-process.test.ts',
   'src/app/models.test.ts',
   'src/assignments/*.test.ts',
+  'src/cli/run-flags.test.ts',
   'src/engine/reference-engine.test.ts',
   'src/gradcheck/*.test.ts',
   'src/grade/discover.test.ts',
