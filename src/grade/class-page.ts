@@ -112,7 +112,7 @@ export function renderClassPage(
     const fns = functionColumns(g.rows, pts, g.assignment);
     if (!single) {
       out.push(
-        `<h2 id="${escapeHtml(`a-${g.assignment}`)}">${escapeHtml(assignmentTitle(g.assignment))}: ${g.rows.length} submissions</h2>`,
+        `<h2 id="${escapeHtml(`a-${g.assignment}`)}">${escapeHtml(assignmentTitle(g.assignment))}: ${g.rows.length} submission${g.rows.length === 1 ? '' : 's'}</h2>`,
       );
       out.push(`<p class="cards">${meanOf(g.rows, pts)}</p>`);
     }
