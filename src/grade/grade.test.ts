@@ -234,8 +234,10 @@ describe.skipIf(!hasNumpy())(`grade a class ${numpySkipReason()}`, () => {
     const outcome = await gradeClass(discoverSubmissions([dir]), settings(out, { points: undefined }));
     const rows = byId(outcome.rows);
     expect(rows['step.py']).toMatchObject({ assignment: 'step-by-step', verdict: 'pass', score: 100, maxScore: 100 });
-    // the Application's graded exercises are its two models (no check of them yet: not verified, no points)
-    expect(rows['app.py']).toMatchObject({ assignment: 'application', verdict: 'incomplete', score: 0, maxScore: 100 });
+    // the Application's graded exercises are its two models: no check of them exists yet, so nothing is verified
+    // (no evidence) and they earn nothing
+    expect(rows['app.py']).toMatchObject({ assignment: 'application', verdict: 'error', score: 0, maxScore: 100 });
+    expect(rows['app.py'].reason).toMatch(/nothing was verified/);
     const csv = parseCsv(readFileSync(join(out, 'gradebook.csv'), 'utf8'));
     const header = csv[0];
     expect(header.slice(0, 5)).toEqual(['id', 'assignment', 'verdict', 'score', 'max_score']);
