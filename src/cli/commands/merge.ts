@@ -13,6 +13,8 @@ import { ClassMergeError, mergeClassDirs } from '../../grade/merge-class.ts';
 import { pointsFor } from '../../grade/points.ts';
 import { termBlock, termLine } from '../../text/escape.ts';
 import { readReport } from '../run-flags.ts';
+import { assignmentById } from '../../assignments/index.ts';
+import { rootCauses } from '../../diagnose/root-cause.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -46,6 +48,9 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof MergeError) throw new UsageError(err.message);
     throw err;
   }
+  // the root causes follow the shards' assignment's call graph (week 4's catalogue for reports of before)
+  const assignment = assignmentById(String((merged.detected.assignment as { id?: unknown } | undefined)?.id));
+  merged.rootCauses = assignment ? rootCauses(merged, assignment) : rootCauses(merged);
   const files = writeReports(merged, values.out ?? join(process.cwd(), 'reports'));
   const s = merged.summary;
   process.stdout.write(
