@@ -253,10 +253,16 @@ export async function prepareRun(
   const assignment = options.assignment ?? stepByStep;
   const missing = missingFunctions(functions, options.functions, load.broken, assignment);
   const noEvidenceReason = noEvidence(functions, load, assignment);
-  const gradsConvention = functions.has('L_model_backward')
-    ? await detectGradsConvention(engine, reference)
-    : undefined;
-  const initVariant = functions.has('initialize_parameters_deep') ? await detectInitVariant(engine) : undefined;
+  const own = new Set(assignment.functions.map((f) => f.name));
+  // week 4's conventions, probed only where the assignment has those functions
+  const gradsConvention =
+    own.has('L_model_backward') && functions.has('L_model_backward')
+      ? await detectGradsConvention(engine, reference)
+      : undefined;
+  const initVariant =
+    own.has('initialize_parameters_deep') && functions.has('initialize_parameters_deep')
+      ? await detectInitVariant(engine)
+      : undefined;
   const ctx: CheckContext = {
     engine,
     reference,
@@ -270,7 +276,6 @@ export async function prepareRun(
     options: options.options,
   };
   // only the assignment's functions are checked: a name means what its assignment says, nowhere else
-  const own = new Set(assignment.functions.map((f) => f.name));
   const all = suites.flatMap((s) => s.checks(ctx)).filter((c) => !c.function || own.has(c.function));
   // a required function the engine defines but no check verifies (the Application's models) is not verified:
   // the run says so rather than pass on the helpers alone
