@@ -61,16 +61,21 @@ describe('a run is one assignment', () => {
     );
   });
 
-  it('an Application notebook: its models are required, and a model no check verifies is said so (not a pass)', async () => {
+  it('an Application notebook: its models are required and checked; a required function no check verifies is said so', async () => {
     const helpers = Object.fromEntries(
       ['relu', 'relu_backward'].map((f) => [f, (...args: never[]) => ref.call(f, args)]),
     );
-    const app = inProcessEngine({ ...helpers, two_layer_model: () => null, L_layer_model: () => null });
-    const report = await verify(app, { runs: 3 });
+    const stubs = { two_layer_model: () => null, L_layer_model: () => null };
+    const report = await verify(inProcessEngine({ ...helpers, ...stubs }), { runs: 3 });
     expect(assignmentOf(report)).toMatchObject({ id: 'application', why: 'defines two_layer_model and L_layer_model' });
-    expect(report.summary.fail).toBe(0);
-    expect(report.verdict).toBe('incomplete');
-    expect(report.missing).toEqual([
+    // models that return nothing fail their own checks; the helpers pass theirs
+    expect(report.verdict).toBe('fail');
+    expect(report.rootCauses?.map((c) => c.function)).toEqual(['two_layer_model', 'L_layer_model']);
+    expect(report.checks.filter((c) => c.function === 'relu').every((c) => c.status === 'pass')).toBe(true);
+    // with no check family at all, the models are not verified: missing, with the reason, never a pass
+    const bare = await verify(inProcessEngine({ ...helpers, ...stubs }), { runs: 3, suites: [] });
+    expect(bare.verdict).toBe('error');
+    expect(bare.missing).toEqual([
       { function: 'two_layer_model', reason: 'defined, but no check of it exists yet' },
       { function: 'L_layer_model', reason: 'defined, but no check of it exists yet' },
     ]);

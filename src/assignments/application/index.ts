@@ -6,6 +6,7 @@
 import type { Assignment } from '../../check/assignment.ts';
 import { ReferenceEngine } from '../../engine/reference-engine.ts';
 import { fn, STEP_CALLS, STEP_FUNCTIONS, week4Suites } from '../week4.ts';
+import { modelSuite } from './models.ts';
 
 const MODEL_PARAMS = ['X', 'Y', 'layers_dims', 'learning_rate', 'num_iterations', 'print_cost'];
 
@@ -39,5 +40,5 @@ export const application: Assignment = {
   },
   marks: ['two_layer_model', 'L_layer_model'],
   reference: () => new ReferenceEngine(),
-  suites: week4Suites,
+  suites: () => [...week4Suites(), modelSuite],
 };
