@@ -51,6 +51,10 @@ export {
   type RunPlan,
 } from './run/runner.ts';
 export { allSuites } from './run/suites.ts';
+export { ASSIGNMENTS, assignmentById } from './assignments/index.ts';
+export { detectAssignment, NoAssignmentError, type Detection } from './assignments/detect.ts';
+export { chooseAssignment, UnknownAssignmentError } from './run/choose.ts';
+export type { Assignment, AssignmentFunction, AssignmentId, DetectionEvidence } from './check/assignment.ts';
 export {
   exitCode,
   verify,
@@ -61,7 +65,7 @@ export {
 export { fixtureSuite } from './packs/suite.ts';
 export { gradcheckSuite } from './gradcheck/suite.ts';
 export { propertySuite } from '../properties/suite.ts';
-export { differentialSuite } from './run/differential.ts';
+export { differentialSuite } from './differential/differential.ts';
 export { writeReports } from './report/index.ts';
 export { renderJUnit } from './report/junit.ts';
 export { renderMarkdown } from './report/markdown.ts';

@@ -11,9 +11,12 @@ import { ProcessEngine } from './process-engine.ts';
 import { firstError } from '../engine/first-error.ts';
 import { markJavaScript } from '../engine/js-terms.ts';
 import { CATALOGUE } from '../engine/catalogue.ts';
+import { ASSIGNMENTS } from '../assignments/index.ts';
 
 /** The notebook names the suite checks, for the Python runner's loader (`--checked`). */
-const CHECKED = CATALOGUE.map((f) => f.name).join(',');
+const CHECKED = [
+  ...new Set([...CATALOGUE.map((f) => f.name), ...ASSIGNMENTS.flatMap((a) => a.functions.map((f) => f.name))]),
+].join(',');
 
 const HERE = import.meta.dirname;
 

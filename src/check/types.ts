@@ -7,6 +7,7 @@
  * A check never throws: whatever the engine does (exceptions, NaN, wrong shapes, hangs, crashes), it returns a
  * `CheckResult` whose status and message say what happened and to which function.
  */
+import type { Assignment } from './assignment.ts';
 import type { Engine } from '../engine/engine.ts';
 
 /**
@@ -91,6 +92,8 @@ export interface CheckContext {
   gradsConvention?: 'dA{l}' | 'dA{l-1}';
   /** which notebook's initialize_parameters_deep the engine implements, when detected */
   initVariant?: 'step-by-step' | 'application';
+  /** the assignment the run checks against (its functions' parameter names name the replays' inputs) */
+  assignment?: Pick<Assignment, 'id' | 'functions'>;
   /** progress/log lines (stderr); checks must not write to stdout themselves */
   log(message: string): void;
   /** opt-in check families, e.g. { realSize: true } for the 246k-parameter gradient check */
@@ -152,7 +155,10 @@ export interface RunReport {
   summary: { total: number; pass: number; warn?: number; fail: number; error: number; skip: number };
   /** how the engine's processes were contained: "bwrap", "rlimits only" or "none" (absent: in-process engine) */
   sandbox?: string;
-  /** what was detected about the engine: functions present, grads convention, ... */
+  /**
+   * what was detected about the engine: functions present, grads convention, ..., and `assignment` (a
+   * DetectedAssignment: which assignment the run checked against and why)
+   */
   detected: Record<string, unknown>;
   checks: CheckResult[];
   /** one headline per function whose bug is its own, its callers' failures grouped under it (as report.json has) */
@@ -199,4 +205,14 @@ export interface RootCause {
    */
   from: string;
   counterexample?: Counterexample;
+}
+
+/** report.detected.assignment: the assignment a run checked against, and why; id null when the file matched none. */
+export interface DetectedAssignment {
+  id: string | null;
+  title?: string;
+  /** one sentence: "defines propagate and optimize", "named with --assignment logistic", or why none matched */
+  why: string;
+  /** when none matched: the assignments considered */
+  considered?: readonly string[];
 }

@@ -20,7 +20,7 @@ import { UsageError } from './errors.ts';
 import { GraderEnvironmentError } from '../grade/environment.ts';
 import { termLine } from '../text/escape.ts';
 import { discoverSubmissions, SubmissionError } from '../grade/discover.ts';
-import { COURSE_POINTS, readPoints, type Points } from '../grade/points.ts';
+import { pointsFor, readPoints, type Points } from '../grade/points.ts';
 
 export const DEFAULT_AUTOGRADER_ROOT = '/autograder';
 
@@ -205,7 +205,9 @@ export async function gradescopeGrade(argv: string[], gradeRun: (argv: string[])
   let points: Points;
   try {
     const file = peekOption(rest, 'points');
-    points = { ...COURSE_POINTS, ...(file ? readPoints(file) : {}) };
+    // an upload that is not checked is scored against the kit's --assignment (default step by step)
+    const assignment = peekOption(rest, 'assignment');
+    points = pointsFor(assignment, file ? readPoints(file, assignment) : undefined);
   } catch (err) {
     return withhold((err as Error).message);
   }

@@ -9,8 +9,10 @@ import { loadPackArgs } from '../packs/suite.ts';
 import { PackError, type Pack } from '../packs/schema.ts';
 import type { VerifySettings } from '../run/verify.ts';
 import { UsageError } from './errors.ts';
+import { ASSIGNMENTS, assignmentById } from '../assignments/index.ts';
 
 export const RUN_OPTIONS = {
+  assignment: { type: 'string' },
   seed: { type: 'string' },
   runs: { type: 'string' },
   functions: { type: 'string' },
@@ -24,7 +26,9 @@ export const RUN_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const RUN_HELP = `  --seed N           master seed; verdicts are deterministic for a seed (default 0)
+export const RUN_HELP = `  --assignment NAME  check against this assignment (${ASSIGNMENTS.map((a) => a.id).join(', ')}) instead of the one
+                     detected from the functions the file defines and how they behave
+  --seed N           master seed; verdicts are deterministic for a seed (default 0)
   --runs N           scale of randomised checks (default 100)
   --functions a,b    only checks of these notebook functions: the subset the engine claims to implement
                      (without it, a required notebook function the engine lacks makes the verdict INCOMPLETE)
@@ -65,6 +69,7 @@ export function runFlags(values: Record<string, unknown>): RunFlags {
   }
   return {
     settings: {
+      assignment: assignmentFlag(values.assignment),
       seed: int('seed', 0, 0),
       runs: int('runs', 100, 1),
       functions:
@@ -83,6 +88,16 @@ export function runFlags(values: Record<string, unknown>): RunFlags {
     },
     verbose: values.verbose === true,
   };
+}
+
+/** --assignment NAME: a registered id; a usage error listing the ids otherwise. */
+export function assignmentFlag(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !assignmentById(value))
+    throw new UsageError(
+      `--assignment takes one of ${ASSIGNMENTS.map((a) => a.id).join(', ')}, got '${String(value)}'`,
+    );
+  return value;
 }
 
 function packArgs(paths: string[]): Pack[] {

@@ -6,7 +6,7 @@
 import type { RunReport } from '../check/types.ts';
 import { describeRootCauses } from '../diagnose/terminal.ts';
 import { describeGate } from '../report/gate.ts';
-import { terminalLines, verdictLabel } from '../report/verdict.ts';
+import { assignmentSentence, terminalLines, verdictLabel } from '../report/verdict.ts';
 import { termBlock, termLine } from '../text/escape.ts';
 
 /** Whether stderr shows one updating progress line (a terminal, outside CI). */
@@ -30,6 +30,8 @@ export function printRun(report: RunReport, files: string[]): void {
   process.stdout.write(
     `dnn-verify: ${verdictLabel(report.verdict)} ${termLine(report.engine)}: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped in ${(report.durationMs / 1000).toFixed(1)} s\n`,
   );
+  const assignment = assignmentSentence(report);
+  if (assignment) process.stdout.write(`${termLine(assignment)}\n`);
   for (const line of terminalLines(report)) process.stdout.write(`${termBlock(line)}\n`);
   process.stdout.write(
     `detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`,

@@ -5,7 +5,8 @@
  * gradient checks; the report leads with linear_backward and says that the others fail because of it.
  * Pure: a RunReport in, the groups out (report.json keeps every check as well).
  */
-import { CATALOGUE, calleesOf } from '../engine/catalogue.ts';
+import { CALLS, CATALOGUE } from '../engine/catalogue.ts';
+import type { Assignment } from '../check/assignment.ts';
 import type { CheckResult, RootCause, RunReport } from '../check/types.ts';
 
 export type { RootCause };
@@ -16,7 +17,28 @@ const bad = (c: CheckResult) => c.status === 'fail' || c.status === 'error';
 /** Which checks' evidence speaks most directly of the function itself. */
 const KIND_ORDER = ['differential', 'fixture', 'property', 'contract', 'gradcheck'];
 const rank = (c: CheckResult) => KIND_ORDER.indexOf(c.kind) * 2 + (c.status === 'fail' ? 0 : 1);
-const ORDER = new Map(CATALOGUE.map((f, i) => [f.name, i]));
+
+/** What root causes need of an assignment: its functions' order and who calls whom. */
+export interface CallGraph {
+  readonly functions: readonly { readonly name: string }[];
+  readonly calls: Assignment['calls'];
+}
+/** Where no assignment is given (reports read back from disk): week 4's catalogue. */
+const WEEK4: CallGraph = { functions: CATALOGUE, calls: CALLS };
+
+/** Every function `name` calls in `calls`, directly or through others. */
+export function calleesIn(calls: CallGraph['calls'], name: string): Set<string> {
+  const out = new Set<string>();
+  const visit = (f: string) => {
+    for (const g of calls[f] ?? []) {
+      if (out.has(g)) continue;
+      out.add(g);
+      visit(g);
+    }
+  };
+  visit(name);
+  return out;
+}
 /** Sentences that only say what happened, not which line is wrong: any specific one is preferred. */
 const GENERIC = new Set(['differs', 'raises', 'crash', 'timeout', 'zero']);
 
@@ -48,7 +70,17 @@ export function headline(fn: string, checks: CheckResult[]): { headline: string;
   return { headline: named, cause: 'message', from: first };
 }
 
-export function rootCauses(report: Pick<RunReport, 'checks'> & Partial<Pick<RunReport, 'detected'>>): RootCause[] {
+/**
+ * The root causes of `report`'s failures, in the order of `graph`'s functions, callers grouped under the callee
+ * they call (the run's assignment; default week 4's catalogue).
+ */
+export function rootCauses(
+  report: Pick<RunReport, 'checks'> & Partial<Pick<RunReport, 'detected'>>,
+  graph: CallGraph = WEEK4,
+): RootCause[] {
+  const ORDER = new Map(graph.functions.map((f, i) => [f.name, i]));
+  const calleesOf = (name: string) => calleesIn(graph.calls, name);
+  const size = graph.functions.length;
   const byFunction = new Map<string, CheckResult[]>();
   for (const c of report.checks.filter(bad)) {
     const list = byFunction.get(c.function) ?? [];
@@ -65,7 +97,7 @@ export function rootCauses(report: Pick<RunReport, 'checks'> & Partial<Pick<RunR
       : calleesOf(f);
   const failingCallees = (f: string) => [...calls(f)].filter((g) => failing.has(g));
   const isRoot = (f: string) => failingCallees(f).length === 0;
-  const order = (f: string) => ORDER.get(f) ?? (f ? CATALOGUE.length : CATALOGUE.length + 1);
+  const order = (f: string) => ORDER.get(f) ?? (f ? size : size + 1);
   const roots = [...failing].filter(isRoot).sort((a, b) => order(a) - order(b));
   const groups = new Map<string, RootCause>();
   for (const f of roots) {

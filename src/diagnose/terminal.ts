@@ -8,7 +8,7 @@ import { termBlock, termIndent, termLine } from '../text/escape.ts';
 // engine says starts a line of the terminal or CI log.
 
 export function describeRootCauses(report: RunReport): string {
-  const groups = rootCauses(report);
+  const groups = report.rootCauses ?? rootCauses(report);
   if (!groups.length) return '';
   const total = groups.reduce((t, g) => t + g.checks.length + g.callers.reduce((u, c) => u + c.checks.length, 0), 0);
   const lines = [

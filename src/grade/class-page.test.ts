@@ -179,3 +179,52 @@ describe('gradebook.csv', () => {
     expect(csvField(70)).toBe('70');
   });
 });
+
+describe('a class of several assignments', () => {
+  const step = row('s.py', dbBug, [{ function: 'linear_backward', text: DB_AXIS }], { assignment: 'step-by-step' });
+  const app: GradeRow = {
+    ...row('a.ipynb', {}, [], { assignment: 'application' }),
+    functions: { two_layer_model: 'pass', L_layer_model: 'fail' },
+    ...score({ two_layer_model: 'pass', L_layer_model: 'fail' }, { two_layer_model: 50, L_layer_model: 50 }),
+  };
+  const none = { ...row('x.py', {}), functions: {}, verdict: 'error' as const, reason: 'did not load' };
+  const pointsOf = (a: string | undefined) =>
+    a === 'application' ? { two_layer_model: 50, L_layer_model: 50 } : { ...COURSE_POINTS };
+
+  it("gradebook.csv: an assignment column, each assignment's columns prefixed, empty under the others'", () => {
+    const csv = parseCsv(renderGradebook([step, app, none], pointsOf));
+    const [header, s, a, x] = csv;
+    expect(header.slice(0, 5)).toEqual(['id', 'assignment', 'verdict', 'score', 'max_score']);
+    const fns = header.slice(5, header.indexOf('warnings'));
+    expect(fns).toEqual([
+      ...GRADED.map((f) => `step-by-step:${f}`),
+      'application:two_layer_model',
+      'application:L_layer_model',
+    ]);
+    expect(s.slice(1, 5)).toEqual(['step-by-step', 'fail', '70', '100']);
+    expect(a.slice(1, 5)).toEqual(['application', 'pass', '50', '100']);
+    expect(a[header.indexOf('step-by-step:linear_backward')]).toBe('');
+    expect(a[header.indexOf('application:L_layer_model')]).toBe('fail');
+    expect(s[header.indexOf('application:two_layer_model')]).toBe('');
+    expect(x[1]).toBe('');
+  });
+
+  it('class.html: a section per assignment with its own pass rates and diagnoses', () => {
+    const html = renderClassPage([step, app, none], pointsOf, { seed: 0, runs: 10 });
+    const at = (s: string) => html.indexOf(s);
+    const stepSection = at('<h2 id="a-step-by-step">');
+    const appSection = at('<h2 id="a-application">');
+    expect(stepSection).toBeGreaterThan(0);
+    expect(appSection).toBeGreaterThan(stepSection);
+    expect(html).toContain(
+      'Building your Deep Neural Network: Step by Step (step-by-step, Course 1, week 4 (W4A1)): 1 submission',
+    );
+    // the db diagnosis is in step by step's section, L_layer_model's pass rate in the Application's
+    expect(at(DB_AXIS)).toBeGreaterThan(stepSection);
+    expect(at(DB_AXIS)).toBeLessThan(appSection);
+    expect(html.indexOf('<td>L_layer_model</td><td class="num">50</td><td class="num">0%</td>')).toBeGreaterThan(
+      appSection,
+    );
+    expect(html).toContain('Submissions of no assignment (1)');
+  });
+});

@@ -1,12 +1,15 @@
 /**
  * class.html: the class at a glance, self-contained (inline CSS, no script, no external resource). Pass rate per
  * function, the most common diagnoses with how many students have each, the slowest and the erroring
- * submissions, and every submission with its score, per-function statuses and a link to its report.html.
+ * submissions, and every submission with its score, per-function statuses and a link to its report.html. A class
+ * of several assignments has a section per assignment (its pass rates, diagnoses and submissions).
  * Everything a submission controls (file names, messages) is HTML-escaped.
  */
 import type { GradeRow } from './row.ts';
-import type { Points } from './points.ts';
+import type { ClassPoints, Points } from './points.ts';
 import { DEFAULT_POLICY, describePolicy, type GradingPolicy } from './policy.ts';
+import { byAssignment } from './gradebook.ts';
+import { assignmentById } from '../assignments/index.ts';
 import { CSP_META, escapeHtml } from '../text/escape.ts';
 
 export { escapeHtml };
@@ -80,9 +83,16 @@ th{background:#f4f4f4}.num{text-align:right;font-variant-numeric:tabular-nums}
 .incomplete{background:#fde}.legend td{font-size:12px}.flag{color:#a40}.small{font-size:12px;color:#555}.cards span{display:inline-block;margin-right:14px;padding:6px 10px;border-radius:4px}
 td.s{font-size:11px;padding:2px 4px;text-align:center}`;
 
+/** The title of an assignment id as the class page shows it. */
+function assignmentTitle(id: string | undefined): string {
+  if (id === undefined) return 'no assignment (the file did not load or matched none)';
+  const a = assignmentById(id);
+  return a ? `${a.title} (${a.id}, ${a.course})` : id;
+}
+
 export function renderClassPage(
   rows: GradeRow[],
-  points: Points,
+  points: Points | ClassPoints,
   meta: {
     title?: string;
     seed: number;
@@ -93,13 +103,12 @@ export function renderClassPage(
     policy?: GradingPolicy;
   },
 ): string {
-  // only the graded exercises: ungraded helpers (sigmoid, relu, ...) are in gradebook.csv and each report
-  const fns = gradedColumns(points);
+  const pointsOf: ClassPoints = typeof points === 'function' ? points : () => points;
+  const groups = byAssignment(rows);
+  const assigned = groups.filter((g) => g.assignment !== undefined);
   const named = rows.some((r) => r.student !== undefined && r.student !== r.id);
   const verdicts = { pass: 0, warn: 0, fail: 0, incomplete: 0, error: 0 };
   for (const r of rows) verdicts[r.verdict]++;
-  const max = rows[0]?.maxScore ?? Object.values(points).reduce((a, b) => a + b, 0);
-  const mean = rows.length ? rows.reduce((s, r) => s + r.score, 0) / rows.length : 0;
   const link = (r: GradeRow, text = r.id) =>
     r.verdict === 'error' && r.checks.pass + r.checks.fail + r.checks.error === 0
       ? escapeHtml(text)
@@ -118,40 +127,66 @@ export function renderClassPage(
   out.push(
     `<p class="small">${rows.length} submissions; seed ${meta.seed}, runs ${meta.runs}${meta.jobs ? `, ${meta.jobs} jobs` : ''}${meta.wallMs !== undefined ? `, graded in ${(meta.wallMs / 1000).toFixed(1)} s` : ''}${meta.generatedAt ? `; ${escapeHtml(meta.generatedAt)}` : ''}</p>`,
   );
+  const meanOf = (rs: GradeRow[], pts: Points) => {
+    const max = rs[0]?.maxScore ?? Object.values(pts).reduce((a, b) => a + b, 0);
+    const mean = rs.length ? rs.reduce((t, r) => t + r.score, 0) / rs.length : 0;
+    return `<span>mean score: <b>${mean.toFixed(1)}</b> / ${escapeHtml(String(max))}</span>`;
+  };
+  const single = assigned.length <= 1;
   out.push(
     `<p class="cards">${(Object.keys(verdicts) as (keyof typeof verdicts)[])
       .filter((k) => verdicts[k] || k === 'pass' || k === 'fail')
       .map((k) => `<span class="${escapeHtml(k)}">${escapeHtml(k)}: <b>${verdicts[k]}</b></span>`)
-      .join('')}<span>mean score: <b>${mean.toFixed(1)}</b> / ${escapeHtml(String(max))}</span></p>`,
+      .join('')}${single ? meanOf(rows, pointsOf(assigned[0]?.assignment)) : ''}</p>`,
   );
-
-  out.push('<h2>Pass rate per function</h2><table><tr><th>function</th><th>points</th><th>pass rate</th><th></th>');
-  out.push('<th>pass</th><th>warn</th><th>fail</th><th>error</th><th>missing</th></tr>');
-  for (const p of passRates(rows, fns))
+  if (single && assigned[0])
+    out.push(`<p>Assignment: <b>${escapeHtml(assignmentTitle(assigned[0].assignment))}</b></p>`);
+  if (!single)
     out.push(
-      `<tr><td>${escapeHtml(p.fn)}</td><td class="num">${points[p.fn] ?? '—'}</td><td class="num">${(p.rate * 100).toFixed(0)}%</td><td><div class="bar"><span style="width:${(p.rate * 100).toFixed(1)}%"></span></div></td>` +
-        `<td class="num">${p.pass}</td><td class="num">${p.warn}</td><td class="num">${p.fail}</td><td class="num">${p.error}</td><td class="num">${p.missing}</td></tr>`,
+      `<p>Assignments: ${assigned.map((g) => `<a href="#${escapeHtml(`a-${g.assignment}`)}">${escapeHtml(g.assignment!)}</a> (${g.rows.length})`).join(', ')}${groups.length > assigned.length ? `; ${groups.at(-1)!.rows.length} with none` : ''}</p>`,
     );
-  out.push('</table>');
 
-  const groups = commonDiagnoses(rows).slice(0, 20);
-  out.push('<h2>Most common diagnoses</h2>');
-  if (groups.length === 0) out.push('<p>None: every submission passed.</p>');
-  else {
-    out.push('<table><tr><th>students</th><th>function</th><th>diagnosis</th><th>who</th></tr>');
-    for (const g of groups) {
-      const who = g.ids
-        .slice(0, 6)
-        .map((id) => {
-          const r = rows.find((x) => x.id === id)!;
-          return short(r);
-        })
-        .join(', ');
+  // one section per assignment (a single one: the page as it was, headings h2)
+  const sections = single ? [{ assignment: assigned[0]?.assignment, rows }] : assigned;
+  const h = single ? 'h2' : 'h3';
+  for (const g of sections) {
+    const pts = pointsOf(g.assignment);
+    // only the graded exercises: ungraded helpers (sigmoid, relu, ...) are in gradebook.csv and each report
+    const fns = gradedColumns(pts);
+    if (!single) {
       out.push(
-        `<tr><td class="num"><b>${g.ids.length}</b></td><td>${escapeHtml(g.function || '(whole submission)')}</td><td>${escapeHtml(g.text)}</td><td class="small">${who}${g.ids.length > 6 ? `, … ${g.ids.length - 6} more` : ''}</td></tr>`,
+        `<h2 id="${escapeHtml(`a-${g.assignment}`)}">${escapeHtml(assignmentTitle(g.assignment))}: ${g.rows.length} submission${g.rows.length === 1 ? '' : 's'}</h2>`,
       );
+      out.push(`<p class="cards">${meanOf(g.rows, pts)}</p>`);
     }
+    out.push(
+      `<${h}>Pass rate per function</${h}><table><tr><th>function</th><th>points</th><th>pass rate</th><th></th>`,
+    );
+    out.push('<th>pass</th><th>warn</th><th>fail</th><th>error</th><th>missing</th></tr>');
+    for (const p of passRates(g.rows, fns))
+      out.push(
+        `<tr><td>${escapeHtml(p.fn)}</td><td class="num">${pts[p.fn] ?? '—'}</td><td class="num">${(p.rate * 100).toFixed(0)}%</td><td><div class="bar"><span style="width:${(p.rate * 100).toFixed(1)}%"></span></div></td>` +
+          `<td class="num">${p.pass}</td><td class="num">${p.warn}</td><td class="num">${p.fail}</td><td class="num">${p.error}</td><td class="num">${p.missing}</td></tr>`,
+      );
     out.push('</table>');
+
+    const diagnoses = commonDiagnoses(g.rows).slice(0, 20);
+    out.push(`<${h}>Most common diagnoses</${h}>`);
+    if (diagnoses.length === 0) out.push('<p>None: every submission passed.</p>');
+    else {
+      out.push('<table><tr><th>students</th><th>function</th><th>diagnosis</th><th>who</th></tr>');
+      for (const d of diagnoses) {
+        const who = d.ids
+          .slice(0, 6)
+          .map((id) => short(g.rows.find((x) => x.id === id)!))
+          .join(', ');
+        out.push(
+          `<tr><td class="num"><b>${d.ids.length}</b></td><td>${escapeHtml(d.function || '(whole submission)')}</td><td>${escapeHtml(d.text)}</td><td class="small">${who}${d.ids.length > 6 ? `, … ${d.ids.length - 6} more` : ''}</td></tr>`,
+        );
+      }
+      out.push('</table>');
+    }
+    if (!single) out.push(...everySubmission(g.rows, fns, who, h));
   }
 
   const flagged = rows.filter((r) => r.flags?.length);
@@ -187,7 +222,26 @@ export function renderClassPage(
     );
   out.push('</table>');
 
-  out.push('<h2>Every submission</h2><table><tr><th>submission</th><th>verdict</th><th>score</th>');
+  if (single) out.push(...everySubmission(rows, gradedColumns(pointsOf(assigned[0]?.assignment)), who, 'h2'));
+  else if (groups.length > assigned.length) {
+    const none = groups.at(-1)!.rows;
+    out.push(...everySubmission(none, [], who, 'h2', `Submissions of no assignment (${none.length})`));
+  }
+  out.push(legend(meta.policy ?? DEFAULT_POLICY));
+  out.push('</body></html>\n');
+  return out.join('\n');
+}
+
+/** The table of every submission of `rows`: score, per-function statuses (`fns`) and flags; `who` names each. */
+function everySubmission(
+  rows: GradeRow[],
+  fns: string[],
+  who: (r: GradeRow) => string,
+  h: string,
+  title = 'Every submission',
+): string[] {
+  const out: string[] = [];
+  out.push(`<${h}>${escapeHtml(title)}</${h}><table><tr><th>submission</th><th>verdict</th><th>score</th>`);
   for (const fn of fns)
     out.push(`<th class="small" title="${escapeHtml(fn)}">${escapeHtml(fn.replace(/_/g, '_\u200b'))}</th>`);
   out.push('<th>warnings</th><th>seconds</th><th>flags</th></tr>');
@@ -196,15 +250,13 @@ export function renderClassPage(
       `<tr><td>${who(r)}</td><td class="${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</td><td class="num">${escapeHtml(`${r.score}/${r.maxScore}`)}</td>`,
     );
     for (const fn of fns) {
-      const s = r.functions[fn] ?? 'missing';
-      out.push(`<td class="s ${escapeHtml(s)}">${escapeHtml(s)}</td>`);
+      const st = r.functions[fn] ?? 'missing';
+      out.push(`<td class="s ${escapeHtml(st)}">${escapeHtml(st)}</td>`);
     }
     out.push(
       `<td class="num">${escapeHtml(String(r.warnings))}</td><td class="num">${(r.durationMs / 1000).toFixed(1)}</td><td class="small flag">${r.flags?.length ? escapeHtml(`⚑ ${r.flags.length}`) : ''}</td></tr>`,
     );
   }
   out.push('</table>');
-  out.push(legend(meta.policy ?? DEFAULT_POLICY));
-  out.push('</body></html>\n');
-  return out.join('\n');
+  return out;
 }

@@ -118,12 +118,12 @@ describe.skipIf(!hasNumpy())(`grade a class ${numpySkipReason()}`, () => {
 
     // the class's files
     const csv = parseCsv(readFileSync(join(root, 'out', 'gradebook.csv'), 'utf8'));
-    expect(csv[0].slice(0, 4)).toEqual(['id', 'verdict', 'score', 'max_score']);
-    expect(csv[0].slice(4, 14)).toEqual(GRADED);
+    expect(csv[0].slice(0, 5)).toEqual(['id', 'assignment', 'verdict', 'score', 'max_score']);
+    expect(csv[0].slice(5, 15)).toEqual(GRADED);
     expect(csv.length).toBe(9);
     const carol = csv.find((r) => r[0] === 'carol.py')!;
-    expect(carol.slice(1, 4)).toEqual(['fail', '70', '100']);
-    expect(carol[4 + GRADED.indexOf('linear_backward')]).toBe('fail');
+    expect(carol.slice(1, 5)).toEqual(['step-by-step', 'fail', '70', '100']);
+    expect(carol[5 + GRADED.indexOf('linear_backward')]).toBe('fail');
     const html = readFileSync(join(root, 'out', 'class.html'), 'utf8');
     expect(html).toContain('href="submissions/carol.py/report.html"');
     expect(existsSync(join(root, 'out', 'submissions', 'carol.py', 'report.html'))).toBe(true);
@@ -200,7 +200,90 @@ describe.skipIf(!hasNumpy())(`grade a class ${numpySkipReason()}`, () => {
       ['compute_cost', 2.5],
     ]);
     const csv = parseCsv(readFileSync(join(out, 'gradebook.csv'), 'utf8'));
-    expect(csv[0].slice(0, 6)).toEqual(['id', 'verdict', 'score', 'max_score', 'linear_backward', 'compute_cost']);
+    expect(csv[0].slice(0, 7)).toEqual([
+      'id',
+      'assignment',
+      'verdict',
+      'score',
+      'max_score',
+      'linear_backward',
+      'compute_cost',
+    ]);
+  }, 240_000);
+
+  it("a mixed folder: each submission graded against its own assignment, with that assignment's points", async () => {
+    const dir = join(root, 'mixed');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'step.py'), correct);
+    // an Application notebook's own code (written for this test): its two models, the rest imported from the
+    // course's dnn_app_utils_v3
+    writeFileSync(
+      join(dir, 'app.py'),
+      [
+        'import numpy as np',
+        'from dnn_app_utils_v3 import *',
+        '',
+        '',
+        'def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):',
+        '    np.random.seed(1)',
+        '    grads = {}',
+        '    costs = []',
+        '    (n_x, n_h, n_y) = layers_dims',
+        '    parameters = initialize_parameters(n_x, n_h, n_y)',
+        '    W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]',
+        '    for i in range(0, num_iterations):',
+        '        A1, cache1 = linear_activation_forward(X, W1, b1, "relu")',
+        '        A2, cache2 = linear_activation_forward(A1, W2, b2, "sigmoid")',
+        '        cost = compute_cost(A2, Y)',
+        '        dA2 = - (np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))',
+        '        dA1, dW2, db2 = linear_activation_backward(dA2, cache2, "sigmoid")',
+        '        dA0, dW1, db1 = linear_activation_backward(dA1, cache1, "relu")',
+        "        grads['dW1'], grads['db1'], grads['dW2'], grads['db2'] = dW1, db1, dW2, db2",
+        '        parameters = update_parameters(parameters, grads, learning_rate)',
+        '        W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]',
+        '        if i % 100 == 0:',
+        '            costs.append(cost)',
+        '    return parameters, costs',
+        '',
+        '',
+        'def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):',
+        '    np.random.seed(1)',
+        '    costs = []',
+        '    parameters = initialize_parameters_deep(layers_dims)',
+        '    for i in range(0, num_iterations):',
+        '        AL, caches = L_model_forward(X, parameters)',
+        '        cost = compute_cost(AL, Y)',
+        '        grads = L_model_backward(AL, Y, caches)',
+        '        parameters = update_parameters(parameters, grads, learning_rate)',
+        '        if i % 100 == 0:',
+        '            costs.append(cost)',
+        '    return parameters, costs',
+        '',
+      ].join('\n'),
+    );
+    const out = join(root, 'mixed-out');
+    const outcome = await gradeClass(discoverSubmissions([dir]), settings(out, { points: undefined }));
+    const rows = byId(outcome.rows);
+    expect(rows['step.py']).toMatchObject({ assignment: 'step-by-step', verdict: 'pass', score: 100, maxScore: 100 });
+    // the Application's graded exercises are its two models, 50 points each
+    expect(rows['app.py']).toMatchObject({ assignment: 'application', verdict: 'pass', score: 100, maxScore: 100 });
+    const csv = parseCsv(readFileSync(join(out, 'gradebook.csv'), 'utf8'));
+    const header = csv[0];
+    expect(header.slice(0, 5)).toEqual(['id', 'assignment', 'verdict', 'score', 'max_score']);
+    expect(header.filter((h) => h.startsWith('application:'))).toEqual([
+      'application:two_layer_model',
+      'application:L_layer_model',
+    ]);
+    expect(header.filter((h) => h.startsWith('step-by-step:')).slice(0, 10)).toEqual(
+      GRADED.map((f) => `step-by-step:${f}`),
+    );
+    const app = csv.find((r) => r[0] === 'app.py')!;
+    expect(app[1]).toBe('application');
+    expect(app[header.indexOf('step-by-step:linear_forward')]).toBe('');
+    expect(app[header.indexOf('application:two_layer_model')]).toBe('pass');
+    const html = readFileSync(join(out, 'class.html'), 'utf8');
+    expect(html).toContain('<h2 id="a-step-by-step">Building your Deep Neural Network: Step by Step');
+    expect(html).toContain('<h2 id="a-application">Deep Neural Network for Image Classification: Application');
   }, 240_000);
 
   it('shards merge into the gradebook of the unsharded run', async () => {
@@ -302,7 +385,7 @@ describe('grade: usage errors name what is wrong', () => {
     writeFileSync(pts, JSON.stringify({ linear_fwd: 10 }));
     expect(await run(['grade', '--points', pts, '.'])).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/'linear_fwd' is not a notebook function/),
+      err: expect.stringMatching(/'linear_fwd' is not a function of any assignment/),
     });
     writeFileSync(pts, JSON.stringify({ linear_forward: -1 }));
     expect((await run(['grade', '--points', pts, '.'])).err).toMatch(/must be a number >= 0/);

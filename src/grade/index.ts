@@ -14,7 +14,7 @@ import type { RunReport } from '../check/types.ts';
 import type { Submission } from './discover.ts';
 import { submissionEngine, withDeadline, type IsolationOptions } from './engines.ts';
 import { blamedOf, errorRow, rowFromReport, score, type GradeRow } from './row.ts';
-import type { Points } from './points.ts';
+import { pointsFor, type ClassPoints, type Points } from './points.ts';
 import { DEFAULT_POLICY, type GradingPolicy } from './policy.ts';
 import { othersFlag } from './students.ts';
 import { codeOf, duplicateFlags, findDuplicates, fingerprint, normalise, type Fingerprinted } from './similarity.ts';
@@ -38,7 +38,8 @@ import {
 export interface GradeSettings extends CheckOptions {
   reportDir: string;
   jobs: number;
-  points: Points;
+  /** --points / --policy changes: each submission's own assignment's points with these weights replaced */
+  points?: Points;
   /** how statuses become points (src/grade/policy.ts); default DEFAULT_POLICY */
   policy?: GradingPolicy;
   force: boolean;
@@ -131,6 +132,7 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
   try {
     // the pipeline closes the engine, every process of it, before its reports are written (the sandbox's guarantee)
     const outcome = await verifyRun(engine, {
+      assignment: s.assignment,
       seed: s.seed,
       runs: s.runs,
       functions: s.functions,
@@ -141,10 +143,11 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
     });
     loadFault = outcome.startError;
     if (loadFault !== undefined)
-      row = errorRow(base(), `the submission did not load: ${firstLine(loadFault)}`, s.points);
+      row = errorRow(base(), `the submission did not load: ${firstLine(loadFault)}`, rowPoints(s, s.assignment));
     else {
       report = outcome.report;
-      row = rowFromReport(report, base(), s.points, s.policy);
+      const assignment = assignmentIdOf(report);
+      row = rowFromReport(report, base(), rowPoints(s, assignment ?? s.assignment), s.policy);
       if (deadline.expired) {
         row.verdict = 'error';
         row.reason = `the submission's time budget (${Math.round(s.budgetMs / 1000)} s) ran out; checks after it errored`;
@@ -152,22 +155,30 @@ export async function gradeSubmission(sub: Submission, s: GradeSettings, hashes:
     }
   } catch (err) {
     await engine.close().catch(() => {});
-    row = errorRow(base(), `dnn-verify failed on this submission: ${firstLine(err)}`, s.points);
+    row = errorRow(base(), `dnn-verify failed on this submission: ${firstLine(err)}`, rowPoints(s, s.assignment));
   }
   try {
     // report.html again, with each exercise's points and the score (the pipeline wrote it without them)
-    if (report) writeReportFile(dir, 'report.html', renderHtml(report, { points: s.points, earned: row.earned }));
+    if (report)
+      writeReportFile(
+        dir,
+        'report.html',
+        renderHtml(report, { points: rowPoints(s, assignmentIdOf(report) ?? s.assignment), earned: row.earned }),
+      );
     writeReportFile(
       dir,
       'results.json',
-      `${JSON.stringify(gradescopeResults(row, report, s.points, s.visibility), null, 1)}\n`,
+      `${JSON.stringify(gradescopeResults(row, report, rowPoints(s, row.assignment), s.visibility), null, 1)}\n`,
     );
     if (cacheable(row, deadline.expired, loadFault)) saveRow(dir, row);
     else forgetRow(dir);
   } catch (err) {
     // a link appeared in the folder, checked before the engine started: refused, and this row only says so
     if (!(err instanceof ReportDirError)) throw err;
-    row = errorRow(base(), `the reports were not written: ${err.message}`, s.points);
+    row = {
+      ...errorRow(base(), `the reports were not written: ${err.message}`, rowPoints(s, row.assignment)),
+      assignment: row.assignment,
+    };
   }
   return { row, report };
 }
@@ -178,12 +189,12 @@ function inputErrorRow(sub: Submission, reason: string, s: GradeSettings, option
   const row = errorRow(
     { id: sub.id, dir: `submissions/${sub.dirName}`, durationMs: 0, contentHash: '', optionsHash: options },
     `the file was not graded: ${reason}`,
-    s.points,
+    rowPoints(s, s.assignment),
   );
   writeReportFile(
     dir,
     'results.json',
-    `${JSON.stringify(gradescopeResults(row, undefined, s.points, s.visibility), null, 1)}\n`,
+    `${JSON.stringify(gradescopeResults(row, undefined, rowPoints(s, s.assignment), s.visibility), null, 1)}\n`,
   );
   forgetRow(dir);
   return row;
@@ -239,6 +250,17 @@ export function annotateClass(
   });
 }
 
+/** The assignment a report was checked against (report.detected.assignment), or undefined. */
+export function assignmentIdOf(report: RunReport | undefined): string | undefined {
+  const id = (report?.detected?.assignment as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The points of a row of `assignment`: --points, else the assignment's own; only --functions' with it. */
+export function rowPoints(s: Pick<GradeSettings, 'points' | 'functions'>, assignment: string | undefined): Points {
+  return pointsFor(assignment, s.points, s.functions);
+}
+
 export function selectShard(subs: Submission[], shard?: { index: number; count: number }): Submission[] {
   return shard ? subs.filter((s) => shardOf(s.id, shard.count) === shard.index) : subs;
 }
@@ -287,11 +309,15 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
       const report = readReportIfAny(join(s.reportDir, kept.dir, 'report.json'));
       // a row stored before rows named their callers' blame gets it from its report
       const blamed = kept.blamed ?? (report && kept.verdict !== 'error' ? blamedOf(report) : undefined);
-      rows[index] = rescore(blamed && Object.keys(blamed).length ? { ...kept, blamed } : kept, s.points, s.policy);
+      rows[index] = rescore(
+        blamed && Object.keys(blamed).length ? { ...kept, blamed } : kept,
+        rowPoints(s, kept.assignment ?? s.assignment),
+        s.policy,
+      );
       writeReportFile(
         join(s.reportDir, kept.dir),
         'results.json',
-        `${JSON.stringify(gradescopeResults(rows[index], report, s.points, s.visibility), null, 1)}\n`,
+        `${JSON.stringify(gradescopeResults(rows[index], report, rowPoints(s, kept.assignment ?? s.assignment), s.visibility), null, 1)}\n`,
       );
     } else todo.push({ sub: { ...sub, file }, index, content });
   }
@@ -330,7 +356,7 @@ export async function gradeClass(all: Submission[], s: GradeSettings): Promise<G
   const files = writeClassFiles(
     s.reportDir,
     classState(s, s.shard, all.length, rows),
-    s.points,
+    classPoints(s),
     { jobs: s.jobs, wallMs },
     s.policy,
   );
@@ -357,20 +383,32 @@ function readReportIfAny(path: string): RunReport | undefined {
   }
 }
 
+export function classPoints(s: Pick<GradeSettings, 'points' | 'functions' | 'assignment'>): ClassPoints {
+  return (assignment) => rowPoints(s, assignment ?? s.assignment);
+}
+
+/**
+ * The class's files: gradebook.csv, class.html and class.json. A row of no assignment (the file did not load) is
+ * scored as the class's most common assignment is, so that its maximum is the class's.
+ */
 export function writeClassFiles(
   dir: string,
   state: ClassState,
-  points: Points,
+  points: Points | ClassPoints,
   meta: { jobs?: number; wallMs?: number; title?: string },
   policy: GradingPolicy = DEFAULT_POLICY,
 ): string[] {
   prepareReportDir(dir);
-  const rows = [...state.rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const pointsOf: ClassPoints = typeof points === 'function' ? points : () => points;
+  const common = mostCommon(state.rows.map((r) => r.assignment).filter((a): a is string => a !== undefined));
+  const rows = [...state.rows]
+    .map((r) => (r.assignment === undefined && common !== undefined ? rescore(r, pointsOf(common), policy) : r))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const files: [string, string][] = [
-    ['gradebook.csv', renderGradebook(rows, points)],
+    ['gradebook.csv', renderGradebook(rows, pointsOf)],
     [
       'class.html',
-      renderClassPage(rows, points, {
+      renderClassPage(rows, pointsOf, {
         ...meta,
         policy,
         seed: state.options.seed,
@@ -384,4 +422,10 @@ export function writeClassFiles(
     ['class.json', `${JSON.stringify({ ...state, rows }, null, 1)}\n`],
   ];
   return files.map(([name, text]) => writeReportFile(dir, name, text));
+}
+
+function mostCommon(ids: string[]): string | undefined {
+  const n = new Map<string, number>();
+  for (const id of ids) n.set(id, (n.get(id) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1])[0]?.[0];
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyReportTree } from '../io/report-files.ts';
 import { join, resolve } from 'node:path';
 import type { ClassState } from './state.ts';
-import type { Points } from './points.ts';
+import type { ClassPoints, Points } from './points.ts';
 import { DEFAULT_POLICY, type GradingPolicy } from './policy.ts';
 import { rescore, writeClassFiles } from './index.ts';
 
@@ -65,17 +65,22 @@ export function mergeClassStates(states: { dir: string; state: ClassState }[]): 
   return { ...first, shard: undefined, rows };
 }
 
+/**
+ * Merges grade shards, each row rescored: `points` is each assignment's points (a row's assignment id in; the
+ * class's --assignment for a row of none), or one map for all; `policy` how statuses become points.
+ */
 export function mergeClassDirs(
   dirs: string[],
   out: string,
-  points: Points,
+  points: Points | ClassPoints,
   policy: GradingPolicy = DEFAULT_POLICY,
 ): string[] {
+  const pointsOf: ClassPoints = typeof points === 'function' ? points : () => points;
   const states = dirs.map((dir) => ({ dir, state: readClassState(dir) }));
   const merged = mergeClassStates(states);
   for (const { dir } of states)
     if (resolve(dir) !== resolve(out) && existsSync(join(dir, 'submissions')))
       copyReportTree(join(dir, 'submissions'), join(out, 'submissions'));
-  merged.rows = merged.rows.map((r) => rescore(r, points, policy));
-  return writeClassFiles(out, merged, points, {}, policy);
+  merged.rows = merged.rows.map((r) => rescore(r, pointsOf(r.assignment ?? merged.options.assignment), policy));
+  return writeClassFiles(out, merged, pointsOf, {}, policy);
 }

@@ -2,6 +2,7 @@
  * The grading policy: --points merges with the course's points, callers lose or keep their points for a callee's
  * bug, warnings cost nothing or a share. Reports made by hand; expected points counted by hand.
  */
+import { pointsFor } from './points.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,7 +75,8 @@ describe('points and the policy file', () => {
     );
     const file = join(dir, 'points.json');
     writeFileSync(file, JSON.stringify({ compute_cost: 0 }));
-    const { points } = policyOf({ points: file });
+    // the changes, merged into each submission's assignment's own points
+    const points = pointsFor('step-by-step', policyOf({ points: file }).points);
     expect(points.compute_cost).toBe(0);
     expect(points.linear_forward).toBe(10);
     writeFileSync(file, JSON.stringify({ linear_fwd: 3 }));
@@ -87,8 +89,8 @@ describe('points and the policy file', () => {
     expect(readPolicy(file).policy).toEqual({ callers: 'keep', warningPenalty: 1 });
     const both = policyOf({ policy: file, warnings: '0.25' });
     expect(both.policy).toEqual({ callers: 'keep', warningPenalty: 0.25 });
-    expect(both.points.update_parameters).toBe(20);
-    expect(both.points.linear_forward).toBe(10);
+    expect(pointsFor('step-by-step', both.points).update_parameters).toBe(20);
+    expect(pointsFor('step-by-step', both.points).linear_forward).toBe(10);
     writeFileSync(file, JSON.stringify({ callers: 'maybe' }));
     expect(() => readPolicy(file)).toThrow(PolicyError);
     expect(() => readPolicy(file)).toThrow(/callers must be lose or keep/);

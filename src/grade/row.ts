@@ -18,6 +18,8 @@ export interface Diagnosis {
 
 export interface GradeRow {
   id: string;
+  /** the assignment the submission was checked against (report.detected.assignment.id); absent when none was */
+  assignment?: string;
   /** report folder, relative to the class's report dir */
   dir: string;
   verdict: RowVerdict;
@@ -62,7 +64,7 @@ export function functionStatuses(report: RunReport): Record<string, FunctionStat
  * that fail because of it are not counted again), so that students with the same bug get the same sentence.
  */
 export function diagnosesOf(report: RunReport): Diagnosis[] {
-  return causesToDiagnoses(rootCauses(report));
+  return causesToDiagnoses(report.rootCauses ?? rootCauses(report));
 }
 
 function causesToDiagnoses(causes: ReturnType<typeof rootCauses>): Diagnosis[] {
@@ -136,8 +138,10 @@ export function rowFromReport(
     verdict = 'incomplete';
     reason = `not defined (or not checked): ${unchecked.join(', ')}`;
   }
+  const assignment = (report.detected?.assignment as { id?: unknown } | undefined)?.id;
   return {
     ...base,
+    ...(typeof assignment === 'string' ? { assignment } : {}),
     verdict,
     reason,
     functions,

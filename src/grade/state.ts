@@ -18,7 +18,7 @@ const PACKAGE = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf
 
 /** Everything that changes a submission's checks (not its score: points are applied afresh on every run). */
 /** A grading run's check settings: the pipeline's (src/run/verify.ts), and the per-submission time limits. */
-export interface CheckOptions extends Pick<VerifySettings, 'functions' | 'shrink'> {
+export interface CheckOptions extends Pick<VerifySettings, 'functions' | 'shrink' | 'assignment'> {
   seed: number;
   runs: number;
   timeoutMs: number;
@@ -41,6 +41,8 @@ export function optionsHash(o: CheckOptions): string {
       budgetMs: o.budgetMs,
       map: o.map ? Object.fromEntries(Object.entries(o.map).sort()) : null,
       shrink: o.shrink === true,
+      // only when named: rows stored before assignments existed keep their hash
+      ...(o.assignment ? { assignment: o.assignment } : {}),
     }),
   );
 }

@@ -265,7 +265,10 @@ export function runInternals(report: RunReport, graded?: Record<string, number>)
   const lines: string[] = [];
   const d = report.detected ?? {};
   for (const [k, v] of Object.entries(d))
-    if (k !== 'dropped' && k !== 'broken' && k !== 'functions')
+    if (k === 'assignment' && v && typeof v === 'object') {
+      const a = v as { id?: unknown; why?: unknown };
+      lines.push(`assignment: ${String(a.id)} (${String(a.why)})`);
+    } else if (k !== 'dropped' && k !== 'broken' && k !== 'functions')
       lines.push(`${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
   for (const w of report.warnings ?? [])
     if (graded && !(w.function in graded))

@@ -309,7 +309,7 @@ describe.skipIf(!hasNumpy())(
         ].sort(),
       );
       expect(byId.get(UNICODE_NAME)?.[header.indexOf('score')]).toBe('100');
-      expect(csv).toMatch(/^"Łukasz_ñ_学生\.ipynb","pass",100,100,/m);
+      expect(csv).toMatch(/^"Łukasz_ñ_学生\.ipynb","step-by-step","pass",100,100,/m);
       expect(byId.get('dies.py')?.[header.indexOf('reason')]).toMatch(/^the submission did not load: .*\(.*\\uffff/);
 
       // class.html: the names and reasons are text, never elements

@@ -10,7 +10,7 @@ export function writeReports(report: RunReport, dir: string): string[] {
   prepareReportDir(dir);
   const files: [string, string][] = [
     // every check, plus the root-cause groups the other files lead with
-    ['report.json', `${JSON.stringify({ ...report, rootCauses: rootCauses(report) }, null, 1)}\n`],
+    ['report.json', `${JSON.stringify({ ...report, rootCauses: report.rootCauses ?? rootCauses(report) }, null, 1)}\n`],
     ['junit.xml', renderJUnit(report)],
     ['summary.md', renderMarkdown(report)],
     ['report.html', renderHtml(report)],

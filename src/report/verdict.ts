@@ -2,7 +2,7 @@
  * The verdict, its reason, missing functions, what loading dropped and the warnings, for every renderer (terminal,
  * summary.md, report.html, junit.xml). Warnings sit beside the values: the checks that saw them still ran.
  */
-import type { RunReport, Verdict } from '../check/types.ts';
+import type { DetectedAssignment, RunReport, Verdict } from '../check/types.ts';
 import { WARNING_KINDS } from '../check/warnings.ts';
 import { escapeHtml as esc, escapeXml, mdCode, mdText } from '../text/escape.ts';
 
@@ -17,6 +17,20 @@ const LABEL: Record<Verdict, string> = {
 /** The verdict as people read it (reports written before warnings existed have no 'warn'). */
 export function verdictLabel(v: Verdict | string): string {
   return LABEL[v as Verdict] ?? v.toUpperCase();
+}
+
+/** The run's assignment (report.detected.assignment), when the report has one (reports from before it have none). */
+export function assignmentOf(r: Pick<RunReport, 'detected'>): DetectedAssignment | undefined {
+  const a = r.detected?.assignment as DetectedAssignment | undefined;
+  return a && typeof a === 'object' && typeof a.why === 'string' ? a : undefined;
+}
+
+/** 'assignment: <id>, "<title>" (why: <why>)' in plain text (each renderer escapes it). */
+export function assignmentSentence(r: Pick<RunReport, 'detected'>): string | undefined {
+  const a = assignmentOf(r);
+  if (!a) return undefined;
+  if (a.id === null) return `assignment: none matched (considered: ${(a.considered ?? []).join(', ')})`;
+  return `assignment: ${a.id}${a.title ? `, "${a.title}"` : ''} (why: ${a.why})`;
 }
 
 type Dropped = { where: string; text: string; why: string };

@@ -48,9 +48,13 @@ export function recordingHangs(engine: Engine, into: HungCall[]): Engine {
 }
 
 /** The check's result with the call that hung as its counterexample (unchanged when nothing hung). */
-export function withHungCall(r: CheckResult, hung: HungCall | undefined): CheckResult {
+export function withHungCall(
+  r: CheckResult,
+  hung: HungCall | undefined,
+  paramsOf: (fn: string) => readonly string[] | undefined = (fn) => functionSpec(fn)?.params,
+): CheckResult {
   if (!hung || r.status === 'pass' || r.status === 'skip') return r;
-  const names = functionSpec(hung.fn)?.params ?? hung.args.map((_, i) => `arg${i}`);
+  const names = paramsOf(hung.fn) ?? functionSpec(hung.fn)?.params ?? hung.args.map((_, i) => `arg${i}`);
   const inputs = Object.fromEntries(hung.args.map((a, i) => [names[i] ?? `arg${i}`, a]));
   return {
     ...r,

@@ -6,7 +6,8 @@ import { NDArray } from '../tensor/ndarray.ts';
 import { EngineFault, type Engine } from '../engine/engine.ts';
 import { initializeParametersDeep } from '../engine/reference/initialize.ts';
 import { RandomState } from '../random/index.ts';
-import { CATALOGUE } from '../engine/catalogue.ts';
+import type { Assignment } from '../check/assignment.ts';
+import { stepByStep } from '../assignments/step-by-step/index.ts';
 import type {
   Check,
   CheckContext,
@@ -37,6 +38,10 @@ export interface RunOptions {
   options?: Record<string, unknown>;
   /** warnings count as failures (--strict) */
   strict?: boolean;
+  /** the assignment the engine is checked against (default: week 4's step by step) */
+  assignment?: Assignment;
+  /** why it is that one (detection's sentence, or "named by --assignment"), recorded in report.detected */
+  assignmentWhy?: string;
 }
 
 /** Which key L_model_backward uses for the gradient w.r.t. the input of layer 1: dA0 (new) or dA1 (old). */
@@ -124,15 +129,18 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
       });
     return warnings;
   };
+  // a function's parameter names are its assignment's (week 2's predict(w, b, X) is not week 4's)
+  const paramsOf = (fn: string) => shared.assignment?.functions.find((f) => f.name === fn)?.params;
   const t0 = performance.now();
   try {
     // values are named in the engine's language: "a JS array of 3 numbers" for a JavaScript engine
     const r = await inTermsOf(shared.engine, () => check.run(ctx));
     const replayed = withReplays(
-      withHungCall({ ...r, durationMs: performance.now() - t0 }, hung[0]),
+      withHungCall({ ...r, durationMs: performance.now() - t0 }, hung[0], paramsOf),
       shared.engine,
       shared.seed,
       shared.runs,
+      paramsOf,
     );
     return withWarnings(replayed, noticed());
   } catch (err) {
@@ -163,43 +171,55 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
           durationMs: performance.now() - t0,
         },
         hung[0],
+        paramsOf,
       ),
       warnings,
     );
   }
 }
 
-const REQUIRED = CATALOGUE.filter((f) => f.required).map((f) => f.name);
-const NOTEBOOK = new Set(CATALOGUE.map((f) => f.name));
+const required = (a: Pick<Assignment, 'functions'>) => a.functions.filter((f) => f.required).map((f) => f.name);
 
 /**
- * The functions the engine should define and does not: the notebook's required ones, or exactly those named by
+ * The functions the engine should define and does not: the assignment's required ones, or exactly those named by
  * --functions (the subset the engine claims to implement). A definition that did not parse says so.
  */
 export function missingFunctions(
   defined: ReadonlySet<string>,
   claimed: readonly string[] | undefined,
   broken: Record<string, string> = {},
+  assignment: Pick<Assignment, 'functions'> = stepByStep,
 ): MissingFunction[] {
-  return (claimed?.length ? claimed : REQUIRED)
+  return (claimed?.length ? claimed : required(assignment))
     .filter((f) => !defined.has(f))
     .map((f) => ({ function: f, reason: broken[f] ?? 'not defined' }));
+}
+
+/** Why loading left no evidence: the load error, or the first definition that did not parse; else undefined. */
+export function loadFailure(load: {
+  loadError?: string;
+  broken?: Record<string, string>;
+  dropped?: { why: string; where: string }[];
+}): string | undefined {
+  if (load.loadError) return `the engine could not be loaded: ${load.loadError}`;
+  return [
+    ...Object.values(load.broken ?? {}),
+    ...(load.dropped ?? []).filter((d) => d.why.startsWith('SyntaxError')).map((d) => d.why),
+  ][0];
 }
 
 /** Why a run has no evidence at all (verdict 'error'), or undefined. */
 export function noEvidence(
   defined: ReadonlySet<string>,
   load: { loadError?: string; broken?: Record<string, string>; dropped?: { why: string; where: string }[] },
+  assignment: Pick<Assignment, 'functions' | 'id'> = stepByStep,
 ): string | undefined {
-  if (load.loadError) return `the engine could not be loaded: ${load.loadError}`;
-  if ([...defined].some((f) => NOTEBOOK.has(f))) return undefined;
-  const syntax = [
-    ...Object.values(load.broken ?? {}),
-    ...(load.dropped ?? []).filter((d) => d.why.startsWith('SyntaxError')).map((d) => d.why),
-  ][0];
+  if (load.loadError) return loadFailure(load);
+  if (assignment.functions.some((f) => defined.has(f.name))) return undefined;
+  const syntax = loadFailure(load);
   if (syntax) return syntax;
   const others = [...defined].sort();
-  return `the engine defines none of the notebook's functions${others.length ? ` (it defines ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', ...' : ''}; translated names need --map)` : ''}`;
+  return `the engine defines none of ${assignment.id}'s functions${others.length ? ` (it defines ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', ...' : ''}; translated names need --map)` : ''}`;
 }
 
 /** What a run needs before its first check: the engine's functions and conventions, and its checks. */
@@ -213,6 +233,8 @@ export interface RunPlan {
   /** why the run has no evidence at all, or undefined */
   noEvidence?: string;
   load: NonNullable<ReturnType<NonNullable<Engine['loadInfo']>>>;
+  /** the assignment checked against, and why */
+  assignment: { value: Assignment; why: string };
 }
 
 /**
@@ -228,12 +250,19 @@ export async function prepareRun(
 ): Promise<RunPlan> {
   const functions = await engine.functions();
   const load = engine.loadInfo?.() ?? {};
-  const missing = missingFunctions(functions, options.functions, load.broken);
-  const noEvidenceReason = noEvidence(functions, load);
-  const gradsConvention = functions.has('L_model_backward')
-    ? await detectGradsConvention(engine, reference)
-    : undefined;
-  const initVariant = functions.has('initialize_parameters_deep') ? await detectInitVariant(engine) : undefined;
+  const assignment = options.assignment ?? stepByStep;
+  const missing = missingFunctions(functions, options.functions, load.broken, assignment);
+  const noEvidenceReason = noEvidence(functions, load, assignment);
+  const own = new Set(assignment.functions.map((f) => f.name));
+  // week 4's conventions, probed only where the assignment has those functions
+  const gradsConvention =
+    own.has('L_model_backward') && functions.has('L_model_backward')
+      ? await detectGradsConvention(engine, reference)
+      : undefined;
+  const initVariant =
+    own.has('initialize_parameters_deep') && functions.has('initialize_parameters_deep')
+      ? await detectInitVariant(engine)
+      : undefined;
   const ctx: CheckContext = {
     engine,
     reference,
@@ -242,11 +271,30 @@ export async function prepareRun(
     functions,
     gradsConvention,
     initVariant,
+    assignment,
     log: options.log ?? (() => {}),
     options: options.options,
   };
-  const all = suites.flatMap((s) => s.checks(ctx));
-  return { ctx, all, checks: selectChecks(all, options), missing, noEvidence: noEvidenceReason, load };
+  // only the assignment's functions are checked: a name means what its assignment says, nowhere else
+  const all = suites.flatMap((s) => s.checks(ctx)).filter((c) => !c.function || own.has(c.function));
+  // a required function the engine defines but no check verifies (the Application's models) is not verified:
+  // the run says so rather than pass on the helpers alone
+  const checked = new Set(all.map((c) => c.function));
+  for (const f of options.functions?.length ? options.functions : required(assignment))
+    if (functions.has(f) && !checked.has(f))
+      missing.push({ function: f, reason: 'defined, but no check of it exists yet' });
+  return {
+    ctx,
+    all,
+    checks: selectChecks(all, options),
+    missing,
+    noEvidence: noEvidenceReason,
+    load,
+    assignment: {
+      value: assignment,
+      why: options.assignmentWhy ?? 'the default assignment (none was detected or named)',
+    },
+  };
 }
 
 export async function runSuites(
@@ -296,6 +344,7 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
     durationMs: Date.now() - started.getTime(),
     summary,
     detected: {
+      assignment: assignmentDetected(plan.assignment.value, plan.assignment.why),
       functions: [...functions].sort(),
       gradsConvention: gradsConvention ?? 'not detected',
       initVariant: initVariant ?? 'not detected',
@@ -306,8 +355,13 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
     },
     checks: results,
   };
-  report.rootCauses = rootCauses(report);
+  report.rootCauses = rootCauses(report, plan.assignment.value);
   return report;
+}
+
+/** report.detected.assignment: which assignment the run checked against, and why. */
+export function assignmentDetected(a: Pick<Assignment, 'id' | 'title'>, why: string) {
+  return { id: a.id, title: a.title, why };
 }
 
 export { count, exitCodeOf, reasonOf, verdictOf, type VerdictInputs } from '../check/verdict.ts';

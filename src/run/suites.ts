@@ -1,10 +1,7 @@
-/** Every check family a verification run is made of, in run order. */
+/** Week 4's check families, in run order (a run takes its assignment's: assignment.suites()). */
 import type { CheckSuite } from '../check/types.ts';
-import { gradcheckSuite } from '../gradcheck/suite.ts';
-import { fixtureSuite } from '../packs/suite.ts';
-import { propertySuite } from '../../properties/suite.ts';
-import { differentialSuite } from './differential.ts';
+import { stepByStep } from '../assignments/step-by-step/index.ts';
 
 export function allSuites(): CheckSuite[] {
-  return [fixtureSuite, gradcheckSuite, propertySuite, differentialSuite];
+  return stepByStep.suites();
 }

@@ -83,7 +83,7 @@ describe('verdictOf', () => {
     expect(
       noEvidence(new Set(), { dropped: [{ where: 'line 7', why: 'SyntaxError at line 7: %matplotlib inline' }] }),
     ).toBe('SyntaxError at line 7: %matplotlib inline');
-    expect(noEvidence(new Set(['foo']), {})).toMatch(/none of the notebook's functions \(it defines foo/);
+    expect(noEvidence(new Set(['foo']), {})).toMatch(/none of step-by-step's functions \(it defines foo/);
   });
 });
 

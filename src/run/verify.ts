@@ -5,7 +5,6 @@
  * `exitCode` maps the report to the CLI's exit code.
  */
 import type { Engine } from '../engine/engine.ts';
-import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { CheckSuite, RunReport } from '../check/types.ts';
 import type { Pack } from '../packs/schema.ts';
 import { exitCodeOf } from '../check/verdict.ts';
@@ -14,11 +13,15 @@ import { rootCauses } from '../diagnose/root-cause.ts';
 import { gate } from '../report/gate.ts';
 import { writeReports } from '../report/index.ts';
 import { prepareReportDir, REPORT_FILES } from '../io/report-files.ts';
-import { prepareRun, runPlan, type RunOptions } from './runner.ts';
-import { allSuites } from './suites.ts';
+import { loadFailure, prepareRun, runPlan, type RunOptions } from './runner.ts';
+import { chooseAssignment } from './choose.ts';
+import { NoAssignmentError } from '../assignments/detect.ts';
+import type { Assignment } from '../assignments/index.ts';
 
 /** Everything that describes one run, whichever front end starts it. */
 export interface VerifySettings {
+  /** the assignment's id (src/assignments/index.ts); default: detected from the engine's functions and behaviour */
+  assignment?: string;
   /** master seed: verdicts are deterministic for a seed (default 0) */
   seed?: number;
   /** scale of the randomised checks (default 100) */
@@ -35,7 +38,7 @@ export interface VerifySettings {
   packs?: Pack[];
   /** false: report failing properties' first counterexamples unshrunk (grade's profile); default: shrink */
   shrink?: boolean;
-  /** the check families (default: every one, allSuites()) */
+  /** the check families (default: the assignment's, assignment.suites()) */
   suites?: CheckSuite[];
   /** write report.json, junit.xml, summary.md and report.html here */
   reportDir?: string;
@@ -90,7 +93,13 @@ export function startFailure(err: unknown): string {
 }
 
 /** The report of a run that never started (the engine did not load): verdict error, with the reason. */
-export function noEvidenceReport(engine: string, settings: VerifySettings, reason: string, output?: string): RunReport {
+export function noEvidenceReport(
+  engine: string,
+  settings: VerifySettings,
+  reason: string,
+  output?: string,
+  detected: Record<string, unknown> = {},
+): RunReport {
   return {
     verdict: 'error',
     reason,
@@ -106,9 +115,22 @@ export function noEvidenceReport(engine: string, settings: VerifySettings, reaso
     durationMs: 0,
     summary: { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skip: 0 },
     // the engine's whole output kept below the reason (report.json), for the stack the one line leaves out
-    detected: { loadError: output ? `${reason}\n\n${output}` : reason },
+    detected: { ...detected, loadError: output ? `${reason}\n\n${output}` : reason },
     checks: [],
   };
+}
+
+/**
+ * The report of an engine that matches no assignment: no evidence (exit 2), with detection's reason, unless loading
+ * failed first (a load error or a SyntaxError says more than "defines nothing").
+ */
+function unmatchedReport(engine: Engine, settings: VerifySettings, err: NoAssignmentError): RunReport {
+  const load = engine.loadInfo?.() ?? {};
+  const reason = loadFailure(load) ?? err.message;
+  return noEvidenceReport(engine.name, settings, reason, undefined, {
+    assignment: { id: null, why: err.message, considered: err.considered },
+    functions: [...err.defined].sort(),
+  });
 }
 
 /** The pipeline, with what the CLI and grade need beside the report (the files written, a start-up failure). */
@@ -119,23 +141,38 @@ export async function verifyRun(engine: Engine, settings: VerifySettings = {}): 
   const started = new Date();
   let report: RunReport;
   let startError: unknown;
+  let assignment: Assignment | undefined;
   try {
     let plan: Awaited<ReturnType<typeof prepareRun>> | undefined;
+    let unmatched: RunReport | undefined;
     try {
       await engine.functions();
     } catch (err) {
       startError = err;
     }
-    if (startError === undefined)
-      plan = await prepareRun(engine, new ReferenceEngine(), settings.suites ?? allSuites(), options);
+    if (startError === undefined) {
+      try {
+        const chosen = await chooseAssignment(engine, settings.assignment);
+        assignment = chosen.assignment;
+        plan = await prepareRun(engine, assignment.reference(), settings.suites ?? assignment.suites(), {
+          ...options,
+          assignment,
+          assignmentWhy: chosen.why,
+        });
+      } catch (err) {
+        if (!(err instanceof NoAssignmentError)) throw err;
+        unmatched = unmatchedReport(engine, settings, err);
+      }
+    }
     report = plan
       ? await runPlan(plan, options, started)
-      : noEvidenceReport(
+      : (unmatched ??
+        noEvidenceReport(
           engine.name,
           settings,
           startFailure(startError),
           (startError as { output?: string })?.output?.trim(),
-        );
+        ));
   } finally {
     // every process of the engine is gone before its reports are written (the sandbox's guarantee)
     if (!settings.keepOpen) await engine.close();
@@ -144,7 +181,7 @@ export async function verifyRun(engine: Engine, settings: VerifySettings = {}): 
   // next to the verdict, where a reader of report.json looks first
   if (settings.sandbox)
     report = { ...({ verdict: report.verdict, engine: report.engine, sandbox: settings.sandbox } as const), ...report };
-  report.rootCauses = rootCauses(report);
+  report.rootCauses = assignment ? rootCauses(report, assignment) : rootCauses(report);
   if (settings.baseline) report.gate = gate(report, settings.baseline);
   const files = settings.reportDir ? writeReports(report, settings.reportDir) : [];
   return { report, files, startError };

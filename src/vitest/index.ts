@@ -15,7 +15,6 @@
  */
 import { afterAll, describe, it } from 'vitest';
 import type { Engine } from '../engine/engine.ts';
-import { ReferenceEngine } from '../engine/reference-engine.ts';
 import { inProcessEngine, type InProcessOptions, type NotebookFunctions } from '../adapters/in-process.ts';
 import { missingFunctions, prepareRun, runOne } from '../run/runner.ts';
 import { runOptions, type VerifySettings } from '../run/verify.ts';
@@ -23,12 +22,14 @@ import { strictOutcome } from '../run/strict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { workerEngine } from '../adapters/worker/engine.ts';
 import type { NotebookFunctionName } from '../engine/notebook-types.ts';
-import { allSuites } from '../run/suites.ts';
+import { chooseAssignment } from '../run/choose.ts';
+import { NoAssignmentError } from '../assignments/detect.ts';
+import type { Assignment } from '../check/assignment.ts';
 import type { Check, CheckContext, CheckResult } from '../check/types.ts';
 
 /** The run's settings (the pipeline's, src/run/verify.ts), and how the engine runs in vitest. */
 export interface DescribeEngineOptions
-  extends Pick<VerifySettings, 'seed' | 'runs' | 'realSize' | 'packs' | 'shrink' | 'suites'>,
+  extends Pick<VerifySettings, 'assignment' | 'seed' | 'runs' | 'realSize' | 'packs' | 'shrink' | 'suites'>,
     InProcessOptions {
   /** only checks of these notebook functions (a misspelt name is a type error) */
   functions?: NotebookFunctionName[];
@@ -122,20 +123,25 @@ export function engineOf(engine: Engine | NotebookFunctions | string | URL, opti
 export async function engineChecks(
   engine: Engine,
   options: DescribeEngineOptions = {},
-): Promise<{ ctx: CheckContext; checks: Check[] }> {
-  // the pipeline's first stage (src/run/runner.ts prepareRun), as `dnn-verify check` runs it
-  const { ctx, checks } = await prepareRun(
-    engine,
-    new ReferenceEngine(),
-    options.suites ?? allSuites(),
-    runOptions(options),
-  );
-  return { ctx, checks: checks.map((c) => c.check) };
+): Promise<{ ctx: CheckContext; checks: Check[]; assignment: Assignment; why: string }> {
+  // the pipeline's first stage (src/run/runner.ts prepareRun), as `dnn-verify check` runs it: the assignment named
+  // in `options.assignment`, or detected (a NoAssignmentError when the engine matches none)
+  const { assignment, why } = await chooseAssignment(engine, options.assignment);
+  const { ctx, checks } = await prepareRun(engine, assignment.reference(), options.suites ?? assignment.suites(), {
+    ...runOptions(options),
+    assignment,
+    assignmentWhy: why,
+  });
+  return { ctx, checks: checks.map((c) => c.check), assignment, why };
 }
 
 /** The root-cause headlines of a run's failing checks, as `dnn-verify check` prints them at the end. */
-export function rootCauseSummary(results: CheckResult[], detected: Record<string, unknown> = {}): string | undefined {
-  const causes = rootCauses({ checks: results, detected });
+export function rootCauseSummary(
+  results: CheckResult[],
+  detected: Record<string, unknown> = {},
+  assignment?: Pick<Assignment, 'functions' | 'calls'>,
+): string | undefined {
+  const causes = rootCauses({ checks: results, detected }, assignment);
   if (!causes.length) return undefined;
   return [
     `dnn-verify: ${causes.length} root cause${causes.length === 1 ? '' : 's'} of ${results.filter((r) => r.status === 'fail' || r.status === 'error').length} failing checks:`,
@@ -159,14 +165,28 @@ export function describeEngine(
     const results: CheckResult[] = [];
     afterAll(async () => {
       // the root causes, once, after the per-check failures: what to fix first
-      const summary = rootCauseSummary(results, {
-        gradsConvention: ctx.gradsConvention ?? 'not detected',
-      });
+      if (!planned) return void (await target.close());
+      const summary = rootCauseSummary(
+        results,
+        { gradsConvention: planned.ctx.gradsConvention ?? 'not detected' },
+        planned.assignment,
+      );
       if (summary) console.log(summary);
       await target.close();
     });
-    const { ctx, checks } = await engineChecks(target, options);
-    const missing = new Set(missingFunctions(ctx.functions, options.functions).map((m) => m.function));
+    let planned: Awaited<ReturnType<typeof engineChecks>> | undefined;
+    try {
+      planned = await engineChecks(target, options);
+    } catch (err) {
+      if (!(err instanceof NoAssignmentError)) throw err;
+      // an engine of no assignment: one failing test that says what it defines and what was considered
+      it('matches an assignment', () => {
+        throw err;
+      });
+      return;
+    }
+    const { ctx, checks, assignment } = planned;
+    const missing = new Set(missingFunctions(ctx.functions, options.functions, {}, assignment).map((m) => m.function));
     if (checks.length === 0) {
       it('has checks to run', () => {
         throw new Error(

@@ -9,7 +9,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { engineOf, formatFailure } from './index.ts';
+import { engineChecks, engineOf, formatFailure } from './index.ts';
+import { inProcessEngine } from '../adapters/in-process.ts';
+import { NDArray } from '../tensor/ndarray.ts';
+import { NoAssignmentError } from '../assignments/detect.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -151,5 +154,25 @@ describe('describeEngine', () => {
       '  cli: dnn-verify x',
       '  vitest: npx vitest -t "property/relu/mask" (checks are deterministic for describeEngine\'s seed and runs)',
     ]);
+  });
+
+  it('engineChecks: the assignment named in the options, or detected; an engine of none is NoAssignmentError', async () => {
+    const relu = (Z: NDArray) => [
+      new NDArray(
+        Z.data.map((v) => Math.max(0, v)),
+        Z.shape,
+      ),
+      Z,
+    ];
+    const named = await engineChecks(inProcessEngine({ relu, two_layer_model: () => null }), {
+      assignment: 'step-by-step',
+      runs: 2,
+    });
+    expect([named.assignment.id, named.why]).toEqual(['step-by-step', 'named with --assignment step-by-step']);
+    expect(named.ctx.assignment?.id).toBe('step-by-step');
+    const detected = await engineChecks(inProcessEngine({ relu, two_layer_model: () => null }), { runs: 2 });
+    expect([detected.assignment.id, detected.why]).toEqual(['application', 'defines two_layer_model']);
+    expect(detected.ctx.assignment?.id).toBe('application');
+    await expect(engineChecks(inProcessEngine({ helper: () => 0 }), {})).rejects.toThrow(NoAssignmentError);
   });
 });

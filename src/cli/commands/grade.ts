@@ -9,17 +9,17 @@ import { basename, dirname, join } from 'node:path';
 import { parseOptions } from '../args.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
 import { discoverSubmissions, SubmissionError } from '../../grade/discover.ts';
-import { COURSE_POINTS, PointsError, readPoints, type Points } from '../../grade/points.ts';
+import { pointsFor, PointsError, readPoints, type Points } from '../../grade/points.ts';
 import {
   DEFAULT_POLICY,
-  mergePoints,
   parseCallers,
   parseWarnings,
   PolicyError,
   readPolicy,
   type GradingPolicy,
 } from '../../grade/policy.ts';
-import { FUNCTION_NAMES } from '../../engine/catalogue.ts';
+import { assignmentFlag } from '../run-flags.ts';
+import { ASSIGNMENTS } from '../../assignments/index.ts';
 import { gradeClass } from '../../grade/index.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge-class.ts';
 import { GRADE_RUNS } from '../../grade/profile.ts';
@@ -40,8 +40,12 @@ SUBMISSIONS are .ipynb/.py files, folders (searched recursively) or quoted globs
   --report-dir DIR   where the class's files go (default grades/): gradebook.csv, class.html, class.json and
                      submissions/<id>/ with report.json, junit.xml, summary.md, report.html, results.json
   --jobs N           engines at a time, each in its own process (default: ${availableParallelism()}, the cores)
-  --points FILE      JSON {"function": points, ...}: changes the weights it names, keeps the others (the
-                     course's 10 points per graded exercise); a function the assignment lacks is an error
+  --assignment NAME  grade every submission against this assignment (${ASSIGNMENTS.map((a) => a.id).join(', ')});
+                     default: each submission's own, detected from its functions (a mixed folder is graded
+                     per assignment: gradebook.csv has an assignment column, class.html a section each)
+  --points FILE      JSON {"function": points, ...}: changes the weights it names, keeps the others (default
+                     the course's points of each submission's assignment, e.g. 10 per graded exercise of step by
+                     step); a function no assignment (or not --assignment) has is an error
   --policy FILE      JSON {"points": {...}, "callers": "lose"|"keep", "warnings": "free"|"cost"|0..1}: see
                      docs/guide/grading.md, "Policy"; the options below override it
   --callers lose|keep  whether a function that fails because a function it calls fails loses its points
@@ -86,18 +90,24 @@ function intOption(values: Record<string, unknown>, name: string, fallback: numb
   return Number(v);
 }
 
-/** The points and policy: the course's, changed by --policy FILE, then by --points, --callers, --warnings. */
-export function policyOf(values: Record<string, unknown>): { points: Points; policy: GradingPolicy } {
+/**
+ * The policy, and the points' changes (--policy FILE's, then --points's): each submission's assignment's own points
+ * with these weights replaced (src/grade/points.ts pointsFor); names are checked against --assignment's functions,
+ * or any assignment's.
+ */
+export function policyOf(
+  values: Record<string, unknown>,
+  assignment?: string,
+): { points?: Points; policy: GradingPolicy } {
   try {
-    let points: Points = { ...COURSE_POINTS };
+    let points: Points | undefined;
     let policy: GradingPolicy = { ...DEFAULT_POLICY };
     if (typeof values.policy === 'string') {
       const file = readPolicy(values.policy);
       policy = file.policy;
-      if (file.points) points = mergePoints(points, file.points, FUNCTION_NAMES, `${values.policy}: points`);
+      if (file.points) points = { ...file.points };
     }
-    if (typeof values.points === 'string')
-      points = mergePoints(points, readPoints(values.points), FUNCTION_NAMES, `--points ${values.points}`);
+    if (typeof values.points === 'string') points = { ...points, ...readPoints(values.points, assignment) };
     if (values.callers !== undefined) policy.callers = parseCallers(values.callers);
     if (values.warnings !== undefined) policy.warningPenalty = parseWarnings(values.warnings);
     return { points, policy };
@@ -113,6 +123,7 @@ export async function run(argv: string[]): Promise<number> {
     argv,
     {
       'report-dir': { type: 'string' },
+      assignment: { type: 'string' },
       jobs: { type: 'string' },
       points: { type: 'string' },
       policy: { type: 'string' },
@@ -144,12 +155,13 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length === 0)
     throw new UsageError('name the submissions to grade: files, folders or globs of .ipynb/.py (see --help)');
   const reportDir = values['report-dir'] ?? join(process.cwd(), 'grades');
-  const { points, policy } = policyOf(values);
+  const assignment = assignmentFlag(values.assignment);
+  const { points, policy } = policyOf(values, assignment);
 
   if (values.merge) {
     try {
       prepareDir(reportDir);
-      const files = mergeClassDirs(positionals, reportDir, points, policy);
+      const files = mergeClassDirs(positionals, reportDir, (a) => pointsFor(a ?? assignment, points), policy);
       process.stdout.write(
         `dnn-verify grade --merge: ${positionals.length} shards\nclass: ${termLine(files.join(', '))}\n`,
       );
@@ -208,10 +220,11 @@ export async function run(argv: string[]): Promise<number> {
           .map((s) => s.trim())
           .filter(Boolean)
       : undefined;
-  // with --functions, only those exercises are graded (the others are not checked, so they cannot score)
-  const graded = functions ? Object.fromEntries(Object.entries(points).filter(([f]) => functions.includes(f))) : points;
-  if (Object.keys(graded).length === 0)
-    throw new UsageError(`none of --functions ${functions?.join(',')} has points (see --points)`);
+  // with --functions, only those exercises are graded (the others are not checked, so they cannot score): some
+  // assignment in play must give one of them points
+  const inPlay = assignment ? [assignment] : ASSIGNMENTS.map((a) => a.id);
+  if (functions && inPlay.every((a) => Object.keys(pointsFor(a, points, functions)).length === 0))
+    throw new UsageError(`none of --functions ${functions.join(',')} has points (see --points)`);
   let sandbox: Sandbox;
   try {
     sandbox = createSandbox(sandboxOptions(values, [reportDir]));
@@ -226,8 +239,9 @@ export async function run(argv: string[]): Promise<number> {
     sandboxLabel: sandbox.label,
     reportDir,
     jobs: intOption(values, 'jobs', availableParallelism(), 1),
-    points: graded,
+    points,
     policy,
+    assignment,
     force: values.force === true,
     shard,
     seed: intOption(values, 'seed', 0, 0),

@@ -8,6 +8,7 @@ import { parseOptions } from '../args.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { NODE_MINIMUM, writeKit } from '../../grade/gradescope-kit.ts';
 import { PointsError, readPoints } from '../../grade/points.ts';
+import { assignmentFlag } from '../run-flags.ts';
 import { SANDBOX_OPTIONS, sandboxOptions } from '../sandbox-options.ts';
 import { termLine } from '../../text/escape.ts';
 
@@ -22,12 +23,12 @@ and is what you upload to Gradescope. See docs/guide/gradescope.md.
   --git URL          setup.sh installs dnn-verify from this git URL instead (no tarball in the zip)
 
 grade options baked into run_autograder (see dnn-verify grade --help):
-  --points FILE  --functions a,b  --runs N  --seed N  --timeout MS  --budget S  --map a=b  --shrink
+  --assignment NAME  --points FILE  --functions a,b  --runs N  --seed N  --timeout MS  --budget S  --map a=b  --shrink
   --visibility V  --sandbox MODE  --pass-env NAME  --memory-limit SIZE  --cpu-limit S  --file-size-limit SIZE
   --process-limit N  --output-limit SIZE
 `;
 
-const GRADE_VALUE_OPTIONS = ['functions', 'runs', 'seed', 'timeout', 'budget', 'visibility'] as const;
+const GRADE_VALUE_OPTIONS = ['assignment', 'functions', 'runs', 'seed', 'timeout', 'budget', 'visibility'] as const;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -52,9 +53,10 @@ export async function run(argv: string[]): Promise<number> {
   const v = values as Record<string, string | string[] | boolean | undefined>;
   if (v.tarball && v.git) throw new UsageError('--tarball and --git exclude each other');
   if (typeof v.tarball === 'string' && !existsSync(v.tarball)) throw new UsageError(`no such file: ${v.tarball}`);
+  const assignment = assignmentFlag(v.assignment);
   if (typeof v.points === 'string')
     try {
-      readPoints(v.points);
+      readPoints(v.points, assignment);
     } catch (err) {
       if (err instanceof PointsError) throw new UsageError(err.message);
       throw err;

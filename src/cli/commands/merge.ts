@@ -10,9 +10,11 @@ import { writeReports } from '../../report/index.ts';
 import { describeGate, gate } from '../../report/gate.ts';
 import type { RunReport } from '../../check/types.ts';
 import { ClassMergeError, mergeClassDirs } from '../../grade/merge-class.ts';
-import { COURSE_POINTS } from '../../grade/points.ts';
+import { pointsFor } from '../../grade/points.ts';
 import { termBlock, termLine } from '../../text/escape.ts';
 import { readReport } from '../run-flags.ts';
+import { assignmentById } from '../../assignments/index.ts';
+import { rootCauses } from '../../diagnose/root-cause.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -29,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   // report dirs of `grade --shard` runs (each with a class.json): one gradebook, as `grade --merge` makes
   if (positionals.every((p) => existsSync(join(p, 'class.json')))) {
     try {
-      const files = mergeClassDirs(positionals, values.out ?? join(process.cwd(), 'grades'), { ...COURSE_POINTS });
+      const files = mergeClassDirs(positionals, values.out ?? join(process.cwd(), 'grades'), (a) => pointsFor(a));
       process.stdout.write(
         `dnn-verify merge: ${positionals.length} grade shards\nclass: ${termLine(files.join(', '))}\n`,
       );
@@ -46,6 +48,9 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof MergeError) throw new UsageError(err.message);
     throw err;
   }
+  // the root causes follow the shards' assignment's call graph (week 4's catalogue for reports of before)
+  const assignment = assignmentById(String((merged.detected.assignment as { id?: unknown } | undefined)?.id));
+  merged.rootCauses = assignment ? rootCauses(merged, assignment) : rootCauses(merged);
   const files = writeReports(merged, values.out ?? join(process.cwd(), 'reports'));
   const s = merged.summary;
   process.stdout.write(

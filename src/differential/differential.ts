@@ -11,7 +11,7 @@ import type { Value } from '../engine/engine.ts';
 import type { Check, CheckContext, CheckResult, CheckSuite } from '../check/types.ts';
 import { translateKey } from '../packs/suite.ts';
 import { pythonReplay } from '../../properties/replay.ts';
-import { seededReplay } from './replays.ts';
+import { seededReplay } from './seeded-replays.ts';
 import { OutsideNotebook } from '../check/warnings.ts';
 import { anArray, got } from '../engine/js-terms.ts';
 import { toWire, type Evidence } from '../diagnose/evidence.ts';
@@ -53,7 +53,7 @@ const size = (rs: RandomState) => ({
   m: 1 + Number(rs.randint(0, 8)),
 });
 
-/** Each generator's Python twin is in replays.ts (SEEDED): change both together. */
+/** Each generator's Python twin is in seeded-replays.ts (SEEDED): change both together. */
 export const GENERATORS: Record<string, Gen> = {
   linear_forward: (rs) => {
     const { n, k, m } = size(rs);

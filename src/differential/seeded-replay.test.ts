@@ -13,11 +13,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CORRECT = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'engines', 'correct.py'), 'utf8');
-import { seededReplay } from './replays.ts';
+import { seededReplay } from './seeded-replays.ts';
 import { ReferenceEngine } from '../engine/reference-engine.ts';
 import type { Engine } from '../engine/engine.ts';
-import { runSuites } from './runner.ts';
-import { allSuites } from './suites.ts';
+import { runSuites } from '../run/runner.ts';
+import { allSuites } from '../run/suites.ts';
 
 const SEEDS = [0, 1, 7919, 1000003, 4294967295];
 

@@ -1,0 +1,44 @@
+/**
+ * Week 4's second notebook, "Deep Neural Network for Image Classification: Application" (W4A2), declared as data.
+ * Its two graded exercises are two_layer_model and L_layer_model; every step-by-step function comes from the
+ * course's dnn_app_utils_v3 (ungraded here: a file that redefines one is still checked on it), as does predict.
+ */
+import type { Assignment } from '../../check/assignment.ts';
+import { ReferenceEngine } from '../../engine/reference-engine.ts';
+import { fn, STEP_CALLS, STEP_FUNCTIONS, week4Suites } from '../week4.ts';
+import { modelSuite } from './models.ts';
+
+const MODEL_PARAMS = ['X', 'Y', 'layers_dims', 'learning_rate', 'num_iterations', 'print_cost'];
+
+export const application: Assignment = {
+  id: 'application',
+  title: 'Deep Neural Network for Image Classification: Application',
+  course: 'Course 1, week 4 (W4A2)',
+  functions: [
+    ...STEP_FUNCTIONS.map((f) => ({ ...f, points: 0, required: false })),
+    fn('two_layer_model', MODEL_PARAMS, '[parameters, costs]', 50, true),
+    fn('L_layer_model', MODEL_PARAMS, '[parameters, costs]', 50, true),
+    fn('predict', ['X', 'y', 'parameters'], 'p (1, m) of 0/1', 0, false),
+  ],
+  calls: {
+    ...STEP_CALLS,
+    two_layer_model: [
+      'initialize_parameters',
+      'linear_activation_forward',
+      'compute_cost',
+      'linear_activation_backward',
+      'update_parameters',
+    ],
+    L_layer_model: [
+      'initialize_parameters_deep',
+      'L_model_forward',
+      'compute_cost',
+      'L_model_backward',
+      'update_parameters',
+    ],
+    predict: ['L_model_forward'],
+  },
+  marks: ['two_layer_model', 'L_layer_model'],
+  reference: () => new ReferenceEngine(),
+  suites: () => [...week4Suites(), modelSuite],
+};
