@@ -97,6 +97,6 @@ describe('points and the policy file', () => {
     writeFileSync(file, JSON.stringify({ warning: 'free' }));
     expect(() => readPolicy(file)).toThrow(/unknown key warning/);
     expect(() => policyOf({ warnings: '2' })).toThrow(/--warnings must be free, cost or a share/);
-    expect(policyOf({})).toEqual({ points: { ...COURSE_POINTS }, policy: DEFAULT_POLICY });
+    expect(policyOf({})).toEqual({ points: undefined, policy: DEFAULT_POLICY });
   });
 });

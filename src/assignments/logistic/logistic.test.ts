@@ -14,7 +14,7 @@ import { ReferenceEngine } from '../../engine/reference-engine.ts';
 
 const NAMES = assignment.functions.map((f) => f.name);
 const run = (engine: Engine) =>
-  runSuites(engine, assignment.reference(), assignment.suites(), { seed: 3, runs: 8, functions: NAMES });
+  runSuites(engine, assignment.reference(), assignment.suites(), { seed: 3, runs: 8, functions: NAMES, assignment });
 
 /** The reference with one function's result rewritten: a planted bug. */
 function planted(fn: string, rewrite: (v: Value, args: readonly Value[]) => Value): Engine {

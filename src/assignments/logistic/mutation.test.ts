@@ -88,6 +88,7 @@ async function verify(file: string): Promise<RunReport> {
   try {
     return await runSuites(engine, assignment.reference(), assignment.suites(), {
       seed: 0,
+      assignment,
       runs: 10,
       functions: NAMES,
     });

@@ -54,6 +54,7 @@ describe.skipIf(!hasNumpy())(`planar mutants ${numpySkipReason()}`, () => {
           try {
             const r = await runSuites(engine, assignment.reference(), assignment.suites(), {
               seed: 0,
+              assignment,
               runs: 10,
               functions: [...PLANAR_FUNCTIONS],
             });

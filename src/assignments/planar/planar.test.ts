@@ -76,6 +76,7 @@ describe('the packs', () => {
       const engine = new PlanarReference(variant);
       const r = await runSuites(engine, assignment.reference(), assignment.suites(), {
         seed: 0,
+        assignment,
         runs: 10,
         functions: [...PLANAR_FUNCTIONS],
       });

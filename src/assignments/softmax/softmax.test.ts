@@ -9,7 +9,7 @@ import { MUTANTS, correct } from '../../../fixtures/engines/softmax/engines.ts';
 import { softmaxAssignment } from './index.ts';
 import { SOFTMAX_FUNCTIONS } from './suites.ts';
 
-const options = { seed: 7, runs: 12, functions: [...SOFTMAX_FUNCTIONS] };
+const options = { seed: 7, runs: 12, functions: [...SOFTMAX_FUNCTIONS], assignment: softmaxAssignment };
 const run = (fns: Record<string, unknown>) =>
   runSuites(inProcessEngine(fns), softmaxAssignment.reference(), softmaxAssignment.suites(), options);
 const failing = (r: Awaited<ReturnType<typeof run>>) =>
