@@ -8,6 +8,7 @@
  * `CheckResult` whose status and message say what happened and to which function.
  */
 import type { Engine } from '../engine/engine.ts';
+import type { Precision } from './precision.ts';
 
 /**
  * pass: the values are right. warn: the values are right, but the engine deviates from a stricter contract that the
@@ -86,6 +87,13 @@ export interface CheckContext {
   gradsConvention?: 'dA{l}' | 'dA{l-1}';
   /** which notebook's initialize_parameters_deep the engine implements, when detected */
   initVariant?: 'step-by-step' | 'application';
+  /**
+   * the precision the engine is held to (given or detected; default float64): every family's tolerance is derived
+   * from its unit roundoff (precision.ts)
+   */
+  precision?: Precision;
+  /** the dtype each function returned its arrays in (detected), for precision-aware messages */
+  dtypes?: Record<string, Precision>;
   /** progress/log lines (stderr); checks must not write to stdout themselves */
   log(message: string): void;
   /** opt-in check families, e.g. { realSize: true } for the 246k-parameter gradient check */

@@ -22,6 +22,8 @@ import { rootCauses } from '../diagnose/root-cause.ts';
 import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
 import { count, reasonOf, verdictOf } from '../check/verdict.ts';
 import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from '../check/warnings.ts';
+import { describePrecision, type Precision, type PrecisionInfo } from '../check/precision.ts';
+import { runPrecision } from './precision.ts';
 
 export interface RunOptions {
   seed: number;
@@ -37,6 +39,8 @@ export interface RunOptions {
   options?: Record<string, unknown>;
   /** warnings count as failures (--strict) */
   strict?: boolean;
+  /** the precision to hold the engine to; default: detected from the dtypes it returns (precision.ts) */
+  precision?: Precision;
 }
 
 /** Which key L_model_backward uses for the gradient w.r.t. the input of layer 1: dA0 (new) or dA1 (old). */
@@ -213,6 +217,8 @@ export interface RunPlan {
   /** why the run has no evidence at all, or undefined */
   noEvidence?: string;
   load: NonNullable<ReturnType<NonNullable<Engine['loadInfo']>>>;
+  /** the run's precision and each function's dtype (report.detected.precision) */
+  precision?: PrecisionInfo;
 }
 
 /**
@@ -234,7 +240,11 @@ export async function prepareRun(
     ? await detectGradsConvention(engine, reference)
     : undefined;
   const initVariant = functions.has('initialize_parameters_deep') ? await detectInitVariant(engine) : undefined;
+  const precision = await runPrecision(engine, reference, functions, options.precision);
+  options.log?.(describePrecision(precision));
   const ctx: CheckContext = {
+    precision: precision.precision,
+    dtypes: precision.functions,
     engine,
     reference,
     seed: options.seed,
@@ -246,7 +256,7 @@ export async function prepareRun(
     options: options.options,
   };
   const all = suites.flatMap((s) => s.checks(ctx));
-  return { ctx, all, checks: selectChecks(all, options), missing, noEvidence: noEvidenceReason, load };
+  return { ctx, all, checks: selectChecks(all, options), missing, noEvidence: noEvidenceReason, load, precision };
 }
 
 export async function runSuites(
@@ -299,6 +309,7 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
       functions: [...functions].sort(),
       gradsConvention: gradsConvention ?? 'not detected',
       initVariant: initVariant ?? 'not detected',
+      ...(plan.precision ? { precision: plan.precision } : {}),
       checksEnumerated: all.length,
       ...(load.dropped ? { dropped: load.dropped } : {}),
       ...(load.broken && Object.keys(load.broken).length ? { broken: load.broken } : {}),

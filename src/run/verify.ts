@@ -16,6 +16,7 @@ import { writeReports } from '../report/index.ts';
 import { prepareReportDir, REPORT_FILES } from '../io/report-files.ts';
 import { prepareRun, runPlan, type RunOptions } from './runner.ts';
 import { allSuites } from './suites.ts';
+import type { Precision } from '../check/precision.ts';
 
 /** Everything that describes one run, whichever front end starts it. */
 export interface VerifySettings {
@@ -51,6 +52,8 @@ export interface VerifySettings {
   tty?: boolean;
   /** true: the caller owns the engine and closes it; default: verify closes it before any report is written */
   keepOpen?: boolean;
+  /** hold the engine to float64 or float32 rounding; default: detected from the dtypes it returns */
+  precision?: Precision;
 }
 
 /** A run's report, the files written, and the start-up failure of an engine that did not start. */
@@ -75,6 +78,7 @@ export function runOptions(settings: VerifySettings): RunOptions {
     tty: settings.tty,
     options,
     strict: settings.strict,
+    precision: settings.precision,
   };
 }
 
