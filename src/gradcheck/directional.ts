@@ -38,7 +38,7 @@ export function randomDirection(d: number, rng: () => number): Float64Array {
 export async function directionalCheck(
   model: GradModel,
   parameters: Parameters,
-  options: { directions?: number; epsilon?: number; tolerance?: number; seed?: string } = {},
+  options: { directions?: number; epsilon?: number; tolerance?: number; seed?: string; precision?: 'float64' | 'float32' } = {},
 ): Promise<DirectionalResult> {
   const k = options.directions ?? 4;
   const epsilon = options.epsilon ?? 1e-6;
@@ -51,13 +51,17 @@ export async function directionalCheck(
   const directions: DirectionalResult['directions'] = [];
   for (let t = 0; t < k; t++) {
     const v = randomDirection(theta.length, rng);
-    const plus = theta.map((x, i) => x + epsilon * v[i]);
-    const minus = theta.map((x, i) => x - epsilon * v[i]);
+    // float32: each coordinate is sent rounded to float32, and g·v is taken along the step it actually made
+    const r = options.precision === 'float32' ? Math.fround : (x: number) => x;
+    const plus = theta.map((x, i) => r(x + epsilon * v[i]));
+    const minus = theta.map((x, i) => r(x - epsilon * v[i]));
     const jp = await model.forward(vectorToDictionary(plus, layout));
     const jm = await model.forward(vectorToDictionary(minus, layout));
     const numeric = (jp.cost - jm.cost) / (2 * epsilon);
     let analytic = 0;
-    for (let i = 0; i < g.length; i++) analytic += g[i] * v[i];
+    if (options.precision === 'float32')
+      for (let i = 0; i < g.length; i++) analytic += (g[i] * (plus[i] - minus[i])) / (2 * epsilon);
+    else for (let i = 0; i < g.length; i++) analytic += g[i] * v[i];
     const kink = [jp.reluZ, jm.reluZ].some((zs) =>
       zs.some((z, l) => z.some((x, i) => x === 0 || base[l][i] === 0 || x > 0 !== base[l][i] > 0)),
     );

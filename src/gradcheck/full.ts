@@ -36,6 +36,11 @@ export interface FullCheckOptions {
   threshold?: number;
   /** detect kink crossings and skip those coordinates (default true) */
   kinks?: boolean;
+  /**
+   * 'float32': the perturbed coordinate is sent as fround(θ±ε), and the difference divides by the exact step
+   * fround(θ+ε) - fround(θ-ε), which is what a float32 engine's parameter actually moved by (precision.ts)
+   */
+  precision?: 'float64' | 'float32';
 }
 
 export interface FullCheckResult {
@@ -77,14 +82,15 @@ export async function fullCheck(
   const base = kinks ? at.reluZ : [];
   const numeric = new Float64Array(layout.size);
   const skipped = new Uint8Array(layout.size);
+  const f32 = options.precision === 'float32';
   for (let i = 0; i < layout.size; i++) {
     const plus = theta.slice();
-    plus[i] += epsilon;
+    plus[i] = f32 ? Math.fround(theta[i] + epsilon) : plus[i] + epsilon;
     const minus = theta.slice();
-    minus[i] -= epsilon;
+    minus[i] = f32 ? Math.fround(theta[i] - epsilon) : minus[i] - epsilon;
     const jp = await model.forward(vectorToDictionary(plus, layout));
     const jm = await model.forward(vectorToDictionary(minus, layout));
-    numeric[i] = (jp.cost - jm.cost) / (2 * epsilon);
+    numeric[i] = (jp.cost - jm.cost) / (f32 ? plus[i] - minus[i] : 2 * epsilon);
     if (kinks && (signsDiffer(base, jp.reluZ) || signsDiffer(base, jm.reluZ))) skipped[i] = 1;
   }
   const floor = roundingFloor(analytic, numeric, at.cost, epsilon);
