@@ -22,9 +22,17 @@ export function gamma(n: number, p: Precision): number {
   return nu < 1 ? nu / (1 - nu) : Infinity;
 }
 
-/** The rounding bound of a computation of `n` roundings whose terms have total magnitude `magnitude`. */
+/** Half the smallest subnormal: the absolute error of a result that underflows (2^-150, 2^-1075). */
+export function underflow(p: Precision): number {
+  return p === 'float32' ? 2 ** -150 : 2 ** -1075;
+}
+
+/**
+ * The rounding bound of a computation of `n` roundings whose terms have total magnitude `magnitude`: gamma_n(u)
+ * times it, plus n times the underflow unit (Higham's model for results below the normal range).
+ */
 export function roundingBound(p: Precision, n: number, magnitude: number): number {
-  return gamma(n, p) * magnitude;
+  return gamma(n, p) * magnitude + n * underflow(p);
 }
 
 /** The lower of two precisions (float32 < float64). */
