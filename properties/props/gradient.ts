@@ -3,7 +3,7 @@ import { problems, type Problem } from '../arbitraries/index.ts';
 import { engineModel, forwardCulprit } from '../../src/gradcheck/engine-model.ts';
 import { assess, fullCheck } from '../../src/gradcheck/full.ts';
 import { noiseAwareThreshold } from '../../src/gradcheck/suite.ts';
-import { float32Threshold, forwardRoundings, gradcheckSettings } from '../../src/gradcheck/precision.ts';
+import { costNoise, float32Threshold, gradcheckSettings } from '../../src/gradcheck/precision.ts';
 import { fail, type Property } from './types.ts';
 
 export const backwardIsDerivative: Property<Problem> = {
@@ -26,7 +26,7 @@ export const backwardIsDerivative: Property<Problem> = {
       raw.numeric,
       raw.skipped,
       precision === 'float32'
-        ? float32Threshold(raw.analytic, raw.numeric, J, epsilon, forwardRoundings(p.dims, p.m))
+        ? float32Threshold(raw.analytic, raw.numeric, await costNoise(ctx.reference, p.X, p.Y, p.parameters), epsilon)
         : noiseAwareThreshold(raw.analytic, raw.numeric, J, 1e-7),
       p.m,
     );

@@ -290,8 +290,17 @@ export const updateRule: Property<{ p: Problem; lr: number }> = {
         p.parameters[k].shape,
       );
       // float32: gamma_3 of |W| + lr |dW| (rounding W, dW and lr, one product, one difference)
-      const magnitude = p.parameters[k].data.reduce((m, x, i) => Math.max(m, Math.abs(x) + lr * Math.abs(grads[`d${k}`].data[i])), 0);
-      expectClose(asArray(stepped[k], k), expected, 1e-15, tolerance(ctx, 1e-300, 4, magnitude), `${k} - learning_rate * d${k}`);
+      const magnitude = p.parameters[k].data.reduce(
+        (m, x, i) => Math.max(m, Math.abs(x) + lr * Math.abs(grads[`d${k}`].data[i])),
+        0,
+      );
+      expectClose(
+        asArray(stepped[k], k),
+        expected,
+        1e-15,
+        tolerance(ctx, 1e-300, 4, magnitude),
+        `${k} - learning_rate * d${k}`,
+      );
     }
   },
   replay: ({ p, lr }) => ({

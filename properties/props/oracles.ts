@@ -80,7 +80,12 @@ export const sigmoidDerivative: Property<NDArray> = {
     for (let i = 0; i < Z.size; i++) {
       const want = dSigmoid.evaluate({ x: Z.data[i] }) as number;
       // float32: 1 - s cancels, so the error is absolute: gamma_10 times (1 + |Z|) (sigmoid's condition) over 4
-      if (!(Math.abs(dZ.data[i] - want) <= 1e-12 * Math.abs(want) + tolerance(ctx, 1e-300, 10, (1 + Math.abs(Z.data[i])) / 4)))
+      if (
+        !(
+          Math.abs(dZ.data[i] - want) <=
+          1e-12 * Math.abs(want) + tolerance(ctx, 1e-300, 10, (1 + Math.abs(Z.data[i])) / 4)
+        )
+      )
         fail(
           `sigmoid_backward(1, Z)[${i}] = ${dZ.data[i]}, d/dx sigmoid at ${Z.data[i]} is ${want} (mathjs derivative)`,
         );

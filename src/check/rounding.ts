@@ -131,6 +131,9 @@ export function at(v: Value | undefined, path: string): Value | undefined {
  * reference's (the grads convention).
  */
 export function boundAt(model: RoundingModel, precision: Precision, path: string, exact: Value): number {
-  const magnitude = Math.max(maxAbs(exact), maxAbs(model.absolute === undefined ? undefined : at(model.absolute, path)));
+  const magnitude = Math.max(
+    maxAbs(exact),
+    maxAbs(model.absolute === undefined ? undefined : at(model.absolute, path)),
+  );
   return roundingBound(precision, model.n, magnitude * model.kappa);
 }

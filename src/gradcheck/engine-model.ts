@@ -68,7 +68,12 @@ export async function forwardCulprit(
     Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(b), 1e-300) || (Number.isNaN(a) && Number.isNaN(b));
   // float32: normwise, gamma_N(u32) of the array's range times 16 (N: every rounding of the forward pass and cost;
   // 16 covers the magnitude of |W||A| over |Z| on these well-scaled problems: docs/guide/precision.md)
-  const dims = [X.shape[0], ...Object.keys(parameters).filter((k) => k.startsWith('W')).map((k) => parameters[k].shape[0])];
+  const dims = [
+    X.shape[0],
+    ...Object.keys(parameters)
+      .filter((k) => k.startsWith('W'))
+      .map((k) => parameters[k].shape[0]),
+  ];
   const rtol32 = 16 * gamma(forwardRoundings(dims, X.shape[1]), 'float32');
   const near = (a: number, b: number, scale: number) =>
     Math.abs(a - b) <= rtol32 * Math.max(scale, 1e-300) || (Number.isNaN(a) && Number.isNaN(b));

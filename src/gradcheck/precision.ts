@@ -1,14 +1,17 @@
 /**
  * Gradient checks at the run's precision (docs/guide/precision.md derives each number). At float64 the course's
  * settings stand (epsilon 1e-7, threshold 2e-7 raised to 10x the rounding floor; directional epsilon 1e-6,
- * tolerance 1e-5). At float32 the engine's J(θ±ε) carries rounding noise of about N u32 |J| (N: the roundings of
- * forward + cost), so the central difference's error is N u |J| / ε + ε² |J'''| / 6: minimised near ε = u^(1/3),
- * where it is about u^(2/3) ≈ 1.6e-5 relative. The threshold is 10x the float32 noise floor, and at least
- * 10 u^(2/3) so the truncation term never trips it; the differences are taken by the suite in float64, over the
- * exact steps fround(θ+ε) - fround(θ-ε) that the engine's float32 parameters actually moved by.
+ * tolerance 1e-5). At float32 the engine's J(θ±ε) carries rounding noise δJ (costNoise: a first-order bound from
+ * the reference's forward and backward pass), so the central difference's error is δJ / ε + ε² |J'''| / 6:
+ * minimised near ε = u^(1/3), where it is about u^(2/3) ≈ 1.6e-5 relative. The threshold is twice the noise
+ * floor, and at least 10 u^(2/3) so the truncation term never trips it; the differences are taken by the suite in
+ * float64, over the exact steps fround(θ+ε) - fround(θ-ε) that the engine's float32 parameters actually moved by.
  */
 import { gamma, unitRoundoff, type Precision } from '../check/precision.ts';
 import { norm } from './vector.ts';
+import type { NDArray } from '../tensor/ndarray.ts';
+import type { Engine, Value } from '../engine/engine.ts';
+import type { Parameters } from '../engine/reference/types.ts';
 
 export interface GradcheckSettings {
   precision: Precision;
@@ -44,25 +47,68 @@ export function forwardRoundings(dims: readonly number[], m: number): number {
 }
 
 /**
- * The course's difference that float32 rounding of J(θ±ε) alone produces: each numeric coordinate is off by about
- * 2 gamma_N(u) max(|J|, 1) / (2ε); over n coordinates the difference has a floor of that times sqrt(n) / (||g|| +
- * ||g_num||). (The float64 floor is full.ts's roundingFloor, unchanged.)
+ * A first-order, componentwise bound on the rounding error of J = compute_cost(L_model_forward(X, θ)) computed in
+ * float32, from the reference's float64 forward and backward pass: every rounding of layer l moves Z_l by at most
+ * (k_l + 2) u (|W_l||A_{l-1}| + |b_l|) (the dot product's gamma and the inputs' rounding), a sigmoid moves A_L by
+ * 6 u |A_L|, and J moves by the sum of those times |dJ/dZ_l| = |dZ_l| / m (and |dJ/dA_L| for the sigmoid); the cost's
+ * own mean of m logs adds (m + 6) u times the mean of its terms' magnitudes. Unlike gamma_N |J|, it weighs each
+ * rounding by how much J depends on it: where the gradient vanishes, so does the noise it causes.
  */
-export function float32Floor(analytic: Float64Array, numeric: Float64Array, J: number, epsilon: number, N: number): number {
-  return (
-    (Math.sqrt(analytic.length) * 2 * gamma(N, 'float32') * Math.max(Math.abs(J), 1)) /
-    (2 * epsilon) /
-    Math.max(norm(analytic) + norm(numeric), 1e-300)
-  );
+export async function costNoise(reference: Engine, X: NDArray, Y: NDArray, parameters: Parameters): Promise<number> {
+  const u = U32;
+  const m = X.shape[1];
+  const [AL, caches] = (await reference.call('L_model_forward', [X, parameters])) as [NDArray, Value[]];
+  const grads = (await reference.call('L_model_backward', [AL, Y, caches])) as Record<string, NDArray>;
+  const L = caches.length;
+  let noise = 0;
+  // the cost's own terms: |y log a| + |(1 - y) log(1 - a)|, and the rounding of AL into them (through dA_L below)
+  let terms = 0;
+  for (let j = 0; j < m; j++) {
+    const a = AL.data[j];
+    const y = Y.data[j];
+    terms += (Math.abs(y * Math.log(a)) + Math.abs((1 - y) * Math.log(1 - a))) / m;
+  }
+  noise += (m + 6) * u * terms;
+  for (let l = 1; l <= L; l++) {
+    const [[A, W, b], Z] = caches[l - 1] as [[NDArray, NDArray, NDArray], NDArray];
+    const [n, k] = W.shape;
+    const sigmoidLayer = l === L;
+    // dJ/dA_l: the reference's dA_l (keys dA{l-1}: dA_l is the gradient of layer l+1's input), or dAL's
+    const dA = sigmoidLayer
+      ? AL.data.map((a, j) => -(Y.data[j] / a - (1 - Y.data[j]) / (1 - a)))
+      : grads[`dA${l}`].data;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < m; j++) {
+        const z = Z.data[i * m + j];
+        const s = sigmoidLayer ? 1 / (1 + Math.exp(-z)) : 0;
+        const dZ = sigmoidLayer ? dA[i * m + j] * s * (1 - s) : z > 0 ? dA[i * m + j] : 0;
+        let mag = Math.abs(b.data[i]);
+        for (let t = 0; t < k; t++) mag += Math.abs(W.data[i * k + t] * A.data[t * m + j]);
+        noise += (Math.abs(dZ) / m) * (k + 2) * u * mag;
+        if (sigmoidLayer) noise += (Math.abs(dA[i * m + j]) / m) * 6 * u * s;
+      }
+  }
+  return noise;
 }
 
-/** The float32 threshold: 10x the noise floor, at least minThreshold. */
+/**
+ * The float32 difference floor from a cost-noise bound δJ: each numeric coordinate is off by up to 2 δJ / 2ε, so
+ * over n coordinates the course's difference has a floor of sqrt(n) δJ / ε / (||g|| + ||g_num||).
+ */
+export function noiseFloor(analytic: Float64Array, numeric: Float64Array, noiseJ: number, epsilon: number): number {
+  return (Math.sqrt(analytic.length) * noiseJ) / epsilon / Math.max(norm(analytic) + norm(numeric), 1e-300);
+}
+
+/**
+ * The float32 threshold: twice the floor of the cost's rounding noise (a bound, not an estimate, so a small factor
+ * does: the float64 threshold's 10x covers an estimate), and at least minThreshold (10 u^(2/3)), which covers the
+ * truncation error ε² |J'''| / 6 of the step.
+ */
 export function float32Threshold(
   analytic: Float64Array,
   numeric: Float64Array,
-  J: number,
+  noiseJ: number,
   epsilon: number,
-  N: number,
 ): number {
-  return Math.max(gradcheckSettings('float32').minThreshold, 10 * float32Floor(analytic, numeric, J, epsilon, N));
+  return Math.max(gradcheckSettings('float32').minThreshold, 2 * noiseFloor(analytic, numeric, noiseJ, epsilon));
 }

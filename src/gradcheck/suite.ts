@@ -11,7 +11,7 @@ import { assess, fullCheck, noiseAwareThreshold } from './full.ts';
 import { directionalCheck } from './directional.ts';
 import { gradientsToVector } from './vector.ts';
 import { incrementalNumericGradient } from './incremental.ts';
-import { float32Threshold, forwardRoundings, gradcheckSettings } from './precision.ts';
+import { costNoise, float32Threshold, gradcheckSettings } from './precision.ts';
 import type { Value } from '../engine/engine.ts';
 
 export interface Problem {
@@ -100,7 +100,7 @@ function fullGradCheck(dims: number[], m: number, index: number): Check {
       const J = Math.abs((await model.forward(p.parameters)).cost);
       const threshold =
         precision === 'float32'
-          ? float32Threshold(raw.analytic, raw.numeric, J, epsilon, forwardRoundings(dims, m))
+          ? float32Threshold(raw.analytic, raw.numeric, await costNoise(ctx.reference, p.X, p.Y, p.parameters), epsilon)
           : noiseAwareThreshold(raw.analytic, raw.numeric, J, epsilon);
       const r = assess(raw.layout, raw.analytic, raw.numeric, raw.skipped, threshold, m);
       return {
@@ -144,7 +144,12 @@ function directionalGradCheck(dims: number[], m: number, index: number): Check {
         directions: 4,
         seed: `dnn-verify/${seed}`,
         ...(precision === 'float32'
-          ? { precision, epsilon: s.directionalEpsilon, tolerance: s.directionalTolerance }
+          ? {
+              precision,
+              epsilon: s.directionalEpsilon,
+              tolerance: s.directionalTolerance,
+              noise: await costNoise(ctx.reference, p.X, p.Y, p.parameters),
+            }
           : {}),
       });
       return {
