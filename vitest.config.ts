@@ -16,6 +16,7 @@ const UNIT = [
   'src/gradcheck/*.test.ts',
   'src/grade/discover.test.ts',
   'src/grade/row.test.ts',
+  'src/check/precision.test.ts',
   'src/packs/compare.test.ts',
   'src/random/errors.test.ts',
   'src/report/report.test.ts',

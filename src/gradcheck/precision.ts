@@ -7,7 +7,7 @@
  * floor, and at least 10 u^(2/3) so the truncation term never trips it; the differences are taken by the suite in
  * float64, over the exact steps fround(θ+ε) - fround(θ-ε) that the engine's float32 parameters actually moved by.
  */
-import { gamma, unitRoundoff, type Precision } from '../check/precision.ts';
+import { unitRoundoff, type Precision } from '../check/precision.ts';
 import { norm } from './vector.ts';
 import type { NDArray } from '../tensor/ndarray.ts';
 import type { Engine, Value } from '../engine/engine.ts';
