@@ -65,9 +65,13 @@ export interface PrecisionInfo {
 /** "linear_forward returns float32" lines: the functions below float64, or one line saying all are float64. */
 export function describePrecision(info: PrecisionInfo): string {
   const low = Object.entries(info.functions).filter(([, p]) => p === 'float32');
-  const what = low.length
-    ? low.map(([f]) => f).join(', ') + (low.length === 1 ? ' returns float32' : ' return float32')
-    : 'the engine returns float64';
+  const all = Object.keys(info.functions).length;
+  const what =
+    low.length && low.length === all && all > 1
+      ? 'every function returns float32'
+      : low.length
+        ? low.map(([f]) => f).join(', ') + (low.length === 1 ? ' returns float32' : ' return float32')
+        : 'the engine returns float64';
   return `precision ${info.precision} (${info.source}; ${what})`;
 }
 
