@@ -103,17 +103,23 @@ console.log(
     `the float64 settings (epsilon 1e-7, threshold 2e-7) on the same engine: ${alarms64} false alarms`,
 );
 
-console.log('\n| bug | full check catches | directional catches | suite verdict | root cause |');
-console.log('| --- | --- | --- | --- | --- |');
+console.log(
+  '\n| bug | full check catches | directional catches | full-check escapes: m = 1 / threshold above 0.1 / other | suite verdict | root cause |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
 for (const bug of FLOAT32_BUGS) {
   const engine = inProcessEngine(float32Engine({ bugs: [bug as Float32Bug] }), { name: bug });
   const rb = new RandomState(7);
   let full = 0;
   let dir = 0;
+  const escapes = { m1: 0, floor: 0, other: 0 };
   for (let i = 0; i < M; i++) {
     const [dims, m] = architecture(rb);
     const o = await gradcheck(engine, dims, m, 5000 + i, false);
     if (o.full !== 'pass') full++;
+    else if (m === 1) escapes.m1++;
+    else if ((o.threshold ?? 0) > 0.1) escapes.floor++;
+    else escapes.other++;
     if (o.directional !== 'pass') dir++;
   }
   const report = await verify(inProcessEngine(float32Engine({ bugs: [bug as Float32Bug] }), { name: bug }), {
@@ -122,7 +128,7 @@ for (const bug of FLOAT32_BUGS) {
   });
   const causes = (report.rootCauses ?? []).map((c) => c.function).join(', ');
   console.log(
-    `| \`${bug}\` | ${full}/${M} | ${dir}/${M} | ${report.verdict}${report.warnings?.length ? ` (${report.warnings.map((w) => w.kind).join(', ')})` : ''} | ${causes || '-'} |`,
+    `| \`${bug}\` | ${full}/${M} | ${dir}/${M} | ${escapes.m1} / ${escapes.floor} / ${escapes.other} | ${report.verdict}${report.warnings?.length ? ` (${report.warnings.map((w) => w.kind).join(', ')})` : ''} | ${causes || '-'} |`,
   );
 }
 console.log(`\n${((performance.now() - t0) / 1000).toFixed(0)} s`);
