@@ -53,7 +53,7 @@ async function gradcheck(engine: Engine, dims: number[], m: number, seed: number
     const raw = await fullCheck(model, p.parameters, { epsilon: s.epsilon, threshold: Infinity, precision: 'float32' });
     const J = (await model.forward(p.parameters)).cost;
     const noise = await costNoise(reference, p.X, p.Y, p.parameters);
-    const threshold = float32Threshold(raw.analytic, raw.numeric, noise, s.epsilon);
+    const threshold = float32Threshold(raw.analytic, raw.numeric, noise, raw.steps ?? s.epsilon);
     const r = assess(raw.layout, raw.analytic, raw.numeric, raw.skipped, threshold, m);
     out.full = r.passed ? 'pass' : 'fail';
     out.difference = r.difference;

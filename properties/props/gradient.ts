@@ -26,7 +26,12 @@ export const backwardIsDerivative: Property<Problem> = {
       raw.numeric,
       raw.skipped,
       precision === 'float32'
-        ? float32Threshold(raw.analytic, raw.numeric, await costNoise(ctx.reference, p.X, p.Y, p.parameters), epsilon)
+        ? float32Threshold(
+            raw.analytic,
+            raw.numeric,
+            await costNoise(ctx.reference, p.X, p.Y, p.parameters),
+            raw.steps ?? epsilon,
+          )
         : noiseAwareThreshold(raw.analytic, raw.numeric, J, 1e-7),
       p.m,
     );

@@ -92,11 +92,18 @@ export async function costNoise(reference: Engine, X: NDArray, Y: NDArray, param
 }
 
 /**
- * The float32 difference floor from a cost-noise bound δJ: each numeric coordinate is off by up to 2 δJ / 2ε, so
- * over n coordinates the course's difference has a floor of sqrt(n) δJ / ε / (||g|| + ||g_num||).
+ * The float32 difference floor from a cost-noise bound δJ: numeric coordinate i is off by up to 2 δJ / 2ε_i, so the
+ * course's difference has a floor of sqrt(Σ (δJ / ε_i)²) / (||g|| + ||g_num||) (sqrt(n) δJ / ε for one step).
  */
-export function noiseFloor(analytic: Float64Array, numeric: Float64Array, noiseJ: number, epsilon: number): number {
-  return (Math.sqrt(analytic.length) * noiseJ) / epsilon / Math.max(norm(analytic) + norm(numeric), 1e-300);
+export function noiseFloor(
+  analytic: Float64Array,
+  numeric: Float64Array,
+  noiseJ: number,
+  steps: number | Float64Array,
+): number {
+  let s = 0;
+  for (let i = 0; i < analytic.length; i++) s += (noiseJ / (typeof steps === 'number' ? steps : steps[i])) ** 2;
+  return Math.sqrt(s) / Math.max(norm(analytic) + norm(numeric), 1e-300);
 }
 
 /**
@@ -108,7 +115,7 @@ export function float32Threshold(
   analytic: Float64Array,
   numeric: Float64Array,
   noiseJ: number,
-  epsilon: number,
+  steps: number | Float64Array,
 ): number {
-  return Math.max(gradcheckSettings('float32').minThreshold, 2 * noiseFloor(analytic, numeric, noiseJ, epsilon));
+  return Math.max(gradcheckSettings('float32').minThreshold, 2 * noiseFloor(analytic, numeric, noiseJ, steps));
 }

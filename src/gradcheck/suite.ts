@@ -100,7 +100,12 @@ function fullGradCheck(dims: number[], m: number, index: number): Check {
       const J = Math.abs((await model.forward(p.parameters)).cost);
       const threshold =
         precision === 'float32'
-          ? float32Threshold(raw.analytic, raw.numeric, await costNoise(ctx.reference, p.X, p.Y, p.parameters), epsilon)
+          ? float32Threshold(
+              raw.analytic,
+              raw.numeric,
+              await costNoise(ctx.reference, p.X, p.Y, p.parameters),
+              raw.steps ?? epsilon,
+            )
           : noiseAwareThreshold(raw.analytic, raw.numeric, J, epsilon);
       const r = assess(raw.layout, raw.analytic, raw.numeric, raw.skipped, threshold, m);
       return {
