@@ -3,9 +3,11 @@
  * detected precision and gets a precision-aware message when held to float64; planted derivative bugs in a float32
  * engine are still caught against their function. The Python side carries float32 both ways.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyEngine } from '../index.ts';
+import { pythonEngine, verifyEngine } from '../index.ts';
 import { float32Engine } from '../../fixtures/engines/js/float32/engine.ts';
 import { hasNumpy, numpySkipReason, runPython } from '../../test/oracle/numpy.ts';
 import { decodeValue, encodeValue, type Wire } from '../protocol/codec.ts';
@@ -92,4 +94,54 @@ describe('precision', () => {
       expect((decodeValue(w64) as NDArray).dtype).toBe('float64');
     },
   );
+
+  it.skipIf(!hasNumpy())(
+    `a NumPy engine computing in float32 passes at its detected float32 ${numpySkipReason()}`,
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dnn-verify-float32-'));
+      try {
+        // the correct engine with every argument cast to float32: NumPy keeps float32 through its operations
+        const correct = readFileSync(
+          join(import.meta.dirname, '..', '..', 'fixtures', 'engines', 'correct.py'),
+          'utf8',
+        );
+        const file = join(dir, 'engine.py');
+        writeFileSync(file, `${correct}\n${FLOAT32_WRAPPER}`);
+        const engine = pythonEngine(file, { timeoutMs: 20_000 });
+        const report = await verifyEngine(engine, { runs: 10 }).finally(() => engine.close());
+        const p = report.detected.precision as { precision: string; functions: Record<string, string> };
+        expect(p.precision).toBe('float32');
+        expect(p.functions.L_model_backward).toBe('float32');
+        expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id)).toEqual([]);
+        expect(report.verdict).toBe('pass');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
+
+const FLOAT32_WRAPPER = `
+import functools as _ft
+
+def _f32(v):
+    if isinstance(v, np.ndarray):
+        return v.astype(np.float32)
+    if isinstance(v, tuple):
+        return tuple(_f32(x) for x in v)
+    if isinstance(v, list):
+        return [_f32(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _f32(x) for k, x in v.items()}
+    return v
+
+def _float32(f):
+    @_ft.wraps(f)
+    def g(*args, **kw):
+        return _f32(f(*[_f32(a) for a in args], **{k: _f32(v) for k, v in kw.items()}))
+    return g
+
+for _name in list(globals()):
+    if not _name.startswith('_') and callable(globals()[_name]) and getattr(globals()[_name], '__module__', None) == __name__:
+        globals()[_name] = _float32(globals()[_name])
+`;
