@@ -5,7 +5,7 @@
  * engine). A mixed engine runs at the lowest precision seen, and the report names each function's.
  */
 import { NDArray } from '../tensor/ndarray.ts';
-import type { Engine, Value } from '../engine/engine.ts';
+import { EngineFault, type Engine, type Value } from '../engine/engine.ts';
 import { lowest, precisionOf, type Precision, type PrecisionInfo } from '../check/precision.ts';
 
 const mat = (r: number, c: number, k: number) =>
@@ -55,8 +55,10 @@ export async function probeDtypes(
     try {
       const p = precisionOf(await engine.call(fn, await args(reference)));
       if (p) found[fn] = p;
-    } catch {
-      // a function that fails on these inputs says nothing about its dtype: its checks will say the rest
+    } catch (err) {
+      // a function that fails on these inputs says nothing about its dtype: its checks will say the rest; an engine
+      // that hangs, dies or breaks a limit is not probed further (each such call costs a timeout or a restart)
+      if (err instanceof EngineFault && ['timeout', 'crash', 'limit'].includes(err.kind)) break;
     }
   }
   return found;
