@@ -243,7 +243,9 @@ export async function prepareRun(
     : undefined;
   const initVariant = functions.has('initialize_parameters_deep') ? await detectInitVariant(engine) : undefined;
   const precision = await runPrecision(engine, reference, functions, options.precision);
-  options.log?.(describePrecision(precision));
+  // said only where it matters: a run below float64, or an engine that returns float32 somewhere
+  if (precision.precision !== 'float64' || Object.values(precision.functions).includes('float32'))
+    options.log?.(describePrecision(precision));
   const ctx: CheckContext = {
     precision: precision.precision,
     dtypes: precision.functions,
