@@ -23,6 +23,7 @@ const UNIT = [
   'src/grade/students.test.ts',
   'src/grade/similarity.test.ts',
   'src/grade/policy.test.ts',
+  'src/check/precision.test.ts',
   'src/packs/compare.test.ts',
   'src/random/errors.test.ts',
   'src/report/report.test.ts',

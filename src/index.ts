@@ -62,6 +62,14 @@ export {
   type VerifyOutcome,
   type VerifySettings,
 } from './run/verify.ts';
+export {
+  beyondBound,
+  gamma,
+  roundingBound,
+  unitRoundoff,
+  type Precision,
+  type PrecisionInfo,
+} from './check/precision.ts';
 export { fixtureSuite } from './packs/suite.ts';
 export { gradcheckSuite } from './gradcheck/suite.ts';
 export { propertySuite } from '../properties/suite.ts';

@@ -2,6 +2,19 @@
 import { NDArray } from '../../src/tensor/ndarray.ts';
 import type { Value } from '../../src/engine/engine.ts';
 import { fail } from './types.ts';
+import type { CheckContext } from '../../src/check/types.ts';
+import { roundingBound } from '../../src/check/precision.ts';
+
+/** The run holds the engine to float32 (ctx.precision): tolerances widen to float32's rounding bound. */
+export const atFloat32 = (ctx: CheckContext | undefined) => ctx?.precision === 'float32';
+
+/**
+ * A property's tolerance at the run's precision: its own `base` (float64), or gamma_n(u32) times `magnitude` (plus
+ * n underflow units) where that is wider (docs/guide/precision.md).
+ */
+export function tolerance(ctx: CheckContext | undefined, base: number, n: number, magnitude = 1): number {
+  return atFloat32(ctx) ? Math.max(base, roundingBound('float32', n, magnitude)) : base;
+}
 import { anArray, describeJsValue, got, inJavaScript } from '../../src/engine/js-terms.ts';
 
 export function asArray(v: Value | undefined, what: string): NDArray {

@@ -9,6 +9,7 @@
  */
 import type { Assignment } from './assignment.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { Precision } from './precision.ts';
 
 /**
  * pass: the values are right. warn: the values are right, but the engine deviates from a stricter contract that the
@@ -94,6 +95,13 @@ export interface CheckContext {
   initVariant?: 'step-by-step' | 'application';
   /** the assignment the run checks against (its functions' parameter names name the replays' inputs) */
   assignment?: Pick<Assignment, 'id' | 'functions'>;
+  /**
+   * the precision the engine is held to (given or detected; default float64): every family's tolerance is derived
+   * from its unit roundoff (precision.ts)
+   */
+  precision?: Precision;
+  /** the dtype each function returned its arrays in (detected), for precision-aware messages */
+  dtypes?: Record<string, Precision>;
   /** progress/log lines (stderr); checks must not write to stdout themselves */
   log(message: string): void;
   /** opt-in check families, e.g. { realSize: true } for the 246k-parameter gradient check */

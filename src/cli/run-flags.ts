@@ -10,6 +10,7 @@ import { PackError, type Pack } from '../packs/schema.ts';
 import type { VerifySettings } from '../run/verify.ts';
 import { UsageError } from './errors.ts';
 import { ASSIGNMENTS, assignmentById } from '../assignments/index.ts';
+import { PRECISIONS, type Precision } from '../check/precision.ts';
 
 export const RUN_OPTIONS = {
   assignment: { type: 'string' },
@@ -23,6 +24,7 @@ export const RUN_OPTIONS = {
   strict: { type: 'boolean' },
   verbose: { type: 'boolean' },
   pack: { type: 'string', multiple: true },
+  precision: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -42,6 +44,8 @@ export const RUN_HELP = `  --assignment NAME  check against this assignment (${A
                      ([12288, 20, 7, 5, 1], m = 209, about 246,000 parameters; ~15 s)
   --pack FILE|DIR    hold the engine against these fixture packs (a pack file, or every .json in a
                      directory; repeatable) in place of the shipped ones (fixtures/packs/README.md)
+  --precision P      float64 or float32: the rounding the engine is held to (every tolerance is derived
+                     from it; docs/guide/precision.md); default: detected from the dtypes it returns
   --verbose          also print every failing check as it happens (the end of the run prints one headline
                      per root cause either way)
 `;
@@ -67,9 +71,13 @@ export function runFlags(values: Record<string, unknown>): RunFlags {
       throw new UsageError(`--shard must be i/n with 0 <= i < n, got '${values.shard}'`);
     shard = { index: Number(m[1]), count: Number(m[2]) };
   }
+  const precision = values.precision;
+  if (precision !== undefined && !PRECISIONS.includes(precision as Precision))
+    throw new UsageError(`--precision must be float64 or float32, got '${precision}'`);
   return {
     settings: {
       assignment: assignmentFlag(values.assignment),
+      precision: precision as Precision | undefined,
       seed: int('seed', 0, 0),
       runs: int('runs', 100, 1),
       functions:

@@ -3,6 +3,7 @@
  * verdict line, the verdict's lines, what was detected, the root causes, the sandbox, the report files, the gate).
  * The engine's text in it is escaped (src/text/escape.ts): it never starts a line of the log.
  */
+import { describePrecision, type PrecisionInfo } from '../check/precision.ts';
 import type { RunReport } from '../check/types.ts';
 import { describeRootCauses } from '../diagnose/terminal.ts';
 import { describeGate } from '../report/gate.ts';
@@ -32,6 +33,10 @@ export function printRun(report: RunReport, files: string[]): void {
   );
   const assignment = assignmentSentence(report);
   if (assignment) process.stdout.write(`${termLine(assignment)}\n`);
+  const precision = report.detected.precision as PrecisionInfo | undefined;
+  // a run below float64, or an engine that returns float32 somewhere, says so under the summary
+  if (precision && (precision.precision !== 'float64' || Object.values(precision.functions).includes('float32')))
+    process.stdout.write(`${termBlock(describePrecision(precision))}\n`);
   for (const line of terminalLines(report)) process.stdout.write(`${termBlock(line)}\n`);
   process.stdout.write(
     `detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`,

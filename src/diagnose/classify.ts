@@ -83,6 +83,15 @@ function describe(v: Value): string {
   return typeof v === 'string' ? 'a str' : typeof v === 'number' ? 'a number' : typeof v;
 }
 
+/** x printed with as many significant digits as it takes to tell it from y (6 at least, as `short`). */
+const distinct = (x: number, y: number) => {
+  for (let p = 6; p <= 17; p++) {
+    const fx = Number.isInteger(x) ? String(x) : x.toPrecision(p).replace(/\.?0+(e|$)/, '$1');
+    const fy = Number.isInteger(y) ? String(y) : y.toPrecision(p).replace(/\.?0+(e|$)/, '$1');
+    if (fx !== fy || x === y) return fx;
+  }
+  return String(x);
+};
 const short = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(6).replace(/\.?0+(e|$)/, '$1'));
 
 /** m, the number of examples, of a call whose inputs are known. */
@@ -679,7 +688,11 @@ export function classify(fn: string, evidence: Evidence | undefined, message: st
   }
   const index = e.ndim === 2 ? `[${Math.floor(at / e.shape[1])}, ${at % e.shape[1]}]` : e.ndim === 1 ? `[${at}]` : '';
   return done([
-    `${fn} returns ${name}${index} = ${short(a.data[at])} where the notebook expects ${short(e.data[at])}`,
+    `${fn} returns ${name}${index} = ${distinct(a.data[at], e.data[at])} where the notebook expects ${distinct(e.data[at], a.data[at])}${
+      evidence.dtype === 'float32'
+        ? ` (a difference of ${Math.abs(a.data[at] - e.data[at]).toExponential(1)}: ${fn} returns float32 values, held to float64 here; --precision float32 holds it to float32 rounding)`
+        : ''
+    }`,
     'differs',
   ]);
 }

@@ -31,6 +31,8 @@ export interface Evidence {
   inputs?: Record<string, Wire>;
   /** 'reference': exact float64 values of the reference engine; 'print': the notebook's print, rounded */
   source: 'reference' | 'print';
+  /** 'float32' when the engine returned float32 values there (NDArray.dtype): the headline names the precision */
+  dtype?: 'float32';
 }
 
 const isArr = (w: unknown): w is WireArray =>

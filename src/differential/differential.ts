@@ -2,7 +2,8 @@
  * Differential testing: each notebook function of the engine under test against the reference engine, on
  * random inputs regenerated from the run's seed. Values are compared structurally (tuple lengths, dict keys,
  * shapes) and numerically, relative to each array's magnitude (rtol 1e-9: NumPy and the reference differ in
- * summation order only, ~1e-15, while real bugs show at 1e-3 and above).
+ * summation order only, ~1e-15, while real bugs show at 1e-3 and above), or within the run precision's rounding
+ * bound for the computation where that is wider (float32: src/check/rounding.ts).
  */
 import { NDArray } from '../tensor/ndarray.ts';
 import { RandomState } from '../random/index.ts';
@@ -15,6 +16,8 @@ import { seededReplay } from './seeded-replays.ts';
 import { OutsideNotebook } from '../check/warnings.ts';
 import { anArray, got } from '../engine/js-terms.ts';
 import { toWire, type Evidence } from '../diagnose/evidence.ts';
+import { beyondBound, type Precision } from '../check/precision.ts';
+import { boundAt, roundingModel } from '../check/rounding.ts';
 
 const RTOL = 1e-9;
 
@@ -143,6 +146,24 @@ export interface DiffSite {
   ref: Value;
 }
 
+/** The comparison's running state: the worst relative error, 0-d arrays seen, where the values first differ. */
+export interface CompareStats {
+  maxRel: number;
+  scalarArrays?: string[];
+  at?: DiffSite;
+  /** the precision's rounding bound on the array (or scalar) at a path: the tolerance when wider than rtol 1e-9 */
+  bound?: (path: string, ref: NDArray | number) => number;
+  /** the precision the bound is for, named in the message */
+  precision?: Precision;
+}
+
+/** The tolerance at a path (absolute), and the message's wording when the difference is beyond it. */
+function tolerance(stats: CompareStats, path: string, ref: NDArray | number, scale: number) {
+  const bound = stats.bound?.(path, ref) ?? 0;
+  const rtol = RTOL * scale;
+  return { tol: Math.max(rtol, bound), byBound: bound > rtol };
+}
+
 /**
  * First difference between two values, or undefined; tracks the worst relative error, and records in
  * `stats.at` the innermost place where the values differ.
@@ -151,7 +172,7 @@ export function compareValues(
   ours: Value,
   ref: Value,
   path: string,
-  stats: { maxRel: number; scalarArrays?: string[]; at?: DiffSite },
+  stats: CompareStats,
   keyMap: (k: string) => string = (k) => k,
 ): string | undefined {
   const d = compareHere(ours, ref, path, stats, keyMap);
@@ -163,7 +184,7 @@ function compareHere(
   ours: Value,
   ref: Value,
   path: string,
-  stats: { maxRel: number; scalarArrays?: string[]; at?: DiffSite },
+  stats: CompareStats,
   keyMap: (k: string) => string,
 ): string | undefined {
   if (ref instanceof NDArray) {
@@ -172,13 +193,17 @@ function compareHere(
     if (ours.shape.join() !== ref.shape.join())
       return `${path}: shape (${ours.shape.join(', ')}), expected (${ref.shape.join(', ')})`;
     const scale = Math.max(1e-300, ...Array.from(ref.data, Math.abs));
+    const { tol, byBound } = tolerance(stats, path, ref, scale);
     for (let i = 0; i < ref.size; i++) {
       const a = ours.data[i];
       const b = ref.data[i];
       if (Number.isNaN(a) !== Number.isNaN(b)) return `${path}[${i}]: ${a} where the reference has ${b}`;
       const rel = Math.abs(a - b) / scale;
       if (!Number.isNaN(rel)) stats.maxRel = Math.max(stats.maxRel, rel);
-      if (rel > RTOL) return `${path}[${i}]: ${a}, reference ${b} (relative error ${rel.toExponential(2)})`;
+      if (Math.abs(a - b) > tol)
+        return byBound
+          ? `${path}[${i}]: ${a}, reference ${b}: ${beyondBound(stats.precision ?? 'float64', Math.abs(a - b), tol)}`
+          : `${path}[${i}]: ${a}, reference ${b} (relative error ${rel.toExponential(2)})${lowerPrecision(ours, stats.precision)}`;
     }
     return undefined;
   }
@@ -193,7 +218,12 @@ function compareHere(
         : `${path}: expected a number, got ${got(ours)}`;
     const rel = Math.abs(o - ref) / Math.max(Math.abs(ref), 1e-300);
     stats.maxRel = Math.max(stats.maxRel, Number.isNaN(rel) ? 0 : rel);
-    return rel > RTOL || Number.isNaN(o) !== Number.isNaN(ref) ? `${path}: ${o}, reference ${ref}` : undefined;
+    const { tol, byBound } = tolerance(stats, path, ref, Math.max(Math.abs(ref), 1e-300));
+    if (Number.isNaN(o) !== Number.isNaN(ref)) return `${path}: ${o}, reference ${ref}`;
+    if (!(Math.abs(o - ref) > tol)) return undefined;
+    return byBound
+      ? `${path}: ${o}, reference ${ref}: ${beyondBound(stats.precision ?? 'float64', Math.abs(o - ref), tol)}`
+      : `${path}: ${o}, reference ${ref}`;
   }
   if (Array.isArray(ref)) {
     if (!Array.isArray(ours))
@@ -220,6 +250,13 @@ function compareHere(
   return ours === ref ? undefined : `${path}: ${JSON.stringify(ours)}, reference ${JSON.stringify(ref)}`;
 }
 
+/** A float32 array held to float64 (--precision float64) says so: its difference may be float32's own rounding. */
+function lowerPrecision(ours: NDArray, precision: Precision | undefined): string {
+  return ours.dtype === 'float32' && precision !== 'float32'
+    ? '; the engine returned float32 values, held to float64 here (--precision float32 holds it to float32 rounding)'
+    : '';
+}
+
 /** What the diagnosis needs (src/diagnose): the inputs, and both values where they first differ. */
 function differentialEvidence(fn: string, args: Value[], names: string[], at?: DiffSite): Evidence {
   return {
@@ -228,6 +265,7 @@ function differentialEvidence(fn: string, args: Value[], names: string[], at?: D
     actual: at && toWire(at.ours),
     inputs: Object.fromEntries(names.map((n, i) => [n, toWire(args[i])])),
     source: 'reference',
+    ...(at?.ours instanceof NDArray && at.ours.dtype === 'float32' ? { dtype: 'float32' as const } : {}),
   };
 }
 
@@ -256,7 +294,8 @@ function differentialCheck(label: string, index: number): Check {
     async run(ctx): Promise<CheckResult> {
       const base = { id, function: fn, kind: 'differential' as const };
       const cases = Math.max(3, Math.round(ctx.runs / 10));
-      const stats: { maxRel: number; scalarArrays: string[]; at?: DiffSite } = { maxRel: 0, scalarArrays: [] };
+      const precision = ctx.precision ?? 'float64';
+      const stats: CompareStats & { scalarArrays: string[] } = { maxRel: 0, scalarArrays: [], precision };
       const keyMap = (k: string) => translateKey(k, 'dA{l-1}', ctx.gradsConvention);
       for (let t = 0; t < cases; t++) {
         const seed = (ctx.seed * 1000003 + index * 7919 + t) >>> 0;
@@ -286,6 +325,9 @@ function differentialCheck(label: string, index: number): Check {
             },
           };
         }
+        const model = precision === 'float32' ? await roundingModel(fn, args, ctx.reference) : undefined;
+        // paths name the engine's keys; the bound is looked up in the reference's result (same keys but dA's)
+        stats.bound = model && ((path, exact) => boundAt(model, precision, path.slice(`${fn}(...)`.length), exact));
         const diff = compareValues(ours, ref, `${fn}(...)`, stats, keyMap);
         if (stats.scalarArrays.length)
           ctx.warn?.({

@@ -7,6 +7,8 @@ import { NDArray } from '../tensor/ndarray.ts';
 import type { Engine, Value } from '../engine/engine.ts';
 import type { Grads, Parameters } from '../engine/reference/types.ts';
 import type { GradModel } from './full.ts';
+import { gamma, type Precision } from '../check/precision.ts';
+import { forwardRoundings } from './precision.ts';
 
 function asArray(v: Value, what: string): NDArray {
   if (v instanceof NDArray) return v;
@@ -56,6 +58,7 @@ export async function forwardCulprit(
   X: NDArray,
   Y: NDArray,
   parameters: Parameters,
+  precision: Precision = 'float64',
 ): Promise<{ function: string; message: string } | undefined> {
   const [refAL, refCaches] = (await reference.call('L_model_forward', [X, parameters])) as [NDArray, Value[]];
   const out = await engine.call('L_model_forward', [X, parameters]);
@@ -63,8 +66,23 @@ export async function forwardCulprit(
   const caches = Array.isArray(out) ? out[1] : undefined;
   const close = (a: number, b: number) =>
     Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(b), 1e-300) || (Number.isNaN(a) && Number.isNaN(b));
-  const same = (a: Value | undefined, b: NDArray) =>
-    a instanceof NDArray && a.size === b.size && a.data.every((v, i) => close(v, b.data[i]));
+  // float32: normwise, gamma_N(u32) of the array's range times 16 (N: every rounding of the forward pass and cost;
+  // 16 covers the magnitude of |W||A| over |Z| on these well-scaled problems: docs/guide/precision.md)
+  const dims = [
+    X.shape[0],
+    ...Object.keys(parameters)
+      .filter((k) => k.startsWith('W'))
+      .map((k) => parameters[k].shape[0]),
+  ];
+  const rtol32 = 16 * gamma(forwardRoundings(dims, X.shape[1]), 'float32');
+  const near = (a: number, b: number, scale: number) =>
+    Math.abs(a - b) <= rtol32 * Math.max(scale, 1e-300) || (Number.isNaN(a) && Number.isNaN(b));
+  const same = (a: Value | undefined, b: NDArray) => {
+    if (!(a instanceof NDArray) || a.size !== b.size) return false;
+    if (precision === 'float64') return a.data.every((v, i) => close(v, b.data[i]));
+    const scale = b.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    return a.data.every((v, i) => near(v, b.data[i], scale));
+  };
   // the caches too: backward is judged on what forward handed it (AL alone can agree by accident, e.g. W = 0)
   // each cache is ((A_prev, W, b), Z): a forward that stores something else there (e.g. Z as the linear cache) hands
   // backward caches it cannot use, which is the forward's fault
@@ -95,7 +113,9 @@ export async function forwardCulprit(
     const refCost = (await reference.call('compute_cost', [at, Y])) as number;
     const cost = await engine.call('compute_cost', [at, Y]);
     const c = typeof cost === 'number' ? cost : cost instanceof NDArray && cost.size === 1 ? cost.data[0] : NaN;
-    if (!close(c, refCost)) {
+    let kappa = 1;
+    for (const a of at.data) kappa += (1 / a + 1 / (1 - a)) / at.size;
+    if (precision === 'float64' ? !close(c, refCost) : !near(c, refCost, Math.abs(refCost) + kappa)) {
       return {
         function: 'compute_cost',
         message: `compute_cost disagrees with the reference (${c} vs ${refCost}), so the gradient check cannot judge L_model_backward against it (see the compute_cost checks)`,

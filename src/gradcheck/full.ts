@@ -36,9 +36,16 @@ export interface FullCheckOptions {
   threshold?: number;
   /** detect kink crossings and skip those coordinates (default true) */
   kinks?: boolean;
+  /**
+   * 'float32': the perturbed coordinate is sent as fround(θ±ε), and the difference divides by the exact step
+   * fround(θ+ε) - fround(θ-ε), which is what a float32 engine's parameter actually moved by (precision.ts)
+   */
+  precision?: 'float64' | 'float32';
 }
 
 export interface FullCheckResult {
+  /** each coordinate's step (ε, or ε/4, ε/16 where a float32 check retried a kink); set by fullCheck */
+  steps?: Float64Array;
   difference: number;
   threshold: number;
   passed: boolean;
@@ -77,19 +84,29 @@ export async function fullCheck(
   const base = kinks ? at.reluZ : [];
   const numeric = new Float64Array(layout.size);
   const skipped = new Uint8Array(layout.size);
+  const f32 = options.precision === 'float32';
+  // float32's step is large (u^(1/3)): a coordinate that crosses a kink is retried at ε/4 and ε/16 before it is
+  // skipped; `steps` keeps each coordinate's step for the noise floor (precision.ts)
+  const steps = new Float64Array(layout.size).fill(epsilon);
+  const tries = f32 ? [epsilon, epsilon / 4, epsilon / 16] : [epsilon];
   for (let i = 0; i < layout.size; i++) {
-    const plus = theta.slice();
-    plus[i] += epsilon;
-    const minus = theta.slice();
-    minus[i] -= epsilon;
-    const jp = await model.forward(vectorToDictionary(plus, layout));
-    const jm = await model.forward(vectorToDictionary(minus, layout));
-    numeric[i] = (jp.cost - jm.cost) / (2 * epsilon);
-    if (kinks && (signsDiffer(base, jp.reluZ) || signsDiffer(base, jm.reluZ))) skipped[i] = 1;
+    for (const step of tries) {
+      const plus = theta.slice();
+      plus[i] = f32 ? Math.fround(theta[i] + step) : plus[i] + step;
+      const minus = theta.slice();
+      minus[i] = f32 ? Math.fround(theta[i] - step) : minus[i] - step;
+      const jp = await model.forward(vectorToDictionary(plus, layout));
+      const jm = await model.forward(vectorToDictionary(minus, layout));
+      numeric[i] = (jp.cost - jm.cost) / (f32 ? plus[i] - minus[i] : 2 * step);
+      steps[i] = step;
+      skipped[i] = kinks && (signsDiffer(base, jp.reluZ) || signsDiffer(base, jm.reluZ)) ? 1 : 0;
+      if (!skipped[i]) break;
+    }
   }
   const floor = roundingFloor(analytic, numeric, at.cost, epsilon);
   const threshold = options.threshold ?? Math.max(2e-7, 10 * floor);
   const r = assess(layout, analytic, numeric, skipped, threshold, model.m);
+  r.steps = steps;
   // a failure of the size of rounding says so: the cause is then epsilon (or the threshold), not the gradient
   if (!r.passed && Number.isFinite(r.difference) && r.difference <= 100 * floor)
     r.message += `; this difference is of the size of float64 rounding in the central differences (noise floor ${floor.toExponential(2)} for epsilon ${epsilon}): a larger epsilon (e.g. 1e-5) or the default, noise-aware threshold tells a real bug from rounding`;

@@ -11,6 +11,7 @@ import { assess, fullCheck, noiseAwareThreshold } from './full.ts';
 import { directionalCheck } from './directional.ts';
 import { gradientsToVector } from './vector.ts';
 import { incrementalNumericGradient } from './incremental.ts';
+import { costNoise, float32Threshold, gradcheckSettings } from './precision.ts';
 import type { Value } from '../engine/engine.ts';
 
 export interface Problem {
@@ -88,21 +89,31 @@ function fullGradCheck(dims: number[], m: number, index: number): Check {
     async run(ctx: CheckContext): Promise<CheckResult> {
       const seed = (ctx.seed + 1000 * (index + 1)) >>> 0;
       const p = randomProblem(dims, m, seed);
-      const culprit = await forwardCulprit(ctx.engine, ctx.reference, p.X, p.Y, p.parameters);
+      const precision = ctx.precision ?? 'float64';
+      const culprit = await forwardCulprit(ctx.engine, ctx.reference, p.X, p.Y, p.parameters, precision);
       if (culprit) return { id, kind: 'gradcheck', status: 'fail', ...culprit };
       const model = engineModel(ctx.engine, p.X, p.Y);
-      const epsilon = 1e-7;
-      const raw = await fullCheck(model, p.parameters, { epsilon, threshold: Infinity });
-      // the course's threshold, raised only where float64 noise in J(θ±ε) alone could exceed it
+      const { epsilon } = gradcheckSettings(precision);
+      const raw = await fullCheck(model, p.parameters, { epsilon, threshold: Infinity, precision });
+      // the course's threshold, raised only where float64 noise in J(θ±ε) alone could exceed it; at float32 the
+      // float32 threshold (precision.ts)
       const J = Math.abs((await model.forward(p.parameters)).cost);
-      const threshold = noiseAwareThreshold(raw.analytic, raw.numeric, J, epsilon);
+      const threshold =
+        precision === 'float32'
+          ? float32Threshold(
+              raw.analytic,
+              raw.numeric,
+              await costNoise(ctx.reference, p.X, p.Y, p.parameters),
+              raw.steps ?? epsilon,
+            )
+          : noiseAwareThreshold(raw.analytic, raw.numeric, J, epsilon);
       const r = assess(raw.layout, raw.analytic, raw.numeric, raw.skipped, threshold, m);
       return {
         id,
         function: 'L_model_backward',
         kind: 'gradcheck',
         status: r.passed ? 'pass' : 'fail',
-        message: `${r.message} [${raw.layout.size} parameters, epsilon ${epsilon}]`,
+        message: `${r.message} [${raw.layout.size} parameters, epsilon ${epsilon.toPrecision(3)}${precision === 'float32' ? `, float32's threshold for this network` : ''}]`,
         metrics: { gradDifference: r.difference },
         counterexample: r.passed
           ? undefined
@@ -130,11 +141,21 @@ function directionalGradCheck(dims: number[], m: number, index: number): Check {
     async run(ctx: CheckContext): Promise<CheckResult> {
       const seed = (ctx.seed + 7919 * (index + 1)) >>> 0;
       const p = randomProblem(dims, m, seed);
-      const culprit = await forwardCulprit(ctx.engine, ctx.reference, p.X, p.Y, p.parameters);
+      const precision = ctx.precision ?? 'float64';
+      const culprit = await forwardCulprit(ctx.engine, ctx.reference, p.X, p.Y, p.parameters, precision);
       if (culprit) return { id, kind: 'gradcheck', status: 'fail', ...culprit };
+      const s = gradcheckSettings(precision);
       const r = await directionalCheck(engineModel(ctx.engine, p.X, p.Y), p.parameters, {
         directions: 4,
         seed: `dnn-verify/${seed}`,
+        ...(precision === 'float32'
+          ? {
+              precision,
+              epsilon: s.directionalEpsilon,
+              tolerance: s.directionalTolerance,
+              noise: await costNoise(ctx.reference, p.X, p.Y, p.parameters),
+            }
+          : {}),
       });
       return {
         id,
@@ -168,6 +189,13 @@ export function realSizeGradCheck(dims: number[], m: number, epsilon = 1e-6): Ch
       const seed = (ctx.seed + 4242) >>> 0;
       const p = randomProblem(dims, m, seed);
       const base = { id, function: 'L_model_backward', kind: 'gradcheck' as const };
+      if (ctx.precision === 'float32')
+        return {
+          ...base,
+          status: 'skip',
+          message:
+            "the real-size check takes its central differences on the reference's float64 forward pass, which a float32 engine's forward is not; the float32 full and directional checks judge L_model_backward",
+        };
       // the numeric side uses the reference math: first make sure the engine's forward pass is that function
       const ours = await ctx.engine.call('L_model_forward', [p.X, p.parameters]);
       const ref = await ctx.reference.call('L_model_forward', [p.X, p.parameters]);

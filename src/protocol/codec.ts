@@ -22,6 +22,12 @@ export function encodeValue(v: Value): Wire {
     return v;
   }
   if (v instanceof NDArray) {
+    // a float32 array crosses as float32 bytes (lossless: every value is a float32), so its dtype survives
+    if (v.dtype === 'float32' && v.data.every((x) => Object.is(Math.fround(x), x) || Number.isNaN(x))) {
+      const f = Float32Array.from(v.data);
+      const b = Buffer.from(f.buffer, f.byteOffset, f.byteLength);
+      return { __ndarray__: { dtype: 'float32', shape: [...v.shape], data: b.toString('base64') } };
+    }
     const bytes = Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength);
     return { __ndarray__: { dtype: 'float64', shape: [...v.shape], data: bytes.toString('base64') } };
   }
@@ -57,9 +63,11 @@ export function decodeValue(w: Wire, where = 'value'): Value {
       new Uint8Array(data.buffer).set(bytes);
       return new NDArray(data, a.shape);
     }
+    // float32 keeps its dtype (the checks hold it to float32's rounding); integers and booleans are exact
     return new NDArray(
       Float64Array.from({ length: n }, (_, i) => spec.read(bytes, i * spec.bytes)),
       a.shape,
+      a.dtype === 'float32' ? 'float32' : 'float64',
     );
   }
   if ('__tuple__' in w) return (w.__tuple__ as Wire[]).map((x, i) => decodeValue(x, `${where}[${i}]`));

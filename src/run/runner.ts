@@ -23,6 +23,8 @@ import { rootCauses } from '../diagnose/root-cause.ts';
 import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
 import { count, reasonOf, verdictOf } from '../check/verdict.ts';
 import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from '../check/warnings.ts';
+import { describePrecision, type Precision, type PrecisionInfo } from '../check/precision.ts';
+import { runPrecision } from './precision.ts';
 
 export interface RunOptions {
   seed: number;
@@ -42,6 +44,8 @@ export interface RunOptions {
   assignment?: Assignment;
   /** why it is that one (detection's sentence, or "named by --assignment"), recorded in report.detected */
   assignmentWhy?: string;
+  /** the precision to hold the engine to; default: detected from the dtypes it returns (precision.ts) */
+  precision?: Precision;
 }
 
 /** Which key L_model_backward uses for the gradient w.r.t. the input of layer 1: dA0 (new) or dA1 (old). */
@@ -84,7 +88,9 @@ export async function detectInitVariant(engine: Engine): Promise<'step-by-step' 
     if (!(W1 instanceof NDArray)) return undefined;
     for (const variant of ['step-by-step', 'application'] as const) {
       const ref = initializeParametersDeep([3, 2, 1], variant, { rng: new RandomState(0) });
-      if (ref.W1.data.every((v, i) => Object.is(v, W1.data[i]))) return variant;
+      // a float32 engine's draws are NumPy's rounded to float32
+      const r = W1.dtype === 'float32' ? Math.fround : (x: number) => x;
+      if (ref.W1.data.every((v, i) => Object.is(r(v), W1.data[i]))) return variant;
     }
     return undefined;
   } catch {
@@ -235,6 +241,8 @@ export interface RunPlan {
   load: NonNullable<ReturnType<NonNullable<Engine['loadInfo']>>>;
   /** the assignment checked against, and why */
   assignment: { value: Assignment; why: string };
+  /** the run's precision and each function's dtype (report.detected.precision) */
+  precision?: PrecisionInfo;
 }
 
 /**
@@ -263,7 +271,15 @@ export async function prepareRun(
     own.has('initialize_parameters_deep') && functions.has('initialize_parameters_deep')
       ? await detectInitVariant(engine)
       : undefined;
+  // week 4's probes: other assignments' functions of the same name take other inputs
+  const probed = new Set([...functions].filter((f) => own.has(f)));
+  const precision = await runPrecision(engine, reference, probed, options.precision);
+  // said only where it matters: a run below float64, or an engine that returns float32 somewhere
+  if (precision.precision !== 'float64' || Object.values(precision.functions).includes('float32'))
+    options.log?.(describePrecision(precision));
   const ctx: CheckContext = {
+    precision: precision.precision,
+    dtypes: precision.functions,
     engine,
     reference,
     seed: options.seed,
@@ -290,6 +306,7 @@ export async function prepareRun(
     missing,
     noEvidence: noEvidenceReason,
     load,
+    precision,
     assignment: {
       value: assignment,
       why: options.assignmentWhy ?? 'the default assignment (none was detected or named)',
@@ -348,6 +365,7 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
       functions: [...functions].sort(),
       gradsConvention: gradsConvention ?? 'not detected',
       initVariant: initVariant ?? 'not detected',
+      ...(plan.precision ? { precision: plan.precision } : {}),
       checksEnumerated: all.length,
       ...(load.dropped ? { dropped: load.dropped } : {}),
       ...(load.broken && Object.keys(load.broken).length ? { broken: load.broken } : {}),

@@ -17,6 +17,7 @@ import { loadFailure, prepareRun, runPlan, type RunOptions } from './runner.ts';
 import { chooseAssignment } from './choose.ts';
 import { NoAssignmentError } from '../assignments/detect.ts';
 import type { Assignment } from '../assignments/index.ts';
+import type { Precision } from '../check/precision.ts';
 
 /** Everything that describes one run, whichever front end starts it. */
 export interface VerifySettings {
@@ -54,6 +55,8 @@ export interface VerifySettings {
   tty?: boolean;
   /** true: the caller owns the engine and closes it; default: verify closes it before any report is written */
   keepOpen?: boolean;
+  /** hold the engine to float64 or float32 rounding; default: detected from the dtypes it returns */
+  precision?: Precision;
 }
 
 /** A run's report, the files written, and the start-up failure of an engine that did not start. */
@@ -78,6 +81,7 @@ export function runOptions(settings: VerifySettings): RunOptions {
     tty: settings.tty,
     options,
     strict: settings.strict,
+    precision: settings.precision,
   };
 }
 

@@ -38,6 +38,13 @@ export function assertValidShape(shape: Shape, what = 'shape'): void {
 }
 
 /**
+ * The precision an array's values were computed in. The data is float64 either way; 'float32' says every value is
+ * a float32 (an engine computing in single precision), so the checks hold it to float32's rounding
+ * (src/check/precision.ts). Integer and boolean arrays of a Python engine are exact: 'float64'.
+ */
+export type DType = 'float64' | 'float32';
+
+/**
  * The brand every NDArray carries, shared by every copy of this module: an engine's arrays come from its own
  * install of `dnn-verify/tensor` (or through tsx's loader, a second instance of this file), whose class is not this
  * one. `instanceof NDArray` is answered by the brand (and the fields it promises), not by class identity.
@@ -49,6 +56,8 @@ export const NDARRAY_BRAND: unique symbol = Symbol.for('dnn-verify.ndarray') as 
 export class NDArray {
   readonly data: Float64Array;
   readonly shape: Shape;
+  /** 'float32' when the values are single-precision results (given, or made from a Float32Array) */
+  readonly dtype: DType;
 
   /** An NDArray of any copy of this module: branded, with float64 data and a shape array. */
   static [Symbol.hasInstance](v: unknown): boolean {
@@ -62,13 +71,18 @@ export class NDArray {
     return true;
   }
 
-  constructor(data: Float64Array, shape: Shape) {
+  /**
+   * A Float32Array's values are copied into float64 storage and the array is tagged 'float32' (a float32 engine's
+   * `new NDArray(t.dataSync(), t.shape)`); `dtype` tags float64 storage that holds float32 results.
+   */
+  constructor(data: Float64Array | Float32Array, shape: Shape, dtype?: DType) {
     assertValidShape(shape);
     if (data.length !== shapeSize(shape)) {
       throw new ShapeError(`cannot make an array of shape ${shapeToString(shape)} from ${data.length} values`);
     }
-    this.data = data;
+    this.data = data instanceof Float32Array ? Float64Array.from(data) : data;
     this.shape = Object.freeze([...shape]);
+    this.dtype = dtype ?? (data instanceof Float32Array ? 'float32' : 'float64');
   }
 
   get size(): number {
@@ -157,7 +171,7 @@ export class NDArray {
 
   /** A deep copy (NumPy's `.copy()`). */
   copy(): NDArray {
-    return new NDArray(this.data.slice(), this.shape);
+    return new NDArray(this.data.slice(), this.shape, this.dtype);
   }
 
   /** Same data, new shape (NumPy's reshape of a contiguous array); -1 infers one dimension. */
@@ -176,7 +190,7 @@ export class NDArray {
     if (shapeSize(target) !== this.size) {
       throw new ShapeError(`cannot reshape array of size ${this.size} into shape ${shapeToString(target)}`);
     }
-    return new NDArray(this.data, target);
+    return new NDArray(this.data, target, this.dtype);
   }
 }
 

@@ -29,7 +29,10 @@ import type { Check, CheckContext, CheckResult } from '../check/types.ts';
 
 /** The run's settings (the pipeline's, src/run/verify.ts), and how the engine runs in vitest. */
 export interface DescribeEngineOptions
-  extends Pick<VerifySettings, 'assignment' | 'seed' | 'runs' | 'realSize' | 'packs' | 'shrink' | 'suites'>,
+  extends Pick<
+      VerifySettings,
+      'assignment' | 'seed' | 'runs' | 'realSize' | 'packs' | 'shrink' | 'suites' | 'precision'
+    >,
     InProcessOptions {
   /** only checks of these notebook functions (a misspelt name is a type error) */
   functions?: NotebookFunctionName[];

@@ -26,6 +26,10 @@ def encode(v):
             return {'__float__': '-0'}
         return f
     if isinstance(v, ndarray):
+        if v.dtype.kind == 'f' and v.dtype.itemsize <= 4:
+            # float32 (and float16, exactly) as float32 bytes: the suite holds the engine to its own precision
+            a = asarray(v, dtype='<f4', order='C')
+            return {'__ndarray__': {'dtype': 'float32', 'shape': list(a.shape), 'data': b64encode(a.tobytes()).decode('ascii')}}
         if v.dtype.kind in 'fiub':
             # np.ascontiguousarray would turn a 0-d array (np.squeeze's cost) into shape (1,): keep ndim
             a = asarray(v, dtype='<f8', order='C')
@@ -47,7 +51,8 @@ def decode(w):
         return [decode(x) for x in w]
     if '__ndarray__' in w:
         a = w['__ndarray__']
-        data = frombuffer(b64decode(a['data']), dtype='<f8').copy()
+        # float32 comes back as float32: the engine gets its own caches (e.g. L_model_forward's) in its own dtype
+        data = frombuffer(b64decode(a['data']), dtype='<f4' if a.get('dtype') == 'float32' else '<f8').copy()
         return data.reshape(a['shape'])
     if '__tuple__' in w:
         return tuple(decode(x) for x in w['__tuple__'])
