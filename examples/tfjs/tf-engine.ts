@@ -49,9 +49,9 @@ const sigmoidWithWrongGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSav
 export function tfOps(bug?: PlantedBug): AutodiffOps<tf.Tensor> {
   return {
     tensor: (a) => tf.tensor(Float32Array.from(a.data), [...a.shape], 'float32'),
-    // with the precision setting in the suite, `new NDArray(t.dataSync(), shape)` (a Float32Array) tags the values
-    // float32, which the float32 checks need (a float64 subnormal parameter is 0 in float32)
-    array: (t) => new NDArray(Float64Array.from(t.dataSync()), [...t.shape]),
+    // a Float32Array tags the values float32, which the float32 checks need (a float64 subnormal parameter is 0
+    // in float32)
+    array: (t) => new NDArray(t.dataSync() as Float32Array, [...t.shape]),
     linear: (A, W, b) => tf.add(tf.matMul(W, A), b),
     relu: (Z) => tf.relu(Z),
     sigmoid: bug === 'sigmoid-gradient' ? sigmoidWithWrongGradient : (Z) => tf.sigmoid(Z),

@@ -258,14 +258,17 @@ function lowerPrecision(ours: NDArray, precision: Precision | undefined): string
 }
 
 /** What the diagnosis needs (src/diagnose): the inputs, and both values where they first differ. */
-function differentialEvidence(fn: string, args: Value[], names: string[], at?: DiffSite): Evidence {
+/** `heldTo`: the run's precision; a float32 value held to float64 is marked so that the headline names the cause. */
+function differentialEvidence(fn: string, args: Value[], names: string[], at?: DiffSite, heldTo = 'float64'): Evidence {
   return {
     path: at ? at.path.slice(`${fn}(...)`.length) : '',
     expected: at && toWire(at.ref),
     actual: at && toWire(at.ours),
     inputs: Object.fromEntries(names.map((n, i) => [n, toWire(args[i])])),
     source: 'reference',
-    ...(at?.ours instanceof NDArray && at.ours.dtype === 'float32' ? { dtype: 'float32' as const } : {}),
+    ...(at?.ours instanceof NDArray && at.ours.dtype === 'float32' && heldTo === 'float64'
+      ? { dtype: 'float32' as const }
+      : {}),
   };
 }
 
@@ -341,7 +344,7 @@ function differentialCheck(label: string, index: number): Check {
             status: 'fail',
             message: `differs from the reference: ${diff}`,
             metrics: { maxRelError: stats.maxRel },
-            details: { evidence: differentialEvidence(fn, args, names, stats.at) },
+            details: { evidence: differentialEvidence(fn, args, names, stats.at, ctx.precision) },
             counterexample: {
               description: `case ${t} of ${cases}, inputs from RandomState(${seed})`,
               ...shownDifference(stats.at),
