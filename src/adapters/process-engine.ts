@@ -99,7 +99,9 @@ function parsePlan(v: unknown): Plan | undefined {
     dropped: Array.isArray(o.dropped) ? o.dropped.map(dropEntry) : [],
     broken,
     ...(typeof o.loadError === 'string' ? { loadError: o.loadError } : {}),
-    ...(Array.isArray(o.supplied) && o.supplied.length ? { supplied: o.supplied.slice(0, 100).map((n) => str(n, 80)) } : {}),
+    ...(Array.isArray(o.supplied) && o.supplied.length
+      ? { supplied: o.supplied.slice(0, 100).map((n) => str(n, 80)) }
+      : {}),
   };
 }
 
