@@ -17,6 +17,9 @@ of the course's tests or test cases, or a module-level read of a name nothing in
 not import), keeps function and class definitions, imports, assignments of plain constants and every statement that
 binds a function (a def, or a name bound to a lambda or to a call wrapping one of the file's functions: jit(f), a
 decorator factory) or a name one of its functions reads; the rest (test calls, prints, plots) is listed as dropped.
+Such a file of week 2 or 3 gets the names the course template's import cell binds (TEMPLATES) that it reads and never
+binds itself (the plan's 'supplied'): an export of the graded cells only, which the course's grader runs after the
+template's.
 Any other .py, and any file loaded with --load module, is a plain module, run as Python imports it. Responses go to
 the original stdout; everything the engine prints goes to stderr.
 """
