@@ -122,7 +122,7 @@ describe.skipIf(!hasNumpy())(`graded cells without the template's import cell ${
       where: 'line 2',
       text: 'from GRADED_FUNCTION import sigmoid',
       why: expect.stringMatching(
-        /^raised ModuleNotFoundError: GRADED_FUNCTION does not exist; sigmoid: the course template's/,
+        /^raised ModuleNotFoundError: No module named 'GRADED_FUNCTION'; sigmoid: the course template's/,
       ),
       order: [0, 2],
     });

@@ -467,27 +467,30 @@ class Loader:
         try:
             exec(code, self.namespace)
             return
-        except ImportError:
+        except ImportError as e:
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
                 raise
-            if isinstance(node, ast.ImportFrom) and node.level:
-                # `from .lr_utils import load_dataset`: the student's package is not here; the course's helper is
-                node = ast.ImportFrom(module=node.module, names=node.names, level=0, lineno=node.lineno, col_offset=0)
-                code = compile(ast.Module(body=[node], type_ignores=[]), self.path, 'exec')
-            for alias in node.names:
-                target = node.module if isinstance(node, ast.ImportFrom) else alias.name
-                if target:
-                    placehold(target)
+            first = e
+        if isinstance(node, ast.ImportFrom) and node.level:
+            # `from .lr_utils import load_dataset`: the student's package is not here; the course's helper is
+            node = ast.ImportFrom(module=node.module, names=node.names, level=0, lineno=node.lineno, col_offset=0)
+            code = compile(ast.Module(body=[node], type_ignores=[]), self.path, 'exec')
+        for alias in node.names:
+            target = node.module if isinstance(node, ast.ImportFrom) else alias.name
+            if target:
+                placehold(target)
+        # an import that fails (`from GRADED_FUNCTION import sigmoid`, an IDE's auto-import) costs only this
+        # statement: a name the course template binds from another module keeps the template's value, not a
+        # placeholder
+        kept = sorted(n for n in bound_names(node)
+                      if n in self.template and imported(self.template[n]) != imported(node))
+        try:
             exec(code, self.namespace)
-            # a module that does not exist (`from GRADED_FUNCTION import sigmoid`, an IDE's auto-import) costs only
-            # this statement: a name the course template binds keeps the template's value, not a placeholder
-            kept = sorted(n for n in bound_names(node)
-                          if n in self.template and imported(self.template[n]) != imported(node))
-            if kept:
-                for name in kept:
-                    self.namespace[name] = self.from_template(name)
-                raise ModuleNotFoundError(f"{', '.join(imported(node))} does not exist; {', '.join(kept)}: "
-                                          "the course template's")
+        finally:
+            for name in kept:
+                self.namespace[name] = self.from_template(name)
+        if kept:
+            raise ModuleNotFoundError(f"{first}; {', '.join(kept)}: the course template's")
 
     def load(self):
         """Runs the planned statements; returns the statements that raised (a notebook's cost only themselves; a
