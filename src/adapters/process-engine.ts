@@ -72,6 +72,8 @@ interface Plan {
   dropped: { where: string; text: string; why: string; order: [number, number] }[];
   broken: Record<string, string>;
   loadError?: string;
+  /** names the course template's import cell binds, which the file reads and never binds (runner.py) */
+  supplied?: string[];
 }
 
 const str = (x: unknown, max = 200) => String(x ?? '').slice(0, max);
@@ -97,6 +99,9 @@ function parsePlan(v: unknown): Plan | undefined {
     dropped: Array.isArray(o.dropped) ? o.dropped.map(dropEntry) : [],
     broken,
     ...(typeof o.loadError === 'string' ? { loadError: o.loadError } : {}),
+    ...(Array.isArray(o.supplied) && o.supplied.length
+      ? { supplied: o.supplied.slice(0, 100).map((n) => str(n, 80)) }
+      : {}),
   };
 }
 
@@ -522,7 +527,7 @@ export class ProcessEngine implements Engine {
     const dropped = [...plan.dropped, ...raised.filter((d) => d.why.startsWith('raised '))]
       .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1])
       .map(({ where, text, why }) => ({ where, text, why }));
-    this.load = { dropped, broken: plan.broken };
+    this.load = { dropped, broken: plan.broken, ...(plan.supplied ? { supplied: plan.supplied } : {}) };
     const loadError = plan.loadError ?? (typeof h.loadError === 'string' ? str(h.loadError, 400) : undefined);
     if (loadError) this.load.loadError = loadError;
     // a file that did not load defines nothing (a plain module stops at its first error, as Python's import does)

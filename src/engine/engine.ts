@@ -49,6 +49,8 @@ export interface LoadInfo {
   dropped?: { where: string; text: string; why: string }[];
   /** function name -> why its definition was not taken (its SyntaxError) */
   broken?: Record<string, string>;
+  /** names the course template's import cell binds, which the file (its graded cells only) reads but never binds */
+  supplied?: string[];
 }
 
 export interface Engine {

@@ -60,6 +60,8 @@ export function terminalLines(r: RunReport): string[] {
           : ' (test calls, prints, plots)'
       }; see report.json detected.dropped`,
     );
+  const supplied = r.detected?.supplied;
+  if (typeof supplied === 'string') lines.push(`note: ${supplied}`);
   return lines;
 }
 

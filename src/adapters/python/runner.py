@@ -17,6 +17,9 @@ of the course's tests or test cases, or a module-level read of a name nothing in
 not import), keeps function and class definitions, imports, assignments of plain constants and every statement that
 binds a function (a def, or a name bound to a lambda or to a call wrapping one of the file's functions: jit(f), a
 decorator factory) or a name one of its functions reads; the rest (test calls, prints, plots) is listed as dropped.
+Such a file of week 2 or 3 gets the names the course template's import cell binds (TEMPLATES) that it reads and never
+binds itself (the plan's 'supplied'): an export of the graded cells only, which the course's grader runs after the
+template's.
 Any other .py, and any file loaded with --load module, is a plain module, run as Python imports it. Responses go to
 the original stdout; everything the engine prints goes to stderr.
 """
@@ -74,6 +77,18 @@ GRADED_STEPS = {'initialize_parameters', 'initialize_parameters_deep', 'linear_f
                 'L_model_forward', 'compute_cost', 'linear_backward', 'linear_activation_backward', 'L_model_backward',
                 'update_parameters'}
 APPLICATION = {'two_layer_model', 'L_layer_model'}
+# the import cell of the course's template, per assignment (named by its marks, as src/assignments/*/index.ts's):
+# the course's grader runs the graded cells after it, so an export of only those cells reads names it binds
+# (np, copy, planar_utils' sigmoid) without binding them; the test modules' star imports are left out (test names)
+TEMPLATES = (
+    ({'initialize_with_zeros', 'propagate', 'optimize'},
+     'import numpy as np\nimport copy\nimport matplotlib.pyplot as plt\nimport h5py\nimport scipy\n'
+     'from PIL import Image\nfrom scipy import ndimage\nfrom lr_utils import load_dataset\n'),
+    ({'layer_sizes', 'forward_propagation', 'backward_propagation', 'nn_model'},
+     'import numpy as np\nimport copy\nimport matplotlib.pyplot as plt\nimport sklearn\nimport sklearn.datasets\n'
+     'import sklearn.linear_model\n'
+     'from planar_utils import plot_decision_boundary, sigmoid, load_planar_dataset, load_extra_datasets\n'),
+)
 
 
 def install_standins(application):
@@ -274,6 +289,9 @@ class Loader:
         self.functions = {}  # public function name -> its parameters
         self.namespace = {'__name__': 'engine_under_test', '__file__': path}
         self.mode_reason = None  # why a .py without a notebook's marks is loaded as one
+        self.template = {}  # name -> the course template's import statement binding it (notebook cells only)
+        self.supplied = []  # the template's names the file reads and never binds, bound from the template first
+        self.template_values = {}  # name -> value, from the template's statements run so far
 
     def where(self, cell, line):
         return f'line {line}' if cell is None else f'cell {cell} line {line}'
@@ -387,7 +405,50 @@ class Loader:
         names = set(self.functions)
         self.application = bool(names & APPLICATION) and not names & GRADED_STEPS
         self.dropped.sort(key=lambda d: d['order'])
+        if self.mode == 'notebook':
+            self.plan_template(names, [node for _, _, node in nodes])
         return self
+
+    def plan_template(self, names, nodes):
+        """The course template's import cell for the assignment whose marks the file defines, and the names of it
+        the file reads but binds nowhere (`supplied`): a plain module never gets here (Python imports it as is)."""
+        marks, source = max(TEMPLATES, key=lambda t: len(t[0] & names))
+        if not marks & names:
+            return
+        for st in ast.parse(source).body:
+            for name in bound_names(st):
+                self.template[name] = st
+        bound, reads = set(), set()
+        for node in nodes:
+            for n in ast.walk(node):
+                if isinstance(n, ast.Name):
+                    (reads if isinstance(n.ctx, ast.Load) else bound).add(n.id)
+                elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    bound.add(n.name)
+                elif isinstance(n, (ast.Import, ast.ImportFrom)):
+                    bound |= bound_names(n)
+                    if any(a.name == '*' for a in n.names):
+                        bound |= star_names(n.module) if isinstance(n, ast.ImportFrom) and star_names(n.module) \
+                            else set(self.template)  # what it binds is unknown here: nothing is supplied
+                elif isinstance(n, ast.ExceptHandler) and n.name:
+                    bound.add(n.name)
+        self.supplied = sorted(n for n in reads - bound if n in self.template)
+
+    def from_template(self, name):
+        """The value the course template's import cell binds to `name` (its statement run once, after the stand-ins
+        are installed; a module the verification does not need is a placeholder, as in the file's own imports)."""
+        if name not in self.template_values:
+            st = self.template[name]
+            code = compile(ast.Module(body=[st], type_ignores=[]), '<course template>', 'exec')
+            ns = {}
+            try:
+                exec(code, ns)
+            except ImportError:
+                for alias in st.names:
+                    placehold(st.module if isinstance(st, ast.ImportFrom) else alias.name)
+                exec(code, ns)
+            self.template_values.update((k, v) for k, v in ns.items() if k in self.template)
+        return self.template_values[name]
 
     @staticmethod
     def keep(node, protected):
@@ -406,18 +467,30 @@ class Loader:
         try:
             exec(code, self.namespace)
             return
-        except ImportError:
+        except ImportError as e:
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
                 raise
-            if isinstance(node, ast.ImportFrom) and node.level:
-                # `from .lr_utils import load_dataset`: the student's package is not here; the course's helper is
-                node = ast.ImportFrom(module=node.module, names=node.names, level=0, lineno=node.lineno, col_offset=0)
-                code = compile(ast.Module(body=[node], type_ignores=[]), self.path, 'exec')
-            for alias in node.names:
-                target = node.module if isinstance(node, ast.ImportFrom) else alias.name
-                if target:
-                    placehold(target)
-        exec(code, self.namespace)
+            first = e
+        if isinstance(node, ast.ImportFrom) and node.level:
+            # `from .lr_utils import load_dataset`: the student's package is not here; the course's helper is
+            node = ast.ImportFrom(module=node.module, names=node.names, level=0, lineno=node.lineno, col_offset=0)
+            code = compile(ast.Module(body=[node], type_ignores=[]), self.path, 'exec')
+        for alias in node.names:
+            target = node.module if isinstance(node, ast.ImportFrom) else alias.name
+            if target:
+                placehold(target)
+        # an import that fails (`from GRADED_FUNCTION import sigmoid`, an IDE's auto-import) costs only this
+        # statement: a name the course template binds from another module keeps the template's value, not a
+        # placeholder
+        kept = sorted(n for n in bound_names(node)
+                      if n in self.template and imported(self.template[n]) != imported(node))
+        try:
+            exec(code, self.namespace)
+        finally:
+            for name in kept:
+                self.namespace[name] = self.from_template(name)
+        if kept:
+            raise ModuleNotFoundError(f"{first}; {', '.join(kept)}: the course template's")
 
     def load(self):
         """Runs the planned statements; returns the statements that raised (a notebook's cost only themselves; a
@@ -427,6 +500,8 @@ class Loader:
         # does not have it (course_data.py), so that statement, and from there on any statement that fails, costs
         # only itself, as in a notebook export (said in the plan's 'raised' list)
         lenient = self.mode != 'module'
+        for name in self.supplied:
+            self.namespace[name] = self.from_template(name)
         for cell, node, text in self.statements:
             try:
                 self.run(node, cell)
@@ -511,6 +586,8 @@ def main():
                 'application': loader.application}
         if loader.mode_reason:
             plan['modeReason'] = loader.mode_reason
+        if loader.supplied:
+            plan['supplied'] = loader.supplied
     except Exception as e:  # noqa: BLE001 - reported in the plan: the run ends with this reason, not a traceback
         loader.statements = []
         loader.application = False
