@@ -49,6 +49,19 @@ export interface LoadInfo {
   dropped?: { where: string; text: string; why: string }[];
   /** function name -> why its definition was not taken (its SyntaxError) */
   broken?: Record<string, string>;
+  /**
+   * function -> the globals it reads that the file binds only in its test code (a module-level statement calling
+   * one of its own functions, e.g. `grads, cost = propagate(w, b, X, Y)`): where and the statement's first line
+   */
+  testGlobals?: Record<string, TestGlobal[]>;
+}
+
+/** A global a function reads that only the file's test code binds. */
+export interface TestGlobal {
+  name: string;
+  /** "line 136", "cell 28 line 2" */
+  where: string;
+  text: string;
 }
 
 export interface Engine {
