@@ -9,7 +9,15 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import { firstError } from '../engine/first-error.ts';
-import { EngineFault, type Dict, type Engine, type EngineNotice, type LoadInfo, type Value } from '../engine/engine.ts';
+import {
+  EngineFault,
+  type Dict,
+  type Engine,
+  type EngineNotice,
+  type LoadInfo,
+  type TestGlobal,
+  type Value,
+} from '../engine/engine.ts';
 import {
   decodeValue,
   encodeValue,
@@ -74,6 +82,7 @@ interface Plan {
   loadError?: string;
   /** names the course template's import cell binds, which the file reads and never binds (runner.py) */
   supplied?: string[];
+  testGlobals?: Record<string, TestGlobal[]>;
 }
 
 const str = (x: unknown, max = 200) => String(x ?? '').slice(0, max);
@@ -94,10 +103,19 @@ function parsePlan(v: unknown): Plan | undefined {
   const broken: Record<string, string> = {};
   if (o.broken && typeof o.broken === 'object' && !Array.isArray(o.broken))
     for (const [k, why] of Object.entries(o.broken)) broken[k] = str(why, 400);
+  const testGlobals: Record<string, TestGlobal[]> = {};
+  if (o.testGlobals && typeof o.testGlobals === 'object' && !Array.isArray(o.testGlobals))
+    for (const [k, gs] of Object.entries(o.testGlobals))
+      if (Array.isArray(gs))
+        testGlobals[k] = gs.slice(0, 20).map((g) => {
+          const d = (g && typeof g === 'object' && !Array.isArray(g) ? g : {}) as Record<string, unknown>;
+          return { name: str(d.name, 80), where: str(d.where, 80), text: str(d.text, 120) };
+        });
   return {
     functions,
     dropped: Array.isArray(o.dropped) ? o.dropped.map(dropEntry) : [],
     broken,
+    ...(Object.keys(testGlobals).length ? { testGlobals } : {}),
     ...(typeof o.loadError === 'string' ? { loadError: o.loadError } : {}),
     ...(Array.isArray(o.supplied) && o.supplied.length
       ? { supplied: o.supplied.slice(0, 100).map((n) => str(n, 80)) }
@@ -527,7 +545,12 @@ export class ProcessEngine implements Engine {
     const dropped = [...plan.dropped, ...raised.filter((d) => d.why.startsWith('raised '))]
       .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1])
       .map(({ where, text, why }) => ({ where, text, why }));
-    this.load = { dropped, broken: plan.broken, ...(plan.supplied ? { supplied: plan.supplied } : {}) };
+    this.load = {
+      dropped,
+      broken: plan.broken,
+      ...(plan.supplied ? { supplied: plan.supplied } : {}),
+      ...(plan.testGlobals ? { testGlobals: plan.testGlobals } : {}),
+    };
     const loadError = plan.loadError ?? (typeof h.loadError === 'string' ? str(h.loadError, 400) : undefined);
     if (loadError) this.load.loadError = loadError;
     // a file that did not load defines nothing (a plain module stops at its first error, as Python's import does)

@@ -23,7 +23,8 @@ export type WarningKind =
   | 'relu-subgradient-at-0'
   | 'scalar-type'
   | 'single-layer-network'
-  | 'int-bias';
+  | 'int-bias'
+  | 'reads-test-global';
 
 export interface CheckWarning {
   kind: WarningKind;

@@ -2,7 +2,7 @@
  * The warning kinds: deviations from a stricter contract that the notebook's own program tolerates. The values are
  * still checked; a warning never hides a failure. `--strict` turns warnings into failures.
  */
-import { EngineFault, type Engine } from '../engine/engine.ts';
+import { EngineFault, type Engine, type LoadInfo } from '../engine/engine.ts';
 import type { CheckResult, CheckWarning, RunWarning, WarningKind } from './types.ts';
 
 export const WARNING_KINDS: Record<WarningKind, { title: string; why: string }> = {
@@ -26,7 +26,20 @@ export const WARNING_KINDS: Record<WarningKind, { title: string; why: string }> 
     title: 'initialises b as an int (b = 0) where the notebook has a float',
     why: "week 2's notebooks up to v6a print b = 0 and accept an int; W2A2 (2021 on) asserts type(b) == float in initialize_with_zeros_test, so the course's grader of that version rejects it. Every value computed from it is the same (b becomes a float after the first update); write b = 0. or b = 0.0",
   },
+  'reads-test-global': {
+    title: "reads a global that only the file's test code sets",
+    why: "full marks: in the notebook the test cell has already run, so the name exists and the function works (the course's grader passes it too), but the function depends on that cell: in a fresh kernel (Restart & Run the function alone), or once the test line is removed, it raises NameError, and a grader that runs the function on its own would fail it. Use the function's own variable (e.g. the cost it computed in the loop), not the test's",
+  },
 };
+
+/** A function's reads-test-global warnings, from what the loader saw in its source (LoadInfo.testGlobals). */
+export function testGlobalWarnings(load: LoadInfo | undefined, fn: string): CheckWarning[] {
+  return (load?.testGlobals?.[fn] ?? []).map((g) => ({
+    kind: 'reads-test-global',
+    function: fn,
+    message: `${fn} reads the global \`${g.name}\`, which only the file's test code sets (${g.where}: \`${g.text}\`); in a fresh kernel, or without that line, it raises NameError`,
+  }));
+}
 
 /**
  * Thrown in place of an engine's exception on an input the notebook's programs never build (a 1-layer network for

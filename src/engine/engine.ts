@@ -51,6 +51,19 @@ export interface LoadInfo {
   broken?: Record<string, string>;
   /** names the course template's import cell binds, which the file (its graded cells only) reads but never binds */
   supplied?: string[];
+  /**
+   * function -> the globals it reads that the file binds only in its test code (a module-level statement calling
+   * one of its own functions, e.g. `grads, cost = propagate(w, b, X, Y)`): where and the statement's first line
+   */
+  testGlobals?: Record<string, TestGlobal[]>;
+}
+
+/** A global a function reads that only the file's test code binds. */
+export interface TestGlobal {
+  name: string;
+  /** "line 136", "cell 28 line 2" */
+  where: string;
+  text: string;
 }
 
 export interface Engine {

@@ -22,7 +22,13 @@ import { inTermsOf } from '../engine/js-terms.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { recordingHangs, withHungCall, type HungCall } from './hung-call.ts';
 import { count, reasonOf, verdictOf } from '../check/verdict.ts';
-import { collectWarnings, OutsideNotebook, withinNotebookRange, withWarnings } from '../check/warnings.ts';
+import {
+  collectWarnings,
+  OutsideNotebook,
+  testGlobalWarnings,
+  withinNotebookRange,
+  withWarnings,
+} from '../check/warnings.ts';
 import { describePrecision, type Precision, type PrecisionInfo } from '../check/precision.ts';
 import { runPrecision } from './precision.ts';
 
@@ -133,6 +139,8 @@ export async function runOne(check: Check, shared: CheckContext): Promise<CheckR
         function: n.fn,
         message: `${n.fn} changes ${n.paths.slice(0, 4).join(', ')}${n.paths.length > 4 ? ', ...' : ''} in place`,
       });
+    // what the loader read in the function's source: every check of that function carries it
+    warnings.push(...testGlobalWarnings(shared.engine.loadInfo?.(), check.function));
     return warnings;
   };
   // a function's parameter names are its assignment's (week 2's predict(w, b, X) is not week 4's)

@@ -164,6 +164,57 @@ def free_names(fn):
     return loads - local | {n.id for d in fn.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
 
 
+def test_globals(nodes, defs, where, checked=()):
+    """Per function, the globals it reads that the file binds only through module-level statements calling one of
+    its own functions (test code: `grads, cost = propagate(w, b, X, Y)`): the function works after that line ran
+    (imported, or in the notebook's kernel) and raises NameError without it. Names bound anywhere by a def, class,
+    import, loop, `global` or any other assignment are never reported; {} when a star import hides what it binds."""
+    import builtins
+    own = {d.name for d in defs}
+    safe = set(dir(builtins)) | set(checked)  # a checked name is the engine's function, whatever binds it
+    tests = {}  # name -> {where, text} of the first test statement binding it
+    for cell, src, node in nodes:
+        for st in module_scope(node):
+            if isinstance(st, ast.ImportFrom) and any(a.name == '*' for a in st.names):
+                names = star_names(st.module)
+                if names is None:
+                    return {}
+                safe |= names
+            if isinstance(st, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = st.targets if isinstance(st, ast.Assign) else [st.target]
+                names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+                calls = st.value is not None and any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                                                     and n.func.id in own for n in ast.walk(st.value))
+                if not calls:
+                    safe |= names
+                    continue
+                text = (ast.get_source_segment(src, st) or '').split('\n')[0].strip()[:80]
+                for name in names:
+                    tests.setdefault(name, {'where': where(cell, st.lineno), 'text': text})
+            elif isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+                safe |= bound_names(st)
+            else:  # loop targets, with ... as, except ... as, := : bound by something other than test code
+                for field in ('target', 'items', 'name'):
+                    v = getattr(st, field, None)
+                    for t in v if isinstance(v, list) else [v] if v is not None else []:
+                        t = getattr(t, 'optional_vars', t)
+                        if isinstance(t, str):
+                            safe.add(t)
+                        elif isinstance(t, ast.AST):
+                            safe |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
+            for n in ast.walk(st) if not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else []:
+                if isinstance(n, ast.NamedExpr):
+                    safe.add(n.target.id)
+    for _, _, node in nodes:  # a function that declares a name global may bind it itself
+        safe |= {name for n in ast.walk(node) if isinstance(n, ast.Global) for name in n.names}
+    out = {}
+    for d in defs:
+        reads = sorted(n for n in free_names(d) if n in tests and n not in safe and n not in own)
+        if reads and not d.name.startswith('_'):
+            out[d.name] = [dict(name=n, **tests[n]) for n in reads]
+    return out
+
+
 STANDINS = os.path.join(HERE, 'standins')
 
 
@@ -292,6 +343,7 @@ class Loader:
         self.template = {}  # name -> the course template's import statement binding it (notebook cells only)
         self.supplied = []  # the template's names the file reads and never binds, bound from the template first
         self.template_values = {}  # name -> value, from the template's statements run so far
+        self.test_globals = {}  # function -> the globals it reads that only test code binds (test_globals)
 
     def where(self, cell, line):
         return f'line {line}' if cell is None else f'cell {cell} line {line}'
@@ -402,6 +454,10 @@ class Loader:
                 self.statements.append((cell, node, text))
             elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
                 self.drop(cell, node.lineno, text, why_not_kept(node))
+        try:  # a warning's evidence: never a reason for the file not to load
+            self.test_globals = test_globals(nodes, defs, self.where, self.checked)
+        except Exception:  # noqa: BLE001
+            self.test_globals = {}
         names = set(self.functions)
         self.application = bool(names & APPLICATION) and not names & GRADED_STEPS
         self.dropped.sort(key=lambda d: d['order'])
@@ -588,6 +644,8 @@ def main():
             plan['modeReason'] = loader.mode_reason
         if loader.supplied:
             plan['supplied'] = loader.supplied
+        if loader.test_globals:
+            plan['testGlobals'] = {reverse.get(k, k): v for k, v in loader.test_globals.items()}
     except Exception as e:  # noqa: BLE001 - reported in the plan: the run ends with this reason, not a traceback
         loader.statements = []
         loader.application = False
