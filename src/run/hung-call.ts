@@ -6,7 +6,6 @@
  */
 import { EngineFault, type Engine, type Value } from '../engine/engine.ts';
 import { functionSpec } from '../engine/catalogue.ts';
-import { NDArray } from '../tensor/ndarray.ts';
 import { toWire } from '../diagnose/evidence.ts';
 import { argumentSummary } from '../engine/describe-call.ts';
 
