@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine.ts';
 import { functionSpec } from '../engine/catalogue.ts';
 import { isJavaScript } from '../engine/js-terms.ts';
 import type { CheckResult } from '../check/types.ts';
-import { engineSource, } from '../engine/source.ts';
+import { engineSource } from '../engine/source.ts';
 
 export { engineSource, registerEngineSource, type EngineSource } from '../engine/source.ts';
 
