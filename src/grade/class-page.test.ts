@@ -228,3 +228,36 @@ describe('a class of several assignments', () => {
     expect(html).toContain('Submissions of no assignment (1)');
   });
 });
+
+describe('a submission of an assignment worth no points', () => {
+  it('is scored against the class graded assignment (max 100, not 0/0) and flagged', async () => {
+    const { writeClassFiles } = await import('./index.ts');
+    const { classState } = await import('./state.ts');
+    const { pointsFor } = await import('./points.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'class-zero-'));
+    try {
+      const softmaxOnly: GradeRow = {
+        ...row('mallory.py', {}),
+        assignment: 'softmax',
+        verdict: 'incomplete',
+        functions: { softmax: 'pass' },
+        ...score({ softmax: 'pass' }, pointsFor('softmax')),
+      };
+      const honest = [
+        row('ana.py', {}, [], { assignment: 'step-by-step' }),
+        row('ben.py', {}, [], { assignment: 'step-by-step' }),
+      ];
+      const options = { seed: 0, runs: 1, timeoutMs: 1000, budgetMs: 1000 };
+      writeClassFiles(dir, classState(options, undefined, 3, [...honest, softmaxOnly]), (a) => pointsFor(a), {});
+      const rows = JSON.parse(readFileSync(join(dir, 'class.json'), 'utf8')).rows as GradeRow[];
+      const mallory = rows.find((r) => r.id === 'mallory.py')!;
+      expect([mallory.score, mallory.maxScore]).toEqual([0, 100]);
+      expect(mallory.flags?.join(' ')).toMatch(
+        /detected as softmax, which carries no points: scored against step-by-step/,
+      );
+      expect(rows.find((r) => r.id === 'ana.py')!.maxScore).toBe(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -400,9 +400,18 @@ export function writeClassFiles(
 ): string[] {
   prepareReportDir(dir);
   const pointsOf: ClassPoints = typeof points === 'function' ? points : () => points;
-  const common = mostCommon(state.rows.map((r) => r.assignment).filter((a): a is string => a !== undefined));
+  // an assignment worth no points (softmax) is no way out of the class's: such a row, like one of no assignment,
+  // is scored against the class's most common graded assignment, so its maximum is the class's
+  const graded = (a: string | undefined) => a !== undefined && Object.values(pointsOf(a)).some((p) => p > 0);
+  const common = mostCommon(state.rows.map((r) => r.assignment).filter(graded) as string[]);
   const rows = [...state.rows]
-    .map((r) => (r.assignment === undefined && common !== undefined ? rescore(r, pointsOf(common), policy) : r))
+    .map((r) => {
+      if (graded(r.assignment) || common === undefined) return r;
+      const rescored = rescore(r, pointsOf(common), policy);
+      if (r.assignment === undefined) return rescored;
+      const flag = `detected as ${r.assignment}, which carries no points: scored against ${common}`;
+      return { ...rescored, flags: [...(r.flags ?? []), flag] };
+    })
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const files: [string, string][] = [
     ['gradebook.csv', renderGradebook(rows, pointsOf)],
