@@ -6,6 +6,7 @@ import type { AssignmentFunction, DetectionEvidence } from '../check/assignment.
 import type { CheckSuite } from '../check/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import { NDArray } from '../tensor/ndarray.ts';
+import { CALLS } from '../engine/catalogue.ts';
 import { fixtureSuite } from '../packs/suite.ts';
 import { gradcheckSuite } from '../gradcheck/suite.ts';
 import { propertySuite } from '../../properties/suite.ts';
@@ -41,12 +42,9 @@ export const STEP_FUNCTIONS: readonly AssignmentFunction[] = [
 ];
 
 /** Which step-by-step functions each one calls in the notebook's own code (dnn_utils' helpers included). */
-export const STEP_CALLS: Readonly<Record<string, readonly string[]>> = {
-  linear_activation_forward: ['linear_forward', 'sigmoid', 'relu'],
-  L_model_forward: ['linear_activation_forward'],
-  linear_activation_backward: ['linear_backward', 'sigmoid_backward', 'relu_backward'],
-  L_model_backward: ['linear_activation_backward'],
-};
+export const STEP_CALLS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(CALLS).filter(([f]) => STEP_FUNCTIONS.some((s) => s.name === f)),
+);
 
 /** The check families of week 4, in run order. */
 export function week4Suites(): CheckSuite[] {

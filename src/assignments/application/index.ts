@@ -5,7 +5,8 @@
  */
 import type { Assignment } from '../../check/assignment.ts';
 import { ReferenceEngine } from '../../engine/reference-engine.ts';
-import { fn, STEP_CALLS, STEP_FUNCTIONS, week4Suites } from '../week4.ts';
+import { CALLS } from '../../engine/catalogue.ts';
+import { fn, STEP_FUNCTIONS, week4Suites } from '../week4.ts';
 import { modelSuite } from './models.ts';
 
 const MODEL_PARAMS = ['X', 'Y', 'layers_dims', 'learning_rate', 'num_iterations', 'print_cost'];
@@ -20,24 +21,8 @@ export const application: Assignment = {
     fn('L_layer_model', MODEL_PARAMS, '[parameters, costs]', 50, true),
     fn('predict', ['X', 'y', 'parameters'], 'p (1, m) of 0/1', 0, false),
   ],
-  calls: {
-    ...STEP_CALLS,
-    two_layer_model: [
-      'initialize_parameters',
-      'linear_activation_forward',
-      'compute_cost',
-      'linear_activation_backward',
-      'update_parameters',
-    ],
-    L_layer_model: [
-      'initialize_parameters_deep',
-      'L_model_forward',
-      'compute_cost',
-      'L_model_backward',
-      'update_parameters',
-    ],
-    predict: ['L_model_forward'],
-  },
+  // the catalogue's call graph: the step-by-step functions' and the models' (src/engine/catalogue.ts)
+  calls: CALLS,
   marks: ['two_layer_model', 'L_layer_model'],
   reference: () => new ReferenceEngine(),
   suites: () => [...week4Suites(), modelSuite],
