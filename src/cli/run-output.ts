@@ -38,9 +38,9 @@ export function printRun(report: RunReport, files: string[]): void {
   if (precision && (precision.precision !== 'float64' || Object.values(precision.functions).includes('float32')))
     process.stdout.write(`${termBlock(describePrecision(precision))}\n`);
   for (const line of terminalLines(report)) process.stdout.write(`${termBlock(line)}\n`);
-  process.stdout.write(
-    `detected: ${JSON.stringify({ gradsConvention: report.detected.gradsConvention, initVariant: report.detected.initVariant })}\n`,
-  );
+  const { gradsConvention, initVariant } = report.detected;
+  if (gradsConvention || initVariant)
+    process.stdout.write(`detected: ${JSON.stringify({ gradsConvention, initVariant })}\n`);
   process.stdout.write(describeRootCauses(report));
   if (report.sandbox) process.stdout.write(`sandbox: ${report.sandbox}\n`);
   process.stdout.write(`reports: ${termLine(files.join(', '))}\n`);

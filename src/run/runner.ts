@@ -354,6 +354,7 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
   const summary = count(results);
   const warnings = collectWarnings(results);
   const body = { summary, warnings, missing, noEvidence: noEvidenceReason, strict: options.strict || undefined };
+  const owns = (fn: string) => plan.assignment.value.functions.some((f) => f.name === fn);
   const report: RunReport = {
     verdict: verdictOf(body),
     reason: reasonOf(body),
@@ -371,8 +372,9 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
     detected: {
       assignment: assignmentDetected(plan.assignment.value, plan.assignment.why),
       functions: [...functions].sort(),
-      gradsConvention: gradsConvention ?? 'not detected',
-      initVariant: initVariant ?? 'not detected',
+      // week 4's conventions, reported only where the assignment has the functions they are probed through
+      ...(owns('L_model_backward') ? { gradsConvention: gradsConvention ?? 'not detected' } : {}),
+      ...(owns('initialize_parameters_deep') ? { initVariant: initVariant ?? 'not detected' } : {}),
       ...(plan.precision ? { precision: plan.precision } : {}),
       checksEnumerated: all.length,
       ...(load.dropped ? { dropped: load.dropped } : {}),

@@ -359,13 +359,14 @@ function contracts(): Check[] {
           return {
             ok: false,
             message:
-              "initialize_parameters reseeds the generator itself (np.random.seed(2) inside): W3A1 draws from the caller's seed (its test seeds before the call), so nn_model's values are not the notebook's",
+              // a mismatch means compute_cost's arity decided the version (variant.ts): the file mixes two versions
+              "initialize_parameters reseeds the generator itself (np.random.seed(2) inside, a line of the notebooks before W3A1), while compute_cost(A2, Y) follows W3A1, whose initialize_parameters draws from the caller's seed (its test seeds before the call): nn_model's values are not the notebook's. Remove the np.random.seed(2) line",
           };
         if (variant === 'older' && isW3)
           return {
             ok: false,
             message:
-              "initialize_parameters does not seed 2 itself, as this notebook version's does (np.random.seed(2) first): its printed values depend on the caller's generator",
+              "initialize_parameters does not seed 2 itself, while compute_cost(A2, Y, parameters) follows the notebooks before W3A1 (v1-v6c), whose template starts initialize_parameters with np.random.seed(2): its values, and nn_model's, depend on the caller's generator and are not the notebook's. The file mixes two versions (W3A1 draws from the caller's seed, but its compute_cost takes (A2, Y)): add np.random.seed(2) as initialize_parameters' first line",
           };
         if (isW3 || isOld)
           return {
