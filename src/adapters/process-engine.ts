@@ -82,6 +82,8 @@ interface Plan {
   loadError?: string;
   /** names the course template's import cell binds, which the file reads and never binds (runner.py) */
   supplied?: string[];
+  /** why a .py is read as a notebook's cells (runner.py's `modeReason`, sent only then) */
+  modeReason?: string;
   testGlobals?: Record<string, TestGlobal[]>;
 }
 
@@ -119,6 +121,9 @@ function parsePlan(v: unknown): Plan | undefined {
     ...(typeof o.loadError === 'string' ? { loadError: o.loadError } : {}),
     ...(Array.isArray(o.supplied) && o.supplied.length
       ? { supplied: o.supplied.slice(0, 100).map((n) => str(n, 80)) }
+      : {}),
+    ...(o.mode === 'notebook' && typeof o.modeReason === 'string' && o.modeReason
+      ? { modeReason: str(o.modeReason, 400) }
       : {}),
   };
 }
@@ -549,6 +554,7 @@ export class ProcessEngine implements Engine {
       dropped,
       broken: plan.broken,
       ...(plan.supplied ? { supplied: plan.supplied } : {}),
+      ...(plan.modeReason ? { loadMode: { mode: 'notebook' as const, why: plan.modeReason } } : {}),
       ...(plan.testGlobals ? { testGlobals: plan.testGlobals } : {}),
     };
     const loadError = plan.loadError ?? (typeof h.loadError === 'string' ? str(h.loadError, 400) : undefined);

@@ -113,6 +113,7 @@ describe('the registry', () => {
       L_model_backward: 10,
       update_parameters: 10,
     });
-    expect(graded(application)).toEqual({ two_layer_model: 50, L_layer_model: 50 });
+    // W4A2: nbgrader "points": 10 on each model's test cell, nothing else graded
+    expect(graded(application)).toEqual({ two_layer_model: 10, L_layer_model: 10 });
   });
 });

@@ -7,7 +7,7 @@ import { describePrecision, type PrecisionInfo } from '../check/precision.ts';
 import type { RunReport } from '../check/types.ts';
 import { describeRootCauses } from '../diagnose/terminal.ts';
 import { describeGate } from '../report/gate.ts';
-import { assignmentSentence, terminalLines, verdictLabel } from '../report/verdict.ts';
+import { assignmentSentence, loadModeSentence, terminalLines, verdictLabel } from '../report/verdict.ts';
 import { termBlock, termLine } from '../text/escape.ts';
 
 /** Whether stderr shows one updating progress line (a terminal, outside CI). */
@@ -33,6 +33,8 @@ export function printRun(report: RunReport, files: string[]): void {
   );
   const assignment = assignmentSentence(report);
   if (assignment) process.stdout.write(`${termLine(assignment)}\n`);
+  const loadMode = loadModeSentence(report);
+  if (loadMode) process.stdout.write(`${termLine(loadMode)}\n`);
   const precision = report.detected.precision as PrecisionInfo | undefined;
   // a run below float64, or an engine that returns float32 somewhere, says so under the summary
   if (precision && (precision.precision !== 'float64' || Object.values(precision.functions).includes('float32')))

@@ -52,6 +52,11 @@ export interface LoadInfo {
   /** names the course template's import cell binds, which the file (its graded cells only) reads but never binds */
   supplied?: string[];
   /**
+   * a .py read as a notebook's cells instead of imported as a module, and why, in the adapter's words (e.g. "line 6
+   * imports the course's tests (testCases_v2): ..."); absent for a notebook or a file imported as a module
+   */
+  loadMode?: { mode: 'notebook'; why: string };
+  /**
    * function -> the globals it reads that the file binds only in its test code (a module-level statement calling
    * one of its own functions, e.g. `grads, cost = propagate(w, b, X, Y)`): where and the statement's first line
    */

@@ -185,11 +185,11 @@ describe('a class of several assignments', () => {
   const app: GradeRow = {
     ...row('a.ipynb', {}, [], { assignment: 'application' }),
     functions: { two_layer_model: 'pass', L_layer_model: 'fail' },
-    ...score({ two_layer_model: 'pass', L_layer_model: 'fail' }, { two_layer_model: 50, L_layer_model: 50 }),
+    ...score({ two_layer_model: 'pass', L_layer_model: 'fail' }, { two_layer_model: 10, L_layer_model: 10 }),
   };
   const none = { ...row('x.py', {}), functions: {}, verdict: 'error' as const, reason: 'did not load' };
   const pointsOf = (a: string | undefined) =>
-    a === 'application' ? { two_layer_model: 50, L_layer_model: 50 } : { ...COURSE_POINTS };
+    a === 'application' ? { two_layer_model: 10, L_layer_model: 10 } : { ...COURSE_POINTS };
 
   it("gradebook.csv: an assignment column, each assignment's columns prefixed, empty under the others'", () => {
     const csv = parseCsv(renderGradebook([step, app, none], pointsOf));
@@ -202,7 +202,7 @@ describe('a class of several assignments', () => {
       'application:L_layer_model',
     ]);
     expect(s.slice(1, 5)).toEqual(['step-by-step', 'fail', '70', '100']);
-    expect(a.slice(1, 5)).toEqual(['application', 'pass', '50', '100']);
+    expect(a.slice(1, 5)).toEqual(['application', 'pass', '10', '20']);
     expect(a[header.indexOf('step-by-step:linear_backward')]).toBe('');
     expect(a[header.indexOf('application:L_layer_model')]).toBe('fail');
     expect(s[header.indexOf('application:two_layer_model')]).toBe('');
@@ -222,7 +222,7 @@ describe('a class of several assignments', () => {
     // the db diagnosis is in step by step's section, L_layer_model's pass rate in the Application's
     expect(at(DB_AXIS)).toBeGreaterThan(stepSection);
     expect(at(DB_AXIS)).toBeLessThan(appSection);
-    expect(html.indexOf('<td>L_layer_model</td><td class="num">50</td><td class="num">0%</td>')).toBeGreaterThan(
+    expect(html.indexOf('<td>L_layer_model</td><td class="num">10</td><td class="num">0%</td>')).toBeGreaterThan(
       appSection,
     );
     expect(html).toContain('Submissions of no assignment (1)');

@@ -258,8 +258,8 @@ describe.skipIf(!hasNumpy())(`grade a class ${numpySkipReason()}`, () => {
     const outcome = await gradeClass(discoverSubmissions([dir]), settings(out, { points: undefined }));
     const rows = byId(outcome.rows);
     expect(rows['step.py']).toMatchObject({ assignment: 'step-by-step', verdict: 'pass', score: 100, maxScore: 100 });
-    // the Application's graded exercises are its two models, 50 points each
-    expect(rows['app.py']).toMatchObject({ assignment: 'application', verdict: 'pass', score: 100, maxScore: 100 });
+    // the Application's graded exercises are its two models, 10 points each (W4A2's nbgrader metadata)
+    expect(rows['app.py']).toMatchObject({ assignment: 'application', verdict: 'pass', score: 20, maxScore: 20 });
     const csv = parseCsv(readFileSync(join(out, 'gradebook.csv'), 'utf8'));
     const header = csv[0];
     expect(header.slice(0, 5)).toEqual(['id', 'assignment', 'verdict', 'score', 'max_score']);

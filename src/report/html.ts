@@ -4,7 +4,7 @@
  * section per root cause (headline, callers grouped under it, counterexample, its checks collapsed).
  */
 import type { CheckResult, RunReport } from '../check/types.ts';
-import { assignmentSentence, htmlSection, verdictLabel } from './verdict.ts';
+import { assignmentSentence, htmlSection, loadModeSentence, verdictLabel } from './verdict.ts';
 import {
   exerciseFeedback,
   runInternals,
@@ -193,7 +193,7 @@ section.cause{border-left:4px solid #c0392b;padding:.1em 1em;margin:1em 0;backgr
 <h1>dnn-verify <span class="verdict ${esc(report.verdict)}">${esc(verdictLabel(report.verdict))}</span></h1>
 <p>Engine <b>${esc(report.engine)}</b>: ${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped of ${s.total} checks;
 seed ${esc(String(report.seed))}, runs ${esc(String(report.runs))}${report.shard ? `, shard ${esc(`${report.shard.index}/${report.shard.count}`)}` : ''}; ${new Date(report.startedAt).toUTCString()}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
-${assignmentSentence(report) ? `<p class="assignment">${esc(assignmentSentence(report)!)}</p>\n` : ''}${scoreLine(exercises)}${report.reason ? `<p class="reason"><b>${esc(verdictLabel(report.verdict))}:</b> ${esc(report.reason)}</p>` : ''}
+${assignmentSentence(report) ? `<p class="assignment">${esc(assignmentSentence(report)!)}</p>\n` : ''}${loadModeSentence(report) ? `<p class="load-mode">${esc(loadModeSentence(report)!)}</p>\n` : ''}${scoreLine(exercises)}${report.reason ? `<p class="reason"><b>${esc(verdictLabel(report.verdict))}:</b> ${esc(report.reason)}</p>` : ''}
 <h2>${options.points ? 'Exercises' : 'Functions'}</h2>
 ${exercises.map(exerciseSection).join('\n')}
 <h2>Per function</h2>${perFunction(report)}

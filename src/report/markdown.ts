@@ -3,7 +3,7 @@
  * with the callers that fail because of it, its counterexample and replay, and its failing checks collapsed.
  */
 import type { CheckResult, RunReport } from '../check/types.ts';
-import { assignmentSentence, markdownLines, verdictLabel } from './verdict.ts';
+import { assignmentSentence, loadModeSentence, markdownLines, verdictLabel } from './verdict.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
 import { mdCode, mdFence, mdText } from '../text/escape.ts';
 
@@ -15,6 +15,7 @@ export function renderMarkdown(report: RunReport): string {
     `${s.pass} passed, ${s.warn ? `${s.warn} passed with warnings, ` : ''}${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${s.total} checks, seed ${report.seed}, runs ${report.runs}${report.shard ? `, shard ${report.shard.index}/${report.shard.count}` : ''})`,
     '',
     ...(assignmentSentence(report) ? [mdText(assignmentSentence(report)!), ''] : []),
+    ...(loadModeSentence(report) ? [mdText(loadModeSentence(report)!), ''] : []),
     ...markdownLines(report),
   ];
   const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');

@@ -60,6 +60,24 @@ describe('writers', () => {
     expect(html).not.toMatch(/<script|<link|src="http/);
     expect(html).toContain('cost &quot;x&quot; &lt; 0 &amp;');
   });
+  it('a .py read as notebook cells: the why (text from the file) heads summary.md and report.html, escaped', () => {
+    const r = report(checks);
+    r.detected.loadMode = { mode: 'notebook', why: 'line 3 (# In[1]: <img src=x onerror=alert(1)>) is something' };
+    const md = renderMarkdown(r);
+    expect(md).toContain(
+      'read as notebook cells, not imported as a Python module, because line 3 (# In\\[1\\]: &lt;img src=x onerror=alert(1)&gt;) is something.',
+    );
+    const html = renderHtml(r);
+    expect(html).toContain(
+      '<p class="load-mode">read as notebook cells, not imported as a Python module, because line 3 (# In[1]: &lt;img src=x',
+    );
+    expect(html).not.toContain('<img');
+    // any other mode, or none: no line
+    for (const detected of [{}, { loadMode: { mode: 'module', why: 'x' } }]) {
+      expect(renderMarkdown({ ...r, detected })).not.toContain('read as notebook cells');
+      expect(renderHtml({ ...r, detected })).not.toContain('class="load-mode"');
+    }
+  });
 });
 
 describe('gate', () => {

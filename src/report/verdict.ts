@@ -33,6 +33,19 @@ export function assignmentSentence(r: Pick<RunReport, 'detected'>): string | und
   return `assignment: ${a.id}${a.title ? `, "${a.title}"` : ''} (why: ${a.why})`;
 }
 
+/**
+ * 'read as notebook cells ...: <why>. ...' when the file was a .py read as a notebook's cells
+ * (report.detected.loadMode), in plain text (each renderer escapes it); undefined for any other file.
+ */
+export function loadModeSentence(r: Pick<RunReport, 'detected'>): string | undefined {
+  const m = r.detected?.loadMode as { mode?: unknown; why?: unknown } | undefined;
+  if (!m || typeof m !== 'object' || m.mode !== 'notebook' || typeof m.why !== 'string') return undefined;
+  return (
+    `read as notebook cells, not imported as a Python module, because ${m.why}. Only its imports, definitions, ` +
+    'constants and what its functions need were run; test calls, prints and plots were skipped.'
+  );
+}
+
 type Dropped = { where: string; text: string; why: string };
 const droppedOf = (r: RunReport) => (Array.isArray(r.detected.dropped) ? (r.detected.dropped as Dropped[]) : []);
 

@@ -3,7 +3,7 @@
  * shard's share, run each with its faults contained, and produce the RunReport that the writers render.
  */
 import { NDArray } from '../tensor/ndarray.ts';
-import { EngineFault, type Engine } from '../engine/engine.ts';
+import { EngineFault, type Engine, type LoadInfo } from '../engine/engine.ts';
 import { initializeParametersDeep } from '../engine/reference/initialize.ts';
 import { RandomState } from '../random/index.ts';
 import type { Assignment } from '../check/assignment.ts';
@@ -385,11 +385,17 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
             supplied: `${load.supplied.join(', ')}: supplied by the course template's import cell, which this file does not contain`,
           }
         : {}),
+      ...loadModeDetected(load),
     },
     checks: results,
   };
   report.rootCauses = rootCauses(report, plan.assignment.value);
   return report;
+}
+
+/** report.detected.loadMode ({mode, why}): a .py read as a notebook's cells, and why; nothing for any other file. */
+export function loadModeDetected(load: LoadInfo): { loadMode?: { mode: 'notebook'; why: string } } {
+  return load.loadMode ? { loadMode: { mode: load.loadMode.mode, why: load.loadMode.why } } : {};
 }
 
 /** report.detected.assignment: which assignment the run checked against, and why. */

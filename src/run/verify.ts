@@ -13,7 +13,7 @@ import { rootCauses } from '../diagnose/root-cause.ts';
 import { gate } from '../report/gate.ts';
 import { writeReports } from '../report/index.ts';
 import { prepareReportDir, REPORT_FILES } from '../io/report-files.ts';
-import { loadFailure, prepareRun, runPlan, type RunOptions } from './runner.ts';
+import { loadFailure, loadModeDetected, prepareRun, runPlan, type RunOptions } from './runner.ts';
 import { chooseAssignment } from './choose.ts';
 import { NoAssignmentError } from '../assignments/detect.ts';
 import type { Assignment } from '../assignments/index.ts';
@@ -134,6 +134,7 @@ function unmatchedReport(engine: Engine, settings: VerifySettings, err: NoAssign
   return noEvidenceReport(engine.name, settings, reason, undefined, {
     assignment: { id: null, why: err.message, considered: err.considered },
     functions: [...err.defined].sort(),
+    ...loadModeDetected(load),
   });
 }
 

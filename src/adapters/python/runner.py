@@ -389,28 +389,39 @@ class Loader:
         return trees
 
     def notebook_style(self, sources):
-        """A notebook, a .py with the marks of a notebook export, or one that does not parse as a whole."""
+        """A notebook, a .py with the marks of a notebook export, or one that does not parse as a whole. Sets
+        `mode_reason`, in words a student reads in the report, whenever a .py is read as a notebook's cells."""
         if self.load_as != 'auto':
+            if self.load_as == 'notebook' and not self.path.endswith('.ipynb'):
+                self.mode_reason = '--load notebook asked for it'
             return self.load_as == 'notebook'
         if self.path.endswith('.ipynb') or len(sources) != 1:
             return True
         src = sources[0][1]
-        if self.EXPORT.search(src):
+        mark = self.EXPORT.search(src)
+        if mark:
+            line = src.count('\n', 0, mark.end() - 1) + 1  # the mark's own line (the pattern's \s* spans blank lines)
+            text = src.split('\n')[line - 1].strip()[:40]
+            self.mode_reason = (f'line {line} ({text}) is something only a notebook has (a cell marker, an IPython '
+                                "magic, a shell command, get_ipython()): the file is a notebook's cells saved as .py")
             return True
         try:
             tree = ast.parse(src)
-        except SyntaxError:
+        except SyntaxError as e:
+            self.mode_reason = (f'line {e.lineno or "?"} is not Python ({e.msg}): read block by block, so that '
+                                'what does not parse costs only itself')
             return True
         unbound = unbound_read(tree)
         if unbound:
-            self.mode_reason = (f'line {unbound[1]} reads {unbound[0]}, which nothing in the file defines: a '
-                                "notebook's cells (Python could not import it as a module), loaded as a notebook")
+            self.mode_reason = (f'line {unbound[1]} reads {unbound[0]}, which nothing in the file defines: Python '
+                                "could not import it as a module; it is a notebook's cells without the one that "
+                                'defines it')
             return True
         tests = next((n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
                       and any(name.split('.')[-1] in COURSE_TESTS for name in imported(n))), None)
         if tests:
-            self.mode_reason = (f"line {tests.lineno} imports the course's tests ({', '.join(imported(tests))}): a "
-                                "notebook's cells with its test calls, loaded as a notebook")
+            self.mode_reason = (f"line {tests.lineno} imports the course's tests ({', '.join(imported(tests))}): "
+                                "the file is a notebook's cells, its test calls included")
             return True
         return False
 

@@ -2,6 +2,8 @@
  * Week 4's second notebook, "Deep Neural Network for Image Classification: Application" (W4A2), declared as data.
  * Its two graded exercises are two_layer_model and L_layer_model; every step-by-step function comes from the
  * course's dnn_app_utils_v3 (ungraded here: a file that redefines one is still checked on it), as does predict.
+ * Points: the nbgrader metadata of 25 W4A2 notebooks gives each model's test cell `"points": 10` and grades nothing
+ * else (docs/measurements/application-points.md); the older v3/v8 notebooks carry no points.
  */
 import type { Assignment } from '../../check/assignment.ts';
 import { ReferenceEngine } from '../../engine/reference-engine.ts';
@@ -17,8 +19,8 @@ export const application: Assignment = {
   course: 'Course 1, week 4 (W4A2)',
   functions: [
     ...STEP_FUNCTIONS.map((f) => ({ ...f, points: 0, required: false })),
-    fn('two_layer_model', MODEL_PARAMS, '[parameters, costs]', 50, true),
-    fn('L_layer_model', MODEL_PARAMS, '[parameters, costs]', 50, true),
+    fn('two_layer_model', MODEL_PARAMS, '[parameters, costs]', 10, true),
+    fn('L_layer_model', MODEL_PARAMS, '[parameters, costs]', 10, true),
     fn('predict', ['X', 'y', 'parameters'], 'p (1, m) of 0/1', 0, false),
   ],
   // the catalogue's call graph: the step-by-step functions' and the models' (src/engine/catalogue.ts)
