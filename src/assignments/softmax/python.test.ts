@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pythonEngine } from '../../adapters/index.ts';
 import { runSuites } from '../../run/runner.ts';
-import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
+import { hasNumpy, numpySkipReason, runPython } from '../../../test/oracle/numpy.ts';
+import { inProcessEngine } from '../../adapters/in-process.ts';
+import { MUTANTS } from '../../../fixtures/engines/softmax/engines.ts';
 import { softmaxAssignment } from './index.ts';
 import { SOFTMAX_FUNCTIONS } from './suites.ts';
 
@@ -67,6 +69,24 @@ describe.skipIf(!hasNumpy())(`softmax: Python engines as the seed writes them ${
     const probe = `${seed}\n\ndef cross_entropy(Z, y):\n    assert y.dtype == np.int64 and y.shape == (1, Z.shape[1]), (y.dtype, y.shape)\n    m = y.shape[1]\n    return np.sum(-np.log(softmax(Z)[y, range(m)])) / m\n`;
     const { bad } = await check(probe, 'probe');
     expect(bad.filter((c) => c.function === 'cross_entropy').map((c) => c.message)).toEqual([]);
+  });
+
+  it("a failing check's Python replay builds y = np.array([[...]]) of integers, on which the seed's code runs", async () => {
+    // a JS mutant (in process) fails cross_entropy's differential check: its replay snippet, run after the seed's code
+    const bug = MUTANTS.find((m) => m.id === 'cross-entropy-no-mean')!;
+    const r = await runSuites(inProcessEngine(bug.engine), softmaxAssignment.reference(), softmaxAssignment.suites(), {
+      seed: 7,
+      runs: 12,
+      functions: ['cross_entropy'],
+      assignment: softmaxAssignment,
+    });
+    const snippet = r.checks.find((c) => c.id === 'differential/cross_entropy/matches-the-reference')?.counterexample
+      ?.replay?.python as string;
+    expect(snippet).toMatch(/^y = np\.array\(\[\[\d+(, \d+)*\]\]\)$/m);
+    const out = runPython(
+      `${seed}\n${snippet.replace(/\ncross_entropy\(Z, y\)$/, '\nprint(y.dtype, cross_entropy(Z, y))')}`,
+    );
+    expect(out.toString()).toMatch(/^int64 \d/);
   });
 
   for (const m of corpus.mutants) {
