@@ -32,6 +32,8 @@ const UNIT = [
   'src/run/verdict.test.ts',
   'src/assignments/planar/planar.test.ts',
   'src/tensor/ulp.test.ts',
+  'src/tensor/ndarray.test.ts',
+  'src/protocol/codec.test.ts',
   'src/tensor/kernels/*.test.ts',
   'properties/properties.test.ts',
   'scripts/*.test.ts',

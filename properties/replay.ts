@@ -2,7 +2,7 @@
  * Ready-to-run Python for a counterexample: every array spelt exactly (float.hex), so that NumPy sees the very
  * same float64 values the property saw.
  */
-import { NDArray } from '../src/tensor/ndarray.ts';
+import { NDArray, type Nested } from '../src/tensor/ndarray.ts';
 
 function hex(x: number): string {
   if (Number.isNaN(x)) return "float('nan')";
@@ -18,7 +18,15 @@ function hex(x: number): string {
   return `float.fromhex('${sign}0x1.${frac.toString(16).padStart(13, '0')}p${e}')`;
 }
 
+/** Nested lists of integers, as Python spells them: [[0, 2, 1]]. */
+const intList = (n: Nested): string => (Array.isArray(n) ? `[${n.map(intList).join(', ')}]` : String(n));
+
 export function pythonValue(v: unknown): string {
+  // integers (labels) as NumPy builds them from integer literals: an int64 array, np.array([[0, 2, 1]])
+  if (v instanceof NDArray && v.dtype === 'int64')
+    return v.size
+      ? `np.array(${intList(v.toNested())})`
+      : `np.zeros((${v.shape.join(', ')}${v.shape.length === 1 ? ',' : ''}), dtype=np.int64)`;
   if (v instanceof NDArray) {
     return `np.array([${Array.from(v.data, hex).join(', ')}], dtype=float).reshape(${v.shape.length ? v.shape.join(', ') + (v.shape.length === 1 ? ',' : '') : '()'})`;
   }

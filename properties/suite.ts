@@ -105,6 +105,7 @@ function roundValues(v: unknown, digits: number): unknown {
     return new NDArray(
       v.data.map((x) => roundTo(x, digits)),
       [...v.shape],
+      v.dtype === 'int64' ? 'int64' : undefined, // integers stay integers (roundTo leaves them)
     );
   if (Array.isArray(v)) return v.map((x) => roundValues(x, digits));
   if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)

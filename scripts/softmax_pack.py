@@ -62,7 +62,7 @@ def case(id_, fn, seed, shape, labels=None, one_hot=False, scale=None):
             args.append('$Y')
             call.append(Y)
         else:
-            setup.append({'let': 'y', 'value': y.tolist()})
+            setup.append({'let': 'y', 'value': y.tolist(), 'dtype': 'int64'})  # integer labels, as a[y, range(m)] needs
             args.append('$y')
             call.append(y)
     out = globals()[fn](*call)

@@ -9,14 +9,16 @@ import type { Wire } from '../protocol/codec.ts';
 type Obj = { [k: string]: Wire };
 const isObj = (w: Wire | undefined): w is Obj => typeof w === 'object' && w !== null && !Array.isArray(w);
 
-function ndarray(w: Wire | undefined): { shape: string; data: string } | undefined {
+function ndarray(w: Wire | undefined): { shape: string; dtype: string; data: string } | undefined {
   if (!isObj(w) || !isObj(w.__ndarray__)) return undefined;
   const a = w.__ndarray__;
-  return { shape: JSON.stringify(a.shape), data: String(a.data) };
+  return { shape: JSON.stringify(a.shape), dtype: String(a.dtype ?? 'float64'), data: String(a.data) };
 }
 
-function sameData(a: string, b: string): boolean {
+/** Equal float64 values (NaN equal to NaN, -0 to 0); any other dtype (float32, int64) byte for byte. */
+function sameData(a: string, b: string, dtype: string): boolean {
   if (a === b) return true;
+  if (dtype !== 'float64') return false;
   const x = Buffer.from(a, 'base64');
   const y = Buffer.from(b, 'base64');
   if (x.length !== y.length || x.length % 8) return false;
@@ -43,7 +45,7 @@ export function changedPaths(sent: Wire, after: Wire | undefined, path: string):
   if (array) {
     const now = ndarray(after);
     if (!now || now.shape !== array.shape) return [`${path} (replaced or reshaped)`];
-    return sameData(array.data, now.data) ? [] : [path];
+    return now.dtype === array.dtype && sameData(array.data, now.data, array.dtype) ? [] : [path];
   }
   const seq = sequence(sent);
   if (seq) {

@@ -4,6 +4,9 @@ import { beyondBound, gamma, lowest, precisionOf, roundingBound, unitRoundoff } 
 import { decodeValue, encodeValue } from '../protocol/codec.ts';
 import { compareOutput } from '../packs/compare.ts';
 import { runFlags } from '../cli/run-flags.ts';
+import { inProcessEngine } from '../adapters/in-process.ts';
+import { ReferenceEngine } from '../engine/reference-engine.ts';
+import { probeDtypes, runPrecision } from '../run/precision.ts';
 
 describe('precision', () => {
   it('unit roundoffs and gamma_n are the textbook values', () => {
@@ -28,6 +31,26 @@ describe('precision', () => {
     expect(precisionOf([a64, 3])).toBe('float64');
     expect(precisionOf(3)).toBeUndefined();
     expect(lowest('float64', 'float32')).toBe('float32');
+  });
+
+  it("int64 arrays are not a precision: precisionOf skips them, and so does the run's dtype probe", async () => {
+    const y = NDArray.from([[1, 0, 1]], 'int64');
+    const a32 = new NDArray(Float32Array.of(0.5), [1]);
+    expect(precisionOf(y)).toBeUndefined();
+    expect(precisionOf([y, { n: 3 }])).toBeUndefined();
+    expect(precisionOf([y, a32])).toBe('float32');
+    expect(precisionOf({ y, a: NDArray.from([0.5]) })).toBe('float64');
+    // sigmoid answers with integers only, relu with integers beside a float32 array: sigmoid says nothing
+    const engine = inProcessEngine({
+      sigmoid: () => y,
+      relu: () => [y, a32],
+      linear_forward: () => [y, y],
+    });
+    const ref = new ReferenceEngine();
+    const fns = new Set(['sigmoid', 'relu', 'linear_forward']);
+    expect(await probeDtypes(engine, ref, fns)).toEqual({ relu: 'float32' });
+    const onlyInts = await runPrecision(inProcessEngine({ sigmoid: () => y }), ref, new Set(['sigmoid']));
+    expect([onlyInts.precision, onlyInts.functions]).toEqual(['float64', {}]);
   });
 
   it('a float32 array crosses the protocol as float32 bytes and keeps its dtype; float64 stays float64', () => {

@@ -5,10 +5,11 @@
  * with u the precision's unit roundoff. At float64 every family keeps its own, much wider, historical tolerance
  * (the bound only ever widens it), so float64 verdicts do not change.
  */
-import { NDArray, type DType } from '../tensor/ndarray.ts';
+import { NDArray } from '../tensor/ndarray.ts';
 import type { Value } from '../engine/engine.ts';
 
-export type Precision = DType;
+/** The float dtypes (NDArray's 'int64' holds exact integers: no rounding, so no precision). */
+export type Precision = 'float64' | 'float32';
 export const PRECISIONS: readonly Precision[] = ['float64', 'float32'];
 
 /** Unit roundoff: half the distance from 1 to the next float (2^-53, 2^-24). */
@@ -40,9 +41,9 @@ export function lowest(a: Precision, b: Precision): Precision {
   return a === 'float32' || b === 'float32' ? 'float32' : 'float64';
 }
 
-/** The lowest precision of the arrays in a value (tuples, dicts); undefined when it holds no array. */
+/** The lowest precision of the float arrays in a value (tuples, dicts); undefined when it holds none (int64 arrays are skipped). */
 export function precisionOf(v: Value): Precision | undefined {
-  if (v instanceof NDArray) return v.dtype === 'float32' ? 'float32' : 'float64';
+  if (v instanceof NDArray) return v.dtype === 'int64' ? undefined : v.dtype;
   const parts = Array.isArray(v) ? v : v !== null && typeof v === 'object' ? Object.values(v) : [];
   let p: Precision | undefined;
   for (const x of parts) {

@@ -1,9 +1,10 @@
 /**
  * Values on the wire (JSON lines), losslessly: arrays as base64 of their little-endian float64 bytes (every bit,
- * NaN payloads, -0, subnormals), tuples and lists distinguished, non-finite and negative-zero floats tagged.
+ * NaN payloads, -0, subnormals; float32 and int64 arrays in their own bytes, so their dtype survives), tuples and
+ * lists distinguished, non-finite and negative-zero floats tagged.
  * The specification is README.md beside this file; src/adapters/python/protocol.py is the Python side.
  */
-import { NDArray } from '../tensor/ndarray.ts';
+import { NDArray, type DType } from '../tensor/ndarray.ts';
 import type { Value } from '../engine/engine.ts';
 
 export type Wire = null | boolean | number | string | Wire[] | { [k: string]: Wire };
@@ -28,6 +29,13 @@ export function encodeValue(v: Value): Wire {
       const b = Buffer.from(f.buffer, f.byteOffset, f.byteLength);
       return { __ndarray__: { dtype: 'float32', shape: [...v.shape], data: b.toString('base64') } };
     }
+    // an int64 array crosses as int64 bytes (labels a Python engine indexes with: a[y, range(m)]); one whose data
+    // was changed in place to non-integers after it was made is sent as what it now holds, float64
+    if (v.dtype === 'int64' && v.data.every(Number.isSafeInteger)) {
+      const b = Buffer.alloc(v.size * 8);
+      v.data.forEach((x, i) => b.writeBigInt64LE(BigInt(x), i * 8));
+      return { __ndarray__: { dtype: 'int64', shape: [...v.shape], data: b.toString('base64') } };
+    }
     const bytes = Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength);
     return { __ndarray__: { dtype: 'float64', shape: [...v.shape], data: bytes.toString('base64') } };
   }
@@ -37,13 +45,22 @@ export function encodeValue(v: Value): Wire {
   return { __dict__: out };
 }
 
-const DTYPES: Record<string, { bytes: number; read: (b: Buffer, o: number) => number }> = {
-  float64: { bytes: 8, read: (b, o) => b.readDoubleLE(o) },
-  float32: { bytes: 4, read: (b, o) => b.readFloatLE(o) },
-  int64: { bytes: 8, read: (b, o) => Number(b.readBigInt64LE(o)) },
-  int32: { bytes: 4, read: (b, o) => b.readInt32LE(o) },
-  bool: { bytes: 1, read: (b, o) => b[o] },
+/** Each wire dtype: its width, how to read one value, and the NDArray dtype it becomes. */
+const DTYPES: Record<string, { bytes: number; read: (b: Buffer, o: number) => number; as: DType }> = {
+  float64: { bytes: 8, read: (b, o) => b.readDoubleLE(o), as: 'float64' },
+  float32: { bytes: 4, read: (b, o) => b.readFloatLE(o), as: 'float32' },
+  int64: { bytes: 8, read: (b, o) => int64At(b, o), as: 'int64' },
+  int32: { bytes: 4, read: (b, o) => b.readInt32LE(o), as: 'int64' },
+  // booleans are 0/1 floats, as they were before integers had a dtype (masks, predictions compared as numbers)
+  bool: { bytes: 1, read: (b, o) => b[o], as: 'float64' },
 };
+
+function int64At(b: Buffer, o: number): number {
+  const x = b.readBigInt64LE(o);
+  if (x > BigInt(Number.MAX_SAFE_INTEGER) || x < -BigInt(Number.MAX_SAFE_INTEGER))
+    throw new ProtocolError(`int64 value ${x} is beyond 2^53 - 1: the suite cannot hold it exactly`);
+  return Number(x);
+}
 
 export function decodeValue(w: Wire, where = 'value'): Value {
   if (w === null || typeof w === 'boolean' || typeof w === 'string' || typeof w === 'number') return w;
@@ -63,12 +80,17 @@ export function decodeValue(w: Wire, where = 'value'): Value {
       new Uint8Array(data.buffer).set(bytes);
       return new NDArray(data, a.shape);
     }
-    // float32 keeps its dtype (the checks hold it to float32's rounding); integers and booleans are exact
-    return new NDArray(
-      Float64Array.from({ length: n }, (_, i) => spec.read(bytes, i * spec.bytes)),
-      a.shape,
-      a.dtype === 'float32' ? 'float32' : 'float64',
-    );
+    // float32 keeps its dtype (the checks hold it to float32's rounding); integers are int64, booleans 0/1 floats
+    try {
+      return new NDArray(
+        Float64Array.from({ length: n }, (_, i) => spec.read(bytes, i * spec.bytes)),
+        a.shape,
+        spec.as,
+      );
+    } catch (err) {
+      if (err instanceof ProtocolError) throw new ProtocolError(`${where}: ${err.message}`);
+      throw err;
+    }
   }
   if ('__tuple__' in w) return (w.__tuple__ as Wire[]).map((x, i) => decodeValue(x, `${where}[${i}]`));
   if ('__float__' in w) {

@@ -38,11 +38,26 @@ export function assertValidShape(shape: Shape, what = 'shape'): void {
 }
 
 /**
- * The precision an array's values were computed in. The data is float64 either way; 'float32' says every value is
- * a float32 (an engine computing in single precision), so the checks hold it to float32's rounding
- * (src/check/precision.ts). Integer and boolean arrays of a Python engine are exact: 'float64'.
+ * What an array's values are. The data is float64 either way; 'float32' says every value is a float32 (an engine
+ * computing in single precision), so the checks hold it to float32's rounding (src/check/precision.ts). 'int64' says
+ * the values are integers (labels, indices: NumPy's default integer dtype), every one exact in float64 (a safe
+ * integer, |x| <= 2^53 - 1); it is not a precision, and operations on it return float64 (as NumPy's true division
+ * does). Boolean arrays of a Python engine arrive as float64 0/1.
  */
-export type DType = 'float64' | 'float32';
+export type DType = 'float64' | 'float32' | 'int64';
+
+/** Refuses what an int64 array cannot hold exactly: a value that is not an integer, or one beyond 2^53 - 1. */
+function assertInt64(data: ArrayLike<number>): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (!Number.isSafeInteger(v))
+      throw new TypeError(
+        Number.isInteger(v)
+          ? `an int64 array cannot hold ${v} exactly (element ${i}): its values are float64, exact up to 2^53 - 1`
+          : `an int64 array holds integers: element ${i} is ${v}`,
+      );
+  }
+}
 
 /**
  * The brand every NDArray carries, shared by every copy of this module: an engine's arrays come from its own
@@ -56,7 +71,7 @@ export const NDARRAY_BRAND: unique symbol = Symbol.for('dnn-verify.ndarray') as 
 export class NDArray {
   readonly data: Float64Array;
   readonly shape: Shape;
-  /** 'float32' when the values are single-precision results (given, or made from a Float32Array) */
+  /** 'float32' when the values are single-precision results (given, or made from a Float32Array); 'int64' for integers */
   readonly dtype: DType;
 
   /** An NDArray of any copy of this module: branded, with float64 data and a shape array. */
@@ -73,7 +88,8 @@ export class NDArray {
 
   /**
    * A Float32Array's values are copied into float64 storage and the array is tagged 'float32' (a float32 engine's
-   * `new NDArray(t.dataSync(), t.shape)`); `dtype` tags float64 storage that holds float32 results.
+   * `new NDArray(t.dataSync(), t.shape)`); `dtype` tags float64 storage that holds float32 results, or integers
+   * ('int64': every value must be a safe integer, else a TypeError).
    */
   constructor(data: Float64Array | Float32Array, shape: Shape, dtype?: DType) {
     assertValidShape(shape);
@@ -83,6 +99,7 @@ export class NDArray {
     this.data = data instanceof Float32Array ? Float64Array.from(data) : data;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype ?? (data instanceof Float32Array ? 'float32' : 'float64');
+    if (this.dtype === 'int64') assertInt64(this.data);
   }
 
   get size(): number {
@@ -114,8 +131,8 @@ export class NDArray {
     return new NDArray(Float64Array.of(value), []);
   }
 
-  /** From nested lists, as `np.array(nested, dtype=float)`; ragged input is refused. */
-  static from(nested: Nested): NDArray {
+  /** From nested lists, as `np.array(nested, dtype=float)` (or of `dtype`); ragged input is refused. */
+  static from(nested: Nested, dtype?: DType): NDArray {
     const shape: number[] = [];
     let probe: Nested = nested;
     while (Array.isArray(probe)) {
@@ -137,7 +154,7 @@ export class NDArray {
       for (const x of v) walk(x, depth + 1);
     };
     walk(nested, 0);
-    return new NDArray(out, shape);
+    return new NDArray(out, shape, dtype);
   }
 
   /** Nested lists, as NumPy's `tolist()`. */

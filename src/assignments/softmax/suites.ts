@@ -52,7 +52,8 @@ const problem = (mMax: number, range = 5) =>
   );
 
 const Zof = (p: Problem) => new NDArray(Float64Array.from(p.z), [p.classes, p.m]);
-const yOf = (p: Problem) => new NDArray(Float64Array.from(p.labels), [1, p.m]);
+/** The labels as integers (int64), as the seed's a[y, range(m)] needs them: a Python engine gets an int64 array. */
+const yOf = (p: Problem) => new NDArray(Float64Array.from(p.labels), [1, p.m], 'int64');
 const YOf = (p: Problem) =>
   new NDArray(
     Float64Array.from({ length: p.classes * p.m }, (_, k) => (p.labels[k % p.m] === Math.floor(k / p.m) ? 1 : 0)),
@@ -62,13 +63,14 @@ const YOf = (p: Problem) =>
 const argsOf = (fn: string, p: Problem): Value[] =>
   fn.includes('softmax') ? [Zof(p)] : fn.endsWith('one_hot') ? [Zof(p), YOf(p)] : [Zof(p), yOf(p)];
 
+/** y = np.array([[0, 2, 1]]): integer labels, as the engine got them; the one-hot Y is built from them. */
 const replayOf = (fn: string) => (p: Problem) => ({
-  inputs: { Z: Zof(p), ...(fn.includes('softmax') ? {} : { y: yOf(p).data.length ? Array.from(p.labels) : [] }) },
+  inputs: { Z: Zof(p), ...(fn.includes('softmax') ? {} : { y: yOf(p) }) },
   call: fn.includes('softmax')
     ? `${fn}(Z)`
     : fn.endsWith('one_hot')
-      ? `Y = np.eye(${p.classes})[:, y]\n${fn}(Z, Y)`
-      : `y = np.array([y])\n${fn}(Z, y)`,
+      ? `Y = np.eye(${p.classes})[:, y[0]]\n${fn}(Z, Y)`
+      : `${fn}(Z, y)`,
 });
 
 const close = (a: number, b: number, rtol: number, atol: number) => Math.abs(a - b) <= atol + rtol * Math.abs(b);
@@ -173,7 +175,7 @@ const symbolicLabels: Property<{ z: number[]; y: number }> = {
     const scope = Object.fromEntries(names.map((n, i) => [n, z[i]]));
     const Z = new NDArray(Float64Array.from(z), [z.length, 1]);
     const g = asArray(
-      await engine.call('delta_cross_entropy', [Z, new NDArray(Float64Array.of(y), [1, 1])]),
+      await engine.call('delta_cross_entropy', [Z, new NDArray(Float64Array.of(y), [1, 1], 'int64')]),
       'delta_cross_entropy(Z, y)',
     );
     expectShape(g, [z.length, 1], 'gradient');
