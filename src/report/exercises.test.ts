@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../check/types.ts';
 import type { RunReport } from '../check/types.ts';
-import { conditionsOf, exerciseFeedback, syntaxLocation, syntaxWhere } from './exercises.ts';
+import { conditionsOf, exerciseFeedback, runInternals, syntaxLocation, syntaxWhere } from './exercises.ts';
 
 const check = (id: string, status: CheckResult['status'], evidence?: unknown): CheckResult => ({
   id,
@@ -122,5 +122,30 @@ describe('warnings on template code', () => {
     expect(lostToFailure.warnings[0].effect).toMatch(
       /^This warning costs nothing by itself: the points are lost to the failure/,
     );
+  });
+});
+
+describe('runInternals', () => {
+  it('writes the objects report.json detects in words, never as [object Object]', () => {
+    const report = {
+      checks: [],
+      warnings: [],
+      missing: [],
+      seed: 0,
+      runs: 10,
+      summary: { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skip: 0 },
+      detected: {
+        precision: {
+          precision: 'float32',
+          source: 'detected',
+          functions: { linear_forward: 'float32', relu: 'float64' },
+        },
+        loadMode: { mode: 'notebook', why: 'line 2 imports the course tests' },
+      },
+    } as unknown as RunReport;
+    const text = runInternals(report).join('\n');
+    expect(text).not.toMatch(/object Object/);
+    expect(text).toMatch(/linear_forward/);
+    expect(text).toMatch(/loadMode: mode notebook; why line 2 imports the course tests/);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { CheckResult, RootCause, RunReport, RunWarning } from '../check/types.ts';
 import { rootCauses } from '../diagnose/root-cause.ts';
+import { describePrecision, type PrecisionInfo } from '../check/precision.ts';
 
 export type ExerciseStatus = 'pass' | 'warn' | 'fail' | 'error' | 'missing';
 
@@ -268,8 +269,9 @@ export function runInternals(report: RunReport, graded?: Record<string, number>)
     if (k === 'assignment' && v && typeof v === 'object') {
       const a = v as { id?: unknown; why?: unknown };
       lines.push(`assignment: ${String(a.id)} (${String(a.why)})`);
-    } else if (k !== 'dropped' && k !== 'broken' && k !== 'functions')
-      lines.push(`${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+    } else if (k === 'precision' && v && typeof v === 'object') lines.push(describePrecision(v as PrecisionInfo));
+    else if (k !== 'dropped' && k !== 'broken' && k !== 'functions')
+      lines.push(`${k}: ${Array.isArray(v) ? v.join(', ') : v && typeof v === 'object' ? plainText(v) : String(v)}`);
   for (const w of report.warnings ?? [])
     if (graded && !(w.function in graded))
       lines.push(`warning on ${w.function} (not graded: the course's template provides it): ${w.message}`);
@@ -283,4 +285,11 @@ export function runInternals(report: RunReport, graded?: Record<string, number>)
     );
   lines.push(`seed ${report.seed}, runs ${report.runs}; ${report.summary.total} checks`);
   return lines;
+}
+
+/** An object of report.json as "key value; key value" (loadMode: "mode notebook; why line 2 imports ..."). */
+function plainText(v: object): string {
+  return Object.entries(v)
+    .map(([k, x]) => `${k} ${x && typeof x === 'object' ? JSON.stringify(x) : String(x)}`)
+    .join('; ');
 }
