@@ -5,6 +5,7 @@ import { renderJUnit, xmlEscape } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { histogram, renderHtml } from './html.ts';
 import { describeGate, gate } from './gate.ts';
+import { clip } from './verdict.ts';
 import { count, verdictOf } from '../run/runner.ts';
 
 function report(checks: CheckResult[]): RunReport {
@@ -145,5 +146,13 @@ describe('bounded figures and counts', () => {
     const g = gate(now, base);
     expect(g.regressions.map((r) => r.id)).toEqual(['g', 'h']);
     expect(g.regressions[0].what).toMatch(/now fail: wrong gradient; gradDifference grew from 1\.00e-9 to 4\.00e-1/);
+  });
+});
+
+describe('clip', () => {
+  it('shortens at a word and says so, never leaving half a word', () => {
+    expect(clip("raised NameError: name 'X' is not defined", 38)).toBe("raised NameError: name 'X' is not…");
+    expect(clip('short', 30)).toBe('short');
+    expect(clip('abcdefghijklmnopqrstuvwxyz', 10)).toBe('abcdefghi…');
   });
 });

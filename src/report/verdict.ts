@@ -68,7 +68,7 @@ export function terminalLines(r: RunReport): string[] {
         notable.length
           ? `: ${notable
               .slice(0, 6)
-              .map((d) => `${d.where} "${d.text.slice(0, 30)}" (${d.why.slice(0, 40)})`)
+              .map((d) => `${d.where} "${clip(d.text, 30)}" (${clip(d.why, 60)})`)
               .join('; ')}${notable.length > 6 ? '; ...' : ''}`
           : ' (test calls, prints, plots)'
       }; see report.json detected.dropped`,
@@ -160,4 +160,12 @@ ${props.map(([k, v]) => `      <property name="${x(k)}" value="${x(v)}"/>`).join
   </testsuite>
 `;
   return { xml, failures: hidden ? 1 : 0 };
+}
+
+/** At most n characters, cut at a word where one is near and marked with an ellipsis, so no word is left half. */
+export function clip(text: string, n: number): string {
+  if (text.length <= n) return text;
+  const cut = text.slice(0, n - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > n / 2 ? cut.slice(0, space) : cut}…`;
 }
