@@ -144,5 +144,22 @@ describe('week 2 (logistic regression)', () => {
       'return w, 0',
     );
     expect(intBiasLine('def initialize_with_zeros(dim):\n    return np.zeros((dim, 1)), 0.\n')).toBeUndefined();
+    // b bound in a tuple, or the int in a return whose first item is a call (seen outside the measured corpus)
+    const body = (lines: string) => `def initialize_with_zeros(dim):\n${lines}\n`;
+    expect(intBiasLine(body('    w, b = np.zeros(shape=(dim, 1)), 0\n    return w, b'))).toBe(
+      'w, b = np.zeros(shape=(dim, 1)), 0',
+    );
+    expect(intBiasLine(body('    (w, b) = (np.zeros((dim, 1)), 0)\n    return w, b'))).toBe(
+      '(w, b) = (np.zeros((dim, 1)), 0)',
+    );
+    expect(intBiasLine(body('    w, b = np.zeros((dim, 1)), 0.0\n    return w, b'))).toBeUndefined();
+    expect(intBiasLine(body('    w, b = np.zeros((dim, 1)), 0\n    b = float(b)\n    return w, b'))).toBeUndefined();
+    expect(intBiasLine(body('    return np.zeros((dim, 1)), 0'))).toBe('return np.zeros((dim, 1)), 0');
+    expect(intBiasLine(body("    return np.zeros((dim, 1), dtype='float64'), 0"))).toBe(
+      "return np.zeros((dim, 1), dtype='float64'), 0",
+    );
+    expect(
+      intBiasLine(body('    w = np.zeros((dim, 1))\n    assert w.shape == (dim, 1)\n    return w, 0.')),
+    ).toBeUndefined();
   });
 });
