@@ -95,6 +95,18 @@ const dropEntry = (d: unknown) => {
   return { where: str(o.where), text: str(o.text), why: str(o.why), order: order(o.order) };
 };
 
+/**
+ * The plan's test globals, each marked `unset` where the hello says no statement bound it. Only names the plan
+ * (sent before the file's code ran) already lists are marked: the mark changes a warning's words, never a verdict.
+ */
+function withUnset(globals: Record<string, TestGlobal[]>, unset: unknown): Record<string, TestGlobal[]> {
+  const names = new Set(Array.isArray(unset) ? unset.slice(0, 100).map((n) => str(n, 80)) : []);
+  if (!names.size) return globals;
+  return Object.fromEntries(
+    Object.entries(globals).map(([fn, gs]) => [fn, gs.map((g) => (names.has(g.name) ? { ...g, unset: true } : g))]),
+  );
+}
+
 function parsePlan(v: unknown): Plan | undefined {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
@@ -555,7 +567,7 @@ export class ProcessEngine implements Engine {
       broken: plan.broken,
       ...(plan.supplied ? { supplied: plan.supplied } : {}),
       ...(plan.modeReason ? { loadMode: { mode: 'notebook' as const, why: plan.modeReason } } : {}),
-      ...(plan.testGlobals ? { testGlobals: plan.testGlobals } : {}),
+      ...(plan.testGlobals ? { testGlobals: withUnset(plan.testGlobals, h.unsetTestGlobals) } : {}),
     };
     const loadError = plan.loadError ?? (typeof h.loadError === 'string' ? str(h.loadError, 400) : undefined);
     if (loadError) this.load.loadError = loadError;

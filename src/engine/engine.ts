@@ -69,6 +69,9 @@ export interface TestGlobal {
   /** "line 136", "cell 28 line 2" */
   where: string;
   text: string;
+  /** no statement bound it here (its test line needs the course's test data): the function ran with a stand-in
+   *  that raises on any use of its value (runner.py's UnsetTestGlobal) */
+  unset?: boolean;
 }
 
 export interface Engine {

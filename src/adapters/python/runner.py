@@ -63,6 +63,43 @@ class Placeholder(types.ModuleType):
         return self
 
 
+class UnsetTestGlobal:
+    """Stands in for a global that a checked function reads and only the file's test code binds, where that code could
+    not run here (it needs the course's test data): in the notebook the name exists. Looking things up in it gives
+    itself, so a read whose value is never used (`W1 = parameters['W1']` left over from an older signature) costs
+    nothing; any use of its value raises, naming it, so no result is ever computed from it."""
+    __slots__ = ('_name',)
+
+    def __init__(self, name):
+        object.__setattr__(self, '_name', name)
+
+    def _used(self, *args, **kwargs):
+        raise TypeError(f"the value of the global {object.__getattribute__(self, '_name')!r} was used: only the "
+                        "file's test code binds it, and that code could not run here (it needs the course's test data)")
+
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __repr__(self):
+        return f"<the test global {object.__getattribute__(self, '_name')!r}, not set here>"
+
+    __array__ = __call__ = __setattr__ = __setitem__ = __len__ = __iter__ = __contains__ = _used
+    __bool__ = __float__ = __int__ = __index__ = __complex__ = _used
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _used
+    __hash__ = None
+    for _op in ('add', 'sub', 'mul', 'matmul', 'truediv', 'floordiv', 'mod', 'pow', 'and', 'or', 'xor', 'lshift',
+                'rshift'):
+        for _form in ('__%s__', '__r%s__', '__i%s__'):
+            locals()[_form % _op] = _used
+    __neg__ = __pos__ = __abs__ = __invert__ = __round__ = _used
+    del _op, _form
+
+
 # the course's helper modules the stand-ins answer for (standins/); testCases' versions share one stand-in
 COURSE_HELPERS = {'dnn_utils', 'dnn_utils_v2', 'dnn_app_utils_v3', 'lr_utils', 'planar_utils', 'testCases',
                   'testCases_v2', 'testCases_v3', 'testCases_v4', 'testCases_v4a', 'public_tests', 'test_utils',
@@ -171,6 +208,8 @@ def test_globals(nodes, defs, where, checked=()):
     import, loop, `global` or any other assignment are never reported; {} when a star import hides what it binds."""
     import builtins
     own = {d.name for d in defs}
+    # the course's test-case builders (forward_propagation_test_case(), ...): a line calling one is a test cell's too
+    course = star_names('testCases') or set()
     safe = set(dir(builtins)) | set(checked)  # a checked name is the engine's function, whatever binds it
     tests = {}  # name -> {where, text} of the first test statement binding it
     for cell, src, node in nodes:
@@ -183,8 +222,10 @@ def test_globals(nodes, defs, where, checked=()):
             if isinstance(st, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
                 targets = st.targets if isinstance(st, ast.Assign) else [st.target]
                 names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-                calls = st.value is not None and any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                                                     and n.func.id in own for n in ast.walk(st.value))
+                calls = st.value is not None and any(
+                    isinstance(n, ast.Call) and (isinstance(n.func, ast.Name) and n.func.id in own | course
+                                                 or isinstance(n.func, ast.Attribute) and n.func.attr in course)
+                    for n in ast.walk(st.value))
                 if not calls:
                     safe |= names
                     continue
@@ -344,6 +385,7 @@ class Loader:
         self.supplied = []  # the template's names the file reads and never binds, bound from the template first
         self.template_values = {}  # name -> value, from the template's statements run so far
         self.test_globals = {}  # function -> the globals it reads that only test code binds (test_globals)
+        self.unset = []  # those of them no statement bound here: each is an UnsetTestGlobal
 
     def where(self, cell, line):
         return f'line {line}' if cell is None else f'cell {cell} line {line}'
@@ -578,6 +620,10 @@ class Loader:
                 lenient = True
                 raised.append({'where': self.where(cell, node.lineno), 'text': text.strip()[:60],
                                'why': f'raised {type(e).__name__}: {str(e)[:80]}', 'order': [cell or 0, node.lineno]})
+        # a global a function reads and only test code binds, whose test line could not run here: the notebook has it
+        self.unset = sorted({g['name'] for gs in self.test_globals.values() for g in gs} - set(self.namespace))
+        for name in self.unset:
+            self.namespace[name] = UnsetTestGlobal(name)
         return raised
 
 
@@ -718,6 +764,8 @@ def server(loader, mapping, stdin=sys.stdin, write=proto.write, encode=encode, d
                              'broken': {reverse.get(k, k): v for k, v in loader.broken.items()}}
                     if load_error:
                         value['loadError'] = load_error
+                    if loader.unset:
+                        value['unsetTestGlobals'] = loader.unset
                 elif op == 'seed':
                     seed(req['seed'])
                     value = None
