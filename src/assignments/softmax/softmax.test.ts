@@ -5,7 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { inProcessEngine } from '../../adapters/in-process.ts';
 import { runSuites } from '../../run/runner.ts';
-import { MUTANTS, correct } from '../../../fixtures/engines/softmax/engines.ts';
+import { MUTANTS, correct, textbook } from '../../../fixtures/engines/softmax/engines.ts';
+import { NDArray } from '../../tensor/ndarray.ts';
+import {
+  crossEntropyOneHotPerExample,
+  crossEntropyPerExample,
+  deltaCrossEntropyOneHotPerExample,
+  deltaCrossEntropyPerExample,
+} from '../../engine/reference/extras.ts';
 import { softmaxAssignment } from './index.ts';
 import { SOFTMAX_FUNCTIONS } from './suites.ts';
 
@@ -33,12 +40,76 @@ describe('softmax assignment', () => {
     const r = await run(correct);
     expect(failing(r)).toEqual([]);
     expect(r.verdict).toBe('pass');
+    expect(r.warnings ?? []).toEqual([]);
     const kinds = new Set(r.checks.map((c) => c.kind));
     expect([...kinds].sort()).toEqual(['differential', 'fixture', 'gradcheck', 'property']);
     expect(r.checks.filter((c) => c.kind === 'fixture' && c.status === 'pass')).toHaveLength(8);
     const overflow = r.checks.find((c) => c.id === 'property/softmax/overflow-on-large-inputs-documented');
     expect(overflow?.status).toBe('pass');
     expect(overflow?.message).toMatch(/NaN|nan.*documented, not failed|overflows/i);
+  });
+
+  it('the textbook softmax (normalised per example) passes with exactly a softmax-per-example warning on each function', async () => {
+    const r = await run(textbook);
+    expect(failing(r)).toEqual([]);
+    expect(r.verdict).toBe('warn');
+    expect(new Set(r.warnings?.map((w) => w.kind))).toEqual(new Set(['softmax-per-example']));
+    expect(r.warnings?.map((w) => w.function).sort()).toEqual([...SOFTMAX_FUNCTIONS].sort());
+    for (const w of r.warnings ?? [])
+      expect(w.message).toBe(
+        `${w.function} normalises each example (column), where the seed normalises the whole array; for one example they agree; this is the usual softmax, and the one whose delta is the derivative of its cross-entropy for any m`,
+      );
+    const status = (id: string) => r.checks.find((c) => c.id === id)?.status;
+    // one column: the seed's values, no warning; several: the pack's (whole-array) values differ, accepted with it
+    expect(status('fixture/softmax-numpy/softmax')).toBe('pass');
+    expect(status('fixture/softmax-numpy/softmax_matrix')).toBe('warn');
+    expect(status('fixture/softmax-numpy/delta_cross_entropy')).toBe('warn');
+    expect(status('differential/cross_entropy/matches-the-reference')).toBe('warn');
+    expect(status('property/softmax/sums-to-one')).toBe('warn');
+    expect(status('gradcheck/delta_cross_entropy/is-the-derivative-of-cross_entropy')).toBe('pass');
+  });
+
+  it('a softmax normalised neither over the whole array nor per example still fails (the warning is no escape)', async () => {
+    // each column normalised, then the whole array scaled by 1/m: sums to 1 overall, matches neither form for m > 1
+    const halfway = (z: NDArray) => {
+      const a = textbook.softmax!(z) as NDArray;
+      return new NDArray(
+        a.data.map((x) => x / (z.shape[1] as number)),
+        z.shape,
+      );
+    };
+    const r = await run({ ...correct, softmax: halfway });
+    expect(failing(r)).toEqual(['softmax']);
+    expect(r.warnings ?? []).toEqual([]);
+  });
+
+  it("the per-example reference's deltas are the derivatives of its cross-entropies for m > 1 (central differences)", () => {
+    const Z = NDArray.from([
+      [0.5, -1, 2],
+      [0.2, 0.3, -0.4],
+      [-1.1, 0.8, 0.1],
+    ]);
+    const y = NDArray.from([[0, 1, 2]], 'int64');
+    const Y = NDArray.from([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    const h = 1e-6;
+    for (const [cost, delta, target] of [
+      [crossEntropyPerExample, deltaCrossEntropyPerExample, y],
+      [crossEntropyOneHotPerExample, deltaCrossEntropyOneHotPerExample, Y],
+    ] as const) {
+      const g = delta(Z, target);
+      for (let k = 0; k < Z.size; k++) {
+        const at = (d: number) => {
+          const data = Z.data.slice();
+          data[k] = (data[k] as number) + d;
+          return cost(new NDArray(data, Z.shape), target);
+        };
+        expect(g.data[k]).toBeCloseTo((at(h) - at(-h)) / (2 * h), 8);
+      }
+    }
   });
 
   for (const m of MUTANTS) {
