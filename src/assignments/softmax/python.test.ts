@@ -19,7 +19,7 @@ const HERE = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'engines', 
 const seed = readFileSync(join(HERE, 'seed.py'), 'utf8');
 const textbook = readFileSync(join(HERE, 'textbook.py'), 'utf8');
 const corpus = JSON.parse(readFileSync(join(HERE, 'mutants.json'), 'utf8')) as {
-  mutants: { id: string; functions: string[]; bug: string; replace: [string, string][] }[];
+  mutants: { id: string; functions: string[]; bug: string; says?: string; replace: [string, string][] }[];
 };
 
 function mutate(replace: [string, string][]): string {
@@ -100,11 +100,22 @@ describe.skipIf(!hasNumpy())(`softmax: Python engines as the seed writes them ${
     expect(out.toString()).toMatch(/^int64 \d/);
   });
 
+  it('at least 15 softmax mutants in all (JavaScript and Python), each with its bug named', () => {
+    expect(MUTANTS.length + corpus.mutants.length).toBeGreaterThanOrEqual(15);
+  });
+
   for (const m of corpus.mutants) {
     it(`${m.id}: fails on ${m.functions.join(', ')} alone (${m.bug})`, async () => {
       const { r, failing } = await check(mutate(m.replace), m.id);
       expect(r.verdict).toBe('fail');
       expect(failing).toEqual([...m.functions].sort());
+      // where the bug is one diagnoses.ts knows, a failing check names it
+      const messages = r.checks.filter((c) => c.status === 'fail').map((c) => c.message);
+      if (m.says)
+        expect(
+          messages.some((msg) => msg.includes(m.says!)),
+          messages.join('\n'),
+        ).toBe(true);
     });
   }
 });

@@ -112,11 +112,41 @@ describe('softmax assignment', () => {
     }
   });
 
+  /** What a failing check of each mutant's function says: the bug by name (diagnoses.ts, or the property's message). */
+  const SAYS: Record<string, RegExp> = {
+    'softmax-unnormalised': /softmax returns exp\(z\) without dividing by the sum/,
+    'softmax-over-rows': /softmax normalises each row \(np\.sum\(exps, axis=1\)\)/,
+    'stable-softmax-max-outside-exp': /stable_softmax subtracts the max after exponentiating/,
+    'stable-softmax-no-shift': /stable_softmax overflows on logits around/,
+    'stable-softmax-min':
+      /stable_softmax('s entries are all 0 on logits around \d+: the sum of its exponentials)? overflows/,
+    'cross-entropy-no-mean': /cross_entropy sums the log-likelihoods without dividing by m/,
+    'cross-entropy-log-logits': /cross_entropy takes the log of the logits Z, not of softmax\(Z\)/,
+    'cross-entropy-m-from-classes': /cross_entropy divides by the number of classes \(Z\.shape\[0\]\)/,
+    'cross-entropy-one-hot-sign': /cross_entropy_one_hot has no minus sign/,
+    'delta-no-label': /delta_cross_entropy does not subtract the labels/,
+    'delta-not-averaged': /delta_cross_entropy does not divide by m/,
+    'delta-softmax-minus-logits': /delta_cross_entropy subtracts the logits Z, not the labels/,
+    'delta-one-hot-forgets-softmax': /delta_cross_entropy_one_hot forgets softmax/,
+    'delta-one-hot-swapped': /delta_cross_entropy_one_hot has its sign swapped/,
+    'delta-one-hot-squared': /delta_cross_entropy_one_hot multiplies by softmax\(Z\) once more/,
+  };
+
+  it('every mutant has what its failure should say', () => {
+    expect(Object.keys(SAYS).sort()).toEqual(MUTANTS.map((m) => m.id).sort());
+  });
+
   for (const m of MUTANTS) {
-    it(`${m.id}: caught against ${m.function} (${m.about})`, async () => {
+    it(`${m.id}: caught against ${m.function} (${m.about}), the failure naming the bug`, async () => {
       const r = await run(m.engine);
       expect(r.verdict).toBe('fail');
       expect(failing(r)).toEqual([m.function]);
+      expect(r.warnings ?? []).toEqual([]);
+      const messages = r.checks.filter((c) => c.status === 'fail').map((c) => c.message);
+      expect(
+        messages.some((msg) => SAYS[m.id]!.test(msg)),
+        messages.join('\n'),
+      ).toBe(true);
     });
   }
 

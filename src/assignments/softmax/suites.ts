@@ -26,6 +26,7 @@ import { propertyId, runProperty } from '../../../properties/suite.ts';
 import { fail, PropertyFailure, type Property } from '../../../properties/props/types.ts';
 import { asArray, asNumber, expectShape } from '../../../properties/props/util.ts';
 import { softmaxCrossEntropyGradient } from '../../../properties/props/oracles.ts';
+import { diagnoseSoftmax } from './diagnoses.ts';
 
 export const SOFTMAX_FUNCTIONS = [
   'softmax',
@@ -148,8 +149,12 @@ const differential = (fn: string): Property<Problem> => ({
     try {
       compare(fn, got, want, 1e-9, 1e-12);
     } catch (err) {
-      if (!(err instanceof PropertyFailure && isPerExample(fn, args, got))) throw err;
-      ctx.warn?.(perExampleWarning(fn));
+      if (!(err instanceof PropertyFailure)) throw err;
+      if (isPerExample(fn, args, got)) return ctx.warn?.(perExampleWarning(fn));
+      // a known bug's values: its sentence first, the numbers after
+      const bug = await diagnoseSoftmax(engine, fn, args, got);
+      if (!bug) throw err;
+      fail(`${fn} ${bug} (${err.message})`, { expected: err.expected, actual: err.actual });
     }
   },
   replay: replayOf(fn),
@@ -323,6 +328,11 @@ const stableOnLargeInputs: Property<{ p: Problem; c: number }> = {
     if (a.data.some((x) => !Number.isFinite(x)))
       fail(
         `stable_softmax overflows on logits around ${c.toFixed(0)}: ${Array.from(a.data).join(', ')} (exp(z - max(z)) never does)`,
+      );
+    // finite entries that are all 0: the exponentials' sum overflowed to inf (a shift other than the max)
+    if (a.data.every((x) => x === 0))
+      fail(
+        `stable_softmax's entries are all 0 on logits around ${c.toFixed(0)}: the sum of its exponentials overflows to inf (exp(z - max(z)) never exceeds 1)`,
       );
     sumsToOneOrWarn('stable_softmax', a, ctx, ' on large logits');
   },
