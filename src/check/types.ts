@@ -24,7 +24,8 @@ export type WarningKind =
   | 'scalar-type'
   | 'single-layer-network'
   | 'int-bias'
-  | 'reads-test-global';
+  | 'reads-test-global'
+  | 'softmax-per-example';
 
 export interface CheckWarning {
   kind: WarningKind;

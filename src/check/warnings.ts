@@ -30,6 +30,10 @@ export const WARNING_KINDS: Record<WarningKind, { title: string; why: string }> 
     title: "reads a global that only the file's test code sets",
     why: "full marks: in the notebook the test cell has already run, so the name exists and the function works (the course's grader passes it too), but the function depends on that cell: in a fresh kernel (Restart & Run the function alone), or once the test line is removed, it raises NameError, and a grader that runs the function on its own would fail it. Use the function's own variable (e.g. the cost it computed in the loop), not the test's",
   },
+  'softmax-per-example': {
+    title: 'normalises softmax per example (column), where the seed normalises the whole array',
+    why: "the seed 003's softmax divides by np.sum(exps) over the whole array; for one example (one column) the two agree. Normalising each column (np.sum(exps, axis=0, keepdims=True)) is the usual softmax, and the one whose delta (softmax(Z) - onehot) / m is the derivative of its cross-entropy for any m; values differ from the seed's code only when m > 1",
+  },
 };
 
 /** A function's reads-test-global warnings, from what the loader saw in its source (LoadInfo.testGlobals). */

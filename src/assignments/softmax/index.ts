@@ -21,7 +21,7 @@ export const softmaxAssignment: Assignment = {
   title: 'SoftMax 多分类 (softmax, its cross-entropy and derivative)',
   course: 'the Chinese seed (003) of Course 1: an ungraded section, not an exercise of the course',
   functions: [
-    fn('softmax', ['z'], 'exp(z) / sum(exp(z)), normalised over the whole array'),
+    fn('softmax', ['z'], 'exp(z) / sum(exp(z)), normalised over the whole array (per example: a warning)'),
     fn('stable_softmax', ['z'], 'exp(z - max(z)) / sum(...): the same values, no overflow'),
     fn('cross_entropy', ['Z', 'y'], 'loss (a float): Z (classes, m), y (1, m) integer labels'),
     fn('cross_entropy_one_hot', ['Z', 'Y'], 'loss (a float): Y one-hot (classes, m)'),

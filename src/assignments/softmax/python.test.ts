@@ -17,8 +17,9 @@ import { SOFTMAX_FUNCTIONS } from './suites.ts';
 
 const HERE = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'engines', 'softmax');
 const seed = readFileSync(join(HERE, 'seed.py'), 'utf8');
+const textbook = readFileSync(join(HERE, 'textbook.py'), 'utf8');
 const corpus = JSON.parse(readFileSync(join(HERE, 'mutants.json'), 'utf8')) as {
-  mutants: { id: string; functions: string[]; bug: string; replace: [string, string][] }[];
+  mutants: { id: string; functions: string[]; bug: string; says?: string; replace: [string, string][] }[];
 };
 
 function mutate(replace: [string, string][]): string {
@@ -55,6 +56,7 @@ describe.skipIf(!hasNumpy())(`softmax: Python engines as the seed writes them ${
     const { r, bad } = await check(seed, 'seed');
     expect(bad.map((c) => `${c.id}: ${c.message}`)).toEqual([]);
     expect(r.verdict).toBe('pass');
+    expect(r.warnings ?? []).toEqual([]);
     // the label-indexed functions ran their pack cases and differential checks (not skipped)
     for (const id of [
       'fixture/softmax-numpy/cross_entropy',
@@ -63,6 +65,15 @@ describe.skipIf(!hasNumpy())(`softmax: Python engines as the seed writes them ${
       'gradcheck/delta_cross_entropy/is-the-derivative-of-cross_entropy',
     ])
       expect(r.checks.find((c) => c.id === id)?.status, id).toBe('pass');
+  });
+
+  it('the textbook softmax (axis=0, keepdims=True) passes with exactly a softmax-per-example warning on each function', async () => {
+    const { r, bad } = await check(textbook, 'textbook');
+    expect(bad.map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+    expect(r.verdict).toBe('warn');
+    expect([...new Set(r.warnings?.map((w) => w.kind))]).toEqual(['softmax-per-example']);
+    expect(r.warnings?.map((w) => w.function).sort()).toEqual([...SOFTMAX_FUNCTIONS].sort());
+    expect(r.checks.find((c) => c.id === 'fixture/softmax-numpy/cross_entropy')?.status).toBe('warn');
   });
 
   it('the labels reach the engine as an int64 array of shape (1, m)', async () => {
@@ -89,11 +100,22 @@ describe.skipIf(!hasNumpy())(`softmax: Python engines as the seed writes them ${
     expect(out.toString()).toMatch(/^int64 \d/);
   });
 
+  it('at least 15 softmax mutants in all (JavaScript and Python), each with its bug named', () => {
+    expect(MUTANTS.length + corpus.mutants.length).toBeGreaterThanOrEqual(15);
+  });
+
   for (const m of corpus.mutants) {
     it(`${m.id}: fails on ${m.functions.join(', ')} alone (${m.bug})`, async () => {
       const { r, failing } = await check(mutate(m.replace), m.id);
       expect(r.verdict).toBe('fail');
       expect(failing).toEqual([...m.functions].sort());
+      // where the bug is one diagnoses.ts knows, a failing check names it
+      const messages = r.checks.filter((c) => c.status === 'fail').map((c) => c.message);
+      if (m.says)
+        expect(
+          messages.some((msg) => msg.includes(m.says!)),
+          messages.join('\n'),
+        ).toBe(true);
     });
   }
 });

@@ -64,9 +64,15 @@ Yh = np.zeros_like(Z); Yh[y, range(m)] = 1
 ce1 = np.sum(- np.log(a) * Yh) / m
 g = softmax(Z); g[y, range(m)] -= 1; g = g / m
 g1 = (softmax(Z) - Yh) / m
+# the textbook softmax, per example (each column), and the losses and deltas on it
+def softmax_pe(z): e = np.exp(z - np.max(z, axis=0, keepdims=True)); return e / np.sum(e, axis=0, keepdims=True)
+a_pe = softmax_pe(Z); ce_pe = np.sum(-np.log(a_pe[y, range(m)])) / m; ce1_pe = np.sum(-np.log(a_pe) * Yh) / m
+g_pe = softmax_pe(Z); g_pe[y, range(m)] -= 1; g_pe = g_pe / m
+g1_pe = (softmax_pe(Z) - Yh) / m
 r = lambda v: np.ravel(np.asarray(v, dtype=float)).tolist()
 print(json.dumps({k: r(v) for k, v in dict(A=A, cost=cost, dw=dw, db=db, ww=ww, bb=bb, costs=costs, pred=pred, A2=A2, shallow_cost=shallow_cost,
-      dW1=dW1, db1=db1, dW2=dW2, db2=db2, softmax=softmax(Z), stable=stable_softmax(Z), ce=ce, ce1=ce1, g=g, g1=g1, Yh=Yh).items()}))
+      dW1=dW1, db1=db1, dW2=dW2, db2=db2, softmax=softmax(Z), stable=stable_softmax(Z), ce=ce, ce1=ce1, g=g, g1=g1, Yh=Yh,
+      softmax_pe=a_pe, ce_pe=ce_pe, ce1_pe=ce1_pe, g_pe=g_pe, g1_pe=g1_pe).items()}))
 `;
 
 describe.skipIf(!hasNumpy())(`Chinese seed extras against NumPy ${numpySkipReason()}`, () => {
@@ -98,6 +104,11 @@ describe.skipIf(!hasNumpy())(`Chinese seed extras against NumPy ${numpySkipReaso
       close(nb.crossEntropyOneHot(Z, Yh), ref.ce1, 'cross_entropy_one_hot');
       close(nb.deltaCrossEntropy(Z, labels), ref.g, 'delta_cross_entropy');
       close(nb.deltaCrossEntropyOneHot(Z, Yh), ref.g1, 'delta_cross_entropy_one_hot');
+      close(nb.softmaxPerExample(Z), ref.softmax_pe, 'softmax per example');
+      close(nb.crossEntropyPerExample(Z, labels), ref.ce_pe, 'cross_entropy per example');
+      close(nb.crossEntropyOneHotPerExample(Z, Yh), ref.ce1_pe, 'cross_entropy_one_hot per example');
+      close(nb.deltaCrossEntropyPerExample(Z, labels), ref.g_pe, 'delta_cross_entropy per example');
+      close(nb.deltaCrossEntropyOneHotPerExample(Z, Yh), ref.g1_pe, 'delta_cross_entropy_one_hot per example');
     });
   }
 });

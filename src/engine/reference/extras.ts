@@ -183,3 +183,62 @@ export function deltaCrossEntropyOneHot(Z: NDArray, Y: NDArray): NDArray {
     Z.shape,
   );
 }
+
+// ---- softmax per example ---------------------------------------------------------------------------------------
+// The textbook softmax normalises each example (column): np.sum(exps, axis=0, keepdims=True). For one column it is the
+// seed's; for m > 1 it is the one whose delta is the derivative of its cross-entropy. The softmax assignment accepts it
+// with a warning (src/assignments/softmax/README.md), so the reference computes it column by column.
+
+/** exp(z - max) / sum(...) of each column of a (classes, m) array; a vector or scalar is one column. */
+export function softmaxPerExample(z: NDArray): NDArray {
+  const [rows, m] = z.ndim === 2 ? [z.shape[0], z.shape[1]] : [z.size, 1];
+  const out = new Float64Array(z.size);
+  const col = new Float64Array(rows);
+  for (let j = 0; j < m; j++) {
+    let top = -Infinity;
+    for (let i = 0; i < rows; i++) top = Math.max(top, z.data[i * m + j]);
+    for (let i = 0; i < rows; i++) col[i] = Math.exp(z.data[i * m + j] - top);
+    const s = pairwiseSum(col, 0, rows);
+    for (let i = 0; i < rows; i++) out[i * m + j] = col[i] / s;
+  }
+  return new NDArray(out, z.shape);
+}
+
+/** -sum(log softmax_per_example(Z)[y_i, i]) / m */
+export function crossEntropyPerExample(Z: NDArray, y: NDArray): number {
+  const m = y.shape[1];
+  const a = softmaxPerExample(Z);
+  const ys = labels(y, Z.shape[0], 'cross_entropy');
+  const ll = new Float64Array(m);
+  for (let i = 0; i < m; i++) ll[i] = -Math.log(a.data[ys[i] * Z.shape[1] + i]);
+  return pairwiseSum(ll, 0, m) / m;
+}
+
+/** sum(-log(softmax_per_example(Z)) * Y) / m */
+export function crossEntropyOneHotPerExample(Z: NDArray, Y: NDArray): number {
+  const a = softmaxPerExample(Z);
+  const ll = new Float64Array(a.size);
+  for (let i = 0; i < ll.length; i++) ll[i] = -Math.log(a.data[i]) * Y.data[i];
+  return pairwiseSum(ll, 0, ll.length) / Y.shape[1];
+}
+
+/** (softmax_per_example(Z) - onehot(y)) / m: the derivative of crossEntropyPerExample for any m */
+export function deltaCrossEntropyPerExample(Z: NDArray, y: NDArray): NDArray {
+  const m = y.shape[1];
+  const g = softmaxPerExample(Z).data.slice();
+  labels(y, Z.shape[0], 'delta_cross_entropy').forEach((c, i) => (g[c * Z.shape[1] + i] -= 1));
+  return new NDArray(
+    g.map((x) => x / m),
+    Z.shape,
+  );
+}
+
+/** (softmax_per_example(Z) - Y) / m */
+export function deltaCrossEntropyOneHotPerExample(Z: NDArray, Y: NDArray): NDArray {
+  const m = Y.shape[1];
+  const a = softmaxPerExample(Z);
+  return new NDArray(
+    a.data.map((x, i) => (x - Y.data[i]) / m),
+    Z.shape,
+  );
+}
