@@ -238,5 +238,8 @@ function hardCoded(args: Value[], w: Value | undefined): 'iterations' | 'rate' |
 export function diagnoseRaised(fn: string, raised: string): string | undefined {
   if (fn === 'model' && /12288/.test(raised))
     return "model hard-codes the cat images' 12288 features: initialize_with_zeros(X_train.shape[0])";
+  const keyword = /unexpected keyword argument '(\w+)'/.exec(raised)?.[1];
+  if (keyword)
+    return `${fn} has no parameter named ${keyword}, which the notebook's own cells and tests pass by name (${fn}(..., ${keyword}=...)): keep the notebook's parameter names`;
   return undefined;
 }

@@ -532,7 +532,49 @@ export function withNotebookScalars(suite: CheckSuite): CheckSuite {
 
 export const FUNCTIONS = ['sigmoid', 'initialize_with_zeros', 'propagate', 'optimize', 'predict', 'model'] as const;
 
-export const contractSuite: CheckSuite = { name: 'contract', checks: () => [sigmoidContract, initContract] };
+/**
+ * optimize and model take their hyperparameters by the notebook's names: its own cells and W2A2's tests call
+ * optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False) and model(..., num_iterations=2000,
+ * learning_rate=0.5). A renamed parameter (num_interations) passes every positional call and fails the notebook's.
+ * The values are the differential checks'; this one asks only whether the names are taken.
+ */
+const keywordContract = (fn: 'optimize' | 'model') =>
+  check(`contract/logistic/${fn}-keywords`, fn, 'contract', async (ctx) => {
+    const { args, names } = CASES[fn](new RandomState(seedOf(ctx.seed, `${fn}-keywords`)), 0);
+    const kwargs = Object.fromEntries(names.slice(4).map((n, i) => [n, args[4 + i]]));
+    const call = `${fn}(${[...names.slice(0, 4), ...names.slice(4).map((n) => `${n}=${n}`)].join(', ')})`;
+    try {
+      await ctx.engine.call(fn, args.slice(0, 4), kwargs);
+      return { status: 'pass', message: `${fn} takes ${names.slice(4).join(', ')} by name, as the notebook calls it` };
+    } catch (err) {
+      if (!(err instanceof EngineFault && err.kind === 'exception')) throw err;
+      if (/keyword arguments are not supported/.test(err.message))
+        return {
+          status: 'skip',
+          message: 'a JavaScript engine takes no keyword arguments: its parameter names are not checked',
+        };
+      const raised = err.message.replace(/^[^:]*: exception: /, '').split('\n')[0];
+      const why = diagnoseRaised(fn, raised);
+      if (why && /keyword argument/.test(raised))
+        return {
+          status: 'fail',
+          message: `${why} (\`${call}\` raises ${raised})`,
+          counterexample: {
+            description: `${fn} called as the notebook calls it`,
+            inputs: Object.fromEntries(names.map((n, i) => [n, args[i]])),
+            replay: { python: pythonReplay(Object.fromEntries(names.map((n, i) => [n, args[i]])), `result = ${call}`) },
+          },
+          details: { diagnosis: why },
+        };
+      // any other exception is the differential check's to report, with its case
+      return { status: 'skip', message: `${fn} raised ${raised} when called by name; its own checks report it` };
+    }
+  });
+
+export const contractSuite: CheckSuite = {
+  name: 'contract',
+  checks: () => [sigmoidContract, initContract, keywordContract('optimize'), keywordContract('model')],
+};
 export const gradcheckSuite: CheckSuite = { name: 'gradcheck', checks: () => [0, 1, 2].map(gradCheck) };
 export const propertySuite: CheckSuite = { name: 'properties', checks: () => PROPERTIES };
 export const differentialSuite: CheckSuite = { name: 'differential', checks: () => FUNCTIONS.map(differentialCheck) };
