@@ -16,6 +16,7 @@ const UNIT = [
   'src/engine/autodiff.test.ts',
   'src/assignments/*.test.ts',
   'src/cli/run-flags.test.ts',
+  'src/diagnose/notebook-global.test.ts',
   'src/engine/reference-engine.test.ts',
   'src/gradcheck/*.test.ts',
   'src/grade/discover.test.ts',

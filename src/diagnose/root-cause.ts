@@ -103,6 +103,7 @@ export function rootCauses(
   for (const f of roots) {
     const checks = byFunction.get(f)!;
     const h = headline(f, checks);
+    if (h.cause === 'name') h.headline = notebookGlobal(h.headline, report.detected?.dropped) ?? h.headline;
     // the last pack in run order is the newest course version's (fixtures/packs sort so)
     // (a hang's is the call that hung, never a notebook case that only failed fast after it)
     const hang = h.cause === 'timeout' && h.from.counterexample?.description.startsWith('the call that hung');
@@ -135,4 +136,22 @@ export function rootCauses(
     g.because = `${listNames(names)} ${names.length === 1 ? 'fails' : 'fail'} because of this (${n} check${n === 1 ? '' : 's'}; ${names.length === 1 ? 'it calls' : 'they call'} ${g.function}${through ? ", and L_model_backward's grads keys could not be detected through the failing forward pass" : ''})`;
   }
   return [...groups.values()];
+}
+
+/**
+ * A NameError's name that a line of the file binds, where that line could not run here (it reads the course's data
+ * set, or was test code): not a misspelling but a notebook global, e.g. model sizing w from `num_px`, which the
+ * notebook computes from the cat images. Says so, with the line; undefined when no dropped line binds the name.
+ */
+export function notebookGlobal(sentence: string, dropped: unknown): string | undefined {
+  const m = /^(\S+) uses '(\w+)', which is not defined/.exec(sentence);
+  if (!m || !Array.isArray(dropped)) return undefined;
+  const [, fn, name] = m;
+  const binds = new RegExp(`^\\(?[\\w\\s,()]*\\b${name}\\b[\\w\\s,()]*\\)?\\s*=(?!=)`);
+  const line = (dropped as { where?: unknown; text?: unknown; why?: unknown }[]).find(
+    (d) => typeof d.text === 'string' && binds.test(d.text.trim()),
+  );
+  if (!line) return undefined;
+  const why = typeof line.why === 'string' && line.why.startsWith('raised') ? `: it ${line.why}` : '';
+  return `${fn} reads the notebook global '${name}', which only ${String(line.where)} of the file binds (\`${String(line.text).trim()}\`), a line that could not run here${why}; the function depends on the notebook's state: compute it from the function's own arguments`;
 }
