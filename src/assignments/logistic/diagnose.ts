@@ -9,10 +9,10 @@ import type { Value } from '../../engine/engine.ts';
 import { isDict, same, sameNumbers, scalarOf, times } from './compare.ts';
 import { activations, model, optimize, predict, propagate, sigmoid, type Bias } from './reference.ts';
 
-const first = (hyps: [boolean | (() => boolean), string][]): string | undefined => {
+const first = (hyps: [boolean | (() => boolean), string | (() => string)][]): string | undefined => {
   for (const [test, sentence] of hyps) {
     try {
-      if (typeof test === 'function' ? test() : test) return sentence;
+      if (typeof test === 'function' ? test() : test) return typeof sentence === 'function' ? sentence() : sentence;
     } catch {
       /* a hypothesis that does not apply */
     }
@@ -208,28 +208,30 @@ export function diagnoseModel(args: Value[], actual: Value): string | undefined 
       () => same(d.Y_prediction_test, ref.Y_prediction_train) && same(d.Y_prediction_train, ref.Y_prediction_test),
       'Y_prediction_train and Y_prediction_test are swapped',
     ],
-    [
-      () => !same(d.w, ref.w) && hardCoded(args, d.w) === 'iterations',
-      'model ignores its num_iterations argument (a hard-coded number of iterations)',
-    ],
-    [
-      () => !same(d.w, ref.w) && hardCoded(args, d.w) === 'rate',
-      'model ignores its learning_rate argument (a hard-coded learning rate)',
-    ],
+    [() => !same(d.w, ref.w) && hardCoded(args, d.w) !== undefined, () => hardCodedSentence(args, d.w)],
   ]);
+}
+
+/** Which of num_iterations and learning_rate model ignores, with the values its w was trained with. */
+function hardCodedSentence(args: Value[], w: Value | undefined): string {
+  const [, , , , n, lr] = args as [NDArray, NDArray, NDArray, NDArray, number, number];
+  const { n: n2, lr: lr2 } = hardCoded(args, w)!;
+  const ignored = [n2 !== n && 'num_iterations', lr2 !== lr && 'learning_rate'].filter(Boolean);
+  const used = [n2 !== n && `${n2} iterations`, lr2 !== lr && `a learning rate of ${lr2}`].filter(Boolean);
+  return `model ignores its ${ignored.join(' and ')} argument${ignored.length > 1 ? 's' : ''}: its w is the one ${used.join(' at ')} give${used.length > 1 ? '' : 's'} (hard-coded where model calls optimize)`;
 }
 
 /** The values students hard-code in model's call of optimize (the notebook's defaults and its cells' values). */
 const ITERATIONS = [100, 1000, 1500, 2000];
 const RATES = [0.005, 0.009, 0.01, 0.1, 0.5];
 
-/** Which argument model ignores, if its w is the reference's with a hard-coded number of iterations or rate. */
-function hardCoded(args: Value[], w: Value | undefined): 'iterations' | 'rate' | undefined {
+/** The number of iterations and rate model's w was trained with, if hard-coded values (not its arguments) give it. */
+function hardCoded(args: Value[], w: Value | undefined): { n: number; lr: number } | undefined {
   const [Xtr, Ytr, Xte, Yte, n, lr] = args as [NDArray, NDArray, NDArray, NDArray, number, number];
   for (const n2 of [n, ...ITERATIONS])
     for (const lr2 of [lr, ...RATES]) {
       if (n2 === n && lr2 === lr) continue;
-      if (same(w, model(Xtr, Ytr, Xte, Yte, n2, lr2).w)) return n2 !== n ? 'iterations' : 'rate';
+      if (same(w, model(Xtr, Ytr, Xte, Yte, n2, lr2).w)) return { n: n2, lr: lr2 };
     }
   return undefined;
 }
