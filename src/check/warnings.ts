@@ -42,7 +42,7 @@ export function testGlobalWarnings(load: LoadInfo | undefined, fn: string): Chec
     kind: 'reads-test-global',
     function: fn,
     message: g.unset
-      ? `${fn} reads the global \`${g.name}\`, which only the file's test code sets (${g.where}: \`${g.text}\`), a line that needs the course's test data and could not run here: the checks ran with a stand-in for \`${g.name}\` that raises on any use of its value, so ${fn}'s results never depended on it; in a fresh kernel, or without that line, it raises NameError`
+      ? `${fn} reads the global \`${g.name}\`, which only the file's test code sets (${g.where}: \`${g.text}\`), a line that needs the course's test data and could not run here: the checks ran with a stand-in for \`${g.name}\` that raises on any use of its value, so a check that passed never depended on it; in a fresh kernel, or without that line, it raises NameError`
       : `${fn} reads the global \`${g.name}\`, which only the file's test code sets (${g.where}: \`${g.text}\`); in a fresh kernel, or without that line, it raises NameError`,
   }));
 }

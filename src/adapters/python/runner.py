@@ -100,6 +100,17 @@ class UnsetTestGlobal:
     del _op, _form
 
 
+def unset_in(value, depth=0):
+    """The name of an UnsetTestGlobal in a returned value (itself, or inside its tuples, lists and dicts), or None."""
+    if type(value) is UnsetTestGlobal:
+        return object.__getattribute__(value, '_name')
+    if depth < 4 and type(value) in (tuple, list):
+        return next((n for n in (unset_in(v, depth + 1) for v in value) if n), None)
+    if depth < 4 and type(value) is dict:
+        return next((n for n in (unset_in(v, depth + 1) for v in value.values()) if n), None)
+    return None
+
+
 # the course's helper modules the stand-ins answer for (standins/); testCases' versions share one stand-in
 COURSE_HELPERS = {'dnn_utils', 'dnn_utils_v2', 'dnn_app_utils_v3', 'lr_utils', 'planar_utils', 'testCases',
                   'testCases_v2', 'testCases_v3', 'testCases_v4', 'testCases_v4a', 'public_tests', 'test_utils',
@@ -785,6 +796,10 @@ def server(loader, mapping, stdin=sys.stdin, write=proto.write, encode=encode, d
                     knames = tuple(req.get('kwargs', {}))
                     kvalues = tuple(decode(req['kwargs'][k]) for k in knames)
                     value = fn(*fargs, **dict(zip(knames, kvalues)))
+                    unset = unset_in(value)
+                    if unset:  # a function returning a global only unrunnable test code binds: Python's own error
+                        raise NameError(f"name {unset!r} is not defined (only the file's test code binds it, and that "
+                                        "code could not run here)")
                     after = {'args': after_of(fargs), 'kwargs': dict(zip(knames, after_of(kvalues)))}
                 else:
                     raise ValueError(f'unknown op {op!r}')
