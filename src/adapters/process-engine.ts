@@ -85,6 +85,7 @@ interface Plan {
   /** why a .py is read as a notebook's cells (runner.py's `modeReason`, sent only then) */
   modeReason?: string;
   testGlobals?: Record<string, TestGlobal[]>;
+  calls?: Record<string, string[]>;
 }
 
 const str = (x: unknown, max = 200) => String(x ?? '').slice(0, max);
@@ -125,8 +126,13 @@ function parsePlan(v: unknown): Plan | undefined {
           const d = (g && typeof g === 'object' && !Array.isArray(g) ? g : {}) as Record<string, unknown>;
           return { name: str(d.name, 80), where: str(d.where, 80), text: str(d.text, 120) };
         });
+  const calls: Record<string, string[]> = {};
+  if (o.calls && typeof o.calls === 'object' && !Array.isArray(o.calls))
+    for (const [k, gs] of Object.entries(o.calls).slice(0, 500))
+      if (Array.isArray(gs)) calls[str(k, 80)] = gs.slice(0, 500).map((g) => str(g, 80));
   return {
     functions,
+    ...(Object.keys(calls).length ? { calls } : {}),
     dropped: Array.isArray(o.dropped) ? o.dropped.map(dropEntry) : [],
     broken,
     ...(Object.keys(testGlobals).length ? { testGlobals } : {}),
@@ -568,6 +574,7 @@ export class ProcessEngine implements Engine {
       ...(plan.supplied ? { supplied: plan.supplied } : {}),
       ...(plan.modeReason ? { loadMode: { mode: 'notebook' as const, why: plan.modeReason } } : {}),
       ...(plan.testGlobals ? { testGlobals: withUnset(plan.testGlobals, h.unsetTestGlobals) } : {}),
+      ...(plan.calls ? { calls: plan.calls } : {}),
     };
     const loadError = plan.loadError ?? (typeof h.loadError === 'string' ? str(h.loadError, 400) : undefined);
     if (loadError) this.load.loadError = loadError;

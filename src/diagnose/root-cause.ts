@@ -79,7 +79,14 @@ export function rootCauses(
   graph: CallGraph = WEEK4,
 ): RootCause[] {
   const ORDER = new Map(graph.functions.map((f, i) => [f.name, i]));
-  const calleesOf = (name: string) => calleesIn(graph.calls, name);
+  // the notebook's call graph, narrowed to the calls the file's own source makes where the runner read them
+  // (detected.callGraph): a function that never calls linear_backward is not failing because of it
+  const own = report.detected?.callGraph as Record<string, string[]> | undefined;
+  const calleesOf = (name: string) => {
+    const notebook = calleesIn(graph.calls, name);
+    const reached = own?.[name];
+    return reached ? new Set([...notebook].filter((g) => reached.includes(g))) : notebook;
+  };
   const size = graph.functions.length;
   const byFunction = new Map<string, CheckResult[]>();
   for (const c of report.checks.filter(bad)) {

@@ -61,6 +61,8 @@ export interface LoadInfo {
    * one of its own functions, e.g. `grads, cost = propagate(w, b, X, Y)`): where and the statement's first line
    */
   testGlobals?: Record<string, TestGlobal[]>;
+  /** function -> the file's functions it reaches by name (runner.py's call_graph): whose bugs can show in it */
+  calls?: Record<string, string[]>;
 }
 
 /** A global a function reads that only the file's test code binds. */

@@ -380,6 +380,7 @@ export async function runPlan(plan: RunPlan, options: RunOptions, started = new 
       ...(load.dropped ? { dropped: load.dropped } : {}),
       ...(load.broken && Object.keys(load.broken).length ? { broken: load.broken } : {}),
       ...(load.loadError ? { loadError: load.loadError } : {}),
+      ...(load.calls ? { callGraph: load.calls } : {}),
       ...(load.supplied?.length
         ? {
             supplied: `${load.supplied.join(', ')}: supplied by the course template's import cell, which this file does not contain`,

@@ -212,6 +212,26 @@ def free_names(fn):
     return loads - local | {n.id for d in fn.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
 
 
+def call_graph(defs, public):
+    """Per public function (its last definition, the one Python keeps), the file's functions it reaches by name,
+    directly or through the file's other functions: which of its callees' bugs can show in it. A name it reaches
+    some other way (an alias bound at module level) is not seen; the suite then keeps the notebook's call graph."""
+    last = {d.name: d for d in defs}
+    direct = {name: free_names(d) & set(last) for name, d in last.items()}
+    out = {}
+    for name in public:
+        if name not in last:
+            continue
+        seen, todo = set(), list(direct[name])
+        while todo:
+            g = todo.pop()
+            if g not in seen:
+                seen.add(g)
+                todo += direct.get(g, ())
+        out[name] = sorted(seen - {name})
+    return out
+
+
 def test_globals(nodes, defs, where, checked=()):
     """Per function, the globals it reads that the file binds only through module-level statements calling one of
     its own functions (test code: `grads, cost = propagate(w, b, X, Y)`): the function works after that line ran
@@ -396,6 +416,7 @@ class Loader:
         self.supplied = []  # the template's names the file reads and never binds, bound from the template first
         self.template_values = {}  # name -> value, from the template's statements run so far
         self.test_globals = {}  # function -> the globals it reads that only test code binds (test_globals)
+        self.calls = {}  # function -> the file's functions it calls, directly or through its helpers (call_graph)
         self.unset = []  # those of them no statement bound here: each is an UnsetTestGlobal
 
     def where(self, cell, line):
@@ -494,6 +515,7 @@ class Loader:
         for d in defs:
             if not d.name.startswith('_'):
                 self.functions[d.name] = parameters(d.args)
+        self.calls = call_graph(defs, self.functions)
         # a function bound by an assignment: `compute_cost = jit(_cost)`, `compute_cost = _doubled(compute_cost)`,
         # `relu = lambda Z: ...` is a function Python would run under that name, so the suite checks it
         wrapped = {name: params for _, _, node in nodes for st in module_scope(node)
@@ -714,6 +736,8 @@ def main():
             plan['supplied'] = loader.supplied
         if loader.test_globals:
             plan['testGlobals'] = {reverse.get(k, k): v for k, v in loader.test_globals.items()}
+        if loader.calls:
+            plan['calls'] = {reverse.get(k, k): [reverse.get(g, g) for g in v] for k, v in loader.calls.items()}
     except Exception as e:  # noqa: BLE001 - reported in the plan: the run ends with this reason, not a traceback
         loader.statements = []
         loader.application = False
