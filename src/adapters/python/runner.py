@@ -212,23 +212,30 @@ def free_names(fn):
     return loads - local | {n.id for d in fn.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
 
 
-def call_graph(defs, public):
-    """Per public function (its last definition, the one Python keeps), the file's functions it reaches by name,
-    directly or through the file's other functions: which of its callees' bugs can show in it. A name it reaches
-    some other way (an alias bound at module level) is not seen; the suite then keeps the notebook's call graph."""
+def call_graph(defs, public, checked=()):
+    """Per public function (its last definition, the one Python keeps), the file's functions whose bugs can show in
+    it: those it reaches by name, directly or through the file's other functions, and those it shares a helper with
+    (an engine whose linear_activation_backward and sigmoid_backward both use `_activation_vjp`). A helper is a
+    function the suite does not check. A name reached some other way (an alias bound at module level) is not seen."""
     last = {d.name: d for d in defs}
     direct = {name: free_names(d) & set(last) for name, d in last.items()}
-    out = {}
-    for name in public:
-        if name not in last:
-            continue
+
+    def reach(name):
         seen, todo = set(), list(direct[name])
         while todo:
             g = todo.pop()
             if g not in seen:
                 seen.add(g)
                 todo += direct.get(g, ())
-        out[name] = sorted(seen - {name})
+        return seen
+
+    reached = {name: reach(name) for name in last}
+    helpers = set(last) - set(checked) if checked else {n for n in last if n.startswith('_')}
+    out = {}
+    for name in public:
+        if name in last:
+            shared = {g for g in public if g in last and g != name and reached[name] & reached[g] & helpers}
+            out[name] = sorted((reached[name] | shared) - {name})
     return out
 
 
@@ -515,7 +522,7 @@ class Loader:
         for d in defs:
             if not d.name.startswith('_'):
                 self.functions[d.name] = parameters(d.args)
-        self.calls = call_graph(defs, self.functions)
+        self.calls = call_graph(defs, self.functions, self.checked)
         # a function bound by an assignment: `compute_cost = jit(_cost)`, `compute_cost = _doubled(compute_cost)`,
         # `relu = lambda Z: ...` is a function Python would run under that name, so the suite checks it
         wrapped = {name: params for _, _, node in nodes for st in module_scope(node)
