@@ -3,7 +3,8 @@
  * sizing w from `num_px`, which the notebook computes from the cat images), not a misspelling.
  */
 import { describe, expect, it } from 'vitest';
-import { notebookGlobal } from './root-cause.ts';
+import { notebookGlobal, rootCauses } from './root-cause.ts';
+import type { CheckResult } from '../check/types.ts';
 
 const dropped = [
   {
@@ -41,5 +42,28 @@ describe('notebookGlobal', () => {
     expect(notebookGlobal("model uses 'print', which is not defined", dropped)).toBeUndefined();
     expect(notebookGlobal('model returns the wrong costs', dropped)).toBeUndefined();
     expect(notebookGlobal("model uses 'num_px', which is not defined", undefined)).toBeUndefined();
+  });
+});
+
+describe("root causes follow the file's own call graph", () => {
+  const failing = (fn: string) => ({
+    id: `differential/${fn}`,
+    function: fn,
+    kind: 'differential',
+    status: 'fail',
+    message: `${fn} differs`,
+  });
+  const checks = [failing('linear_backward'), failing('linear_activation_backward')] as CheckResult[];
+  it('groups a caller under its callee by the notebook, unless its source never reaches that callee', () => {
+    expect(rootCauses({ checks }).map((c) => c.function)).toEqual(['linear_backward']);
+    const reaches = { linear_activation_backward: ['linear_backward', 'relu_backward'] };
+    expect(rootCauses({ checks, detected: { callGraph: reaches } } as never).map((c) => c.function)).toEqual([
+      'linear_backward',
+    ]);
+    const never = { linear_activation_backward: ['relu_backward', 'sigmoid_backward'] };
+    expect(rootCauses({ checks, detected: { callGraph: never } } as never).map((c) => c.function)).toEqual([
+      'linear_backward',
+      'linear_activation_backward',
+    ]);
   });
 });
