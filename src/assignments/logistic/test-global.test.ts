@@ -6,13 +6,11 @@
  * itself never warn.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pythonEngine } from '../../adapters/index.ts';
-import { runSuites } from '../../run/runner.ts';
-import type { RunReport } from '../../check/types.ts';
 import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
+import { runPythonFile } from '../../../test/helpers/run-python-file.ts';
 import { assignment } from './index.ts';
 
 const base = readFileSync(
@@ -33,21 +31,7 @@ function edit(src: string, replace: [string, string][]): string {
 const TEST = 'grads, cost = propagate(w, b, X, Y)';
 const TEST_CODE = `\n\nw, b, X, Y = np.array([[1.], [2.]]), 2., np.array([[1., 2.], [3., 4.]]), np.array([[1, 0]])\n${TEST}\nprint("cost = " + str(cost))\n`;
 
-async function verify(name: string, src: string): Promise<RunReport> {
-  const file = join(dir, name);
-  writeFileSync(file, src);
-  const engine = pythonEngine(file, { timeoutMs: 10_000 });
-  try {
-    return await runSuites(engine, assignment.reference(), assignment.suites(), {
-      seed: 1,
-      assignment,
-      runs: 3,
-      functions: assignment.functions.map((f) => f.name),
-    });
-  } finally {
-    await engine.close();
-  }
-}
+const verify = (name: string, src: string) => runPythonFile(dir, name, src, assignment);
 
 describe.skipIf(!hasNumpy())(`a function that reads a global only test code sets ${numpySkipReason()}`, () => {
   it("optimize reading the test's `cost` (its loop binds cost_): warn on optimize, never fail", async () => {

@@ -8,13 +8,11 @@
  * result computed from it fails, naming the global.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pythonEngine } from '../../adapters/index.ts';
-import { runSuites } from '../../run/runner.ts';
-import type { RunReport } from '../../check/types.ts';
 import { hasNumpy, numpySkipReason } from '../../../test/oracle/numpy.ts';
+import { runPythonFile } from '../../../test/helpers/run-python-file.ts';
 import { assignment } from './index.ts';
 
 const base = readFileSync(
@@ -36,21 +34,7 @@ const CELLS = [
   '',
 ].join('\n');
 
-async function verify(name: string, src: string): Promise<RunReport> {
-  const file = join(dir, name);
-  writeFileSync(file, src);
-  const engine = pythonEngine(file, { timeoutMs: 10_000 });
-  try {
-    return await runSuites(engine, assignment.reference(), assignment.suites(), {
-      seed: 1,
-      assignment,
-      runs: 3,
-      functions: assignment.functions.map((f) => f.name),
-    });
-  } finally {
-    await engine.close();
-  }
-}
+const verify = (name: string, src: string) => runPythonFile(dir, name, src, assignment);
 
 describe.skipIf(!hasNumpy())(`a global bound only by test cells that cannot run here ${numpySkipReason()}`, () => {
   it('compute_cost reading `parameters` it never uses: warn on compute_cost, the values checked', async () => {
